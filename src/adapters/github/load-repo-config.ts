@@ -1,0 +1,24 @@
+import type { Context } from "probot";
+import { parseRepoConfig, REPO_CONFIG_FILE, REPO_CONFIG_PATH, type RepoConfigResult } from "../../core/config/repo-config.js";
+import { describeError } from "../../core/errors.js";
+
+function withCause(error: unknown): string {
+  const message = describeError(error).replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
+  const cause = error instanceof Error && error.cause !== undefined ? describeError(error.cause) : "";
+  return cause === "" ? message : `${message}: ${cause}`;
+}
+
+/**
+ * Reads `.github/pr-reviewer.yml` through Probot, which takes it from the default branch (a PR cannot
+ * rewrite the policy that reviews it), falls back to the owner's `.github` repository and follows `_extends`.
+ * A file that cannot be read or parsed becomes a reported problem and the defaults apply.
+ */
+export async function loadRepoConfig(context: Pick<Context, "config">): Promise<RepoConfigResult> {
+  let raw: unknown;
+  try {
+    raw = await context.config(REPO_CONFIG_FILE);
+  } catch (error) {
+    return { ...parseRepoConfig(null), problems: [`${REPO_CONFIG_PATH} could not be read: ${withCause(error)}`] };
+  }
+  return parseRepoConfig(raw);
+}

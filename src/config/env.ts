@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+export const DEFAULT_MODEL_BASE_URL = "https://integrate.api.nvidia.com/v1";
+export const DEFAULT_MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const emptyToUndefined = (value: unknown): unknown =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+/** The environment variables this app reads itself; Probot reads its own (APP_ID, PRIVATE_KEY, …). */
+export const ModelEnvSchema = z
+  .object({
+    OPENAI_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.url({ message: "OPENAI_BASE_URL must be an http(s) URL such as https://integrate.api.nvidia.com/v1" }).default(DEFAULT_MODEL_BASE_URL),
+    ),
+    OPENAI_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+    NVIDIA_API_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+    OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_MODEL)),
+    MODEL_MAX_OUTPUT_TOKENS: z.preprocess(emptyToUndefined, positiveInt(8192)),
+    MODEL_PROMPT_BUDGET_TOKENS: z.preprocess(emptyToUndefined, positiveInt(48_000)),
+    MODEL_TIMEOUT_MS: z.preprocess(emptyToUndefined, positiveInt(300_000)),
+    MODEL_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(3)),
+    CHECK_RUN_NAME: z.preprocess(emptyToUndefined, z.string().default("pr-reviewer")),
+  })
+  .transform((env, ctx) => {
+    const apiKey = env.OPENAI_API_KEY ?? env.NVIDIA_API_KEY;
+    if (apiKey === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OPENAI_API_KEY"],
+        message:
+          "no API key for the model endpoint: set OPENAI_API_KEY (or NVIDIA_API_KEY for NVIDIA's API). " +
+          "A self-hosted vLLM started without --api-key accepts any value, e.g. OPENAI_API_KEY=none",
+      });
+      return z.NEVER;
+    }
+    return {
+      model: {
+        baseUrl: env.OPENAI_BASE_URL,
+        apiKey,
+        name: env.OPENAI_MODEL,
+        maxOutputTokens: env.MODEL_MAX_OUTPUT_TOKENS,
+        promptBudgetTokens: env.MODEL_PROMPT_BUDGET_TOKENS,
+        timeoutMs: env.MODEL_TIMEOUT_MS,
+        maxRetries: env.MODEL_MAX_RETRIES,
+      },
+      checkRunName: env.CHECK_RUN_NAME,
+    };
+  });
+
+export type AppSettings = z.output<typeof ModelEnvSchema>;
+export type ModelSettings = AppSettings["model"];
+
+export class EnvError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`pr-reviewer cannot start; fix these environment variables:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Validates the model settings; returns the problems instead of throwing so they can be reported together. */
+export function parseAppSettings(env: Readonly<Record<string, string | undefined>>): { settings?: AppSettings; problems: string[] } {
+  const parsed = ModelEnvSchema.safeParse(env);
+  if (parsed.success) return { settings: parsed.data, problems: [] };
+  return {
+    problems: parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      return name === "" ? issue.message : `${name}: ${issue.message}`;
+    }),
+  };
+}

@@ -1,0 +1,15 @@
+import { EnvError, parseAppSettings, type AppSettings } from "./env.js";
+import { parseServerEnv, type ServerSettings } from "./github-env.js";
+
+export interface Settings {
+  readonly server: ServerSettings;
+  readonly app: AppSettings;
+}
+
+/** Validates the whole environment once, at start-up, and reports every problem at once. */
+export function readSettings(env: Readonly<Record<string, string | undefined>>): Settings {
+  const server = parseServerEnv(env);
+  const app = parseAppSettings(env);
+  if (server.settings && app.settings) return { server: server.settings, app: app.settings };
+  throw new EnvError([...server.problems, ...app.problems]);
+}

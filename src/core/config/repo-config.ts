@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+export const REPO_CONFIG_FILE = "pr-reviewer.yml";
+export const REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
+
+/**
+ * `.github/pr-reviewer.yml`, read from the default branch so that a pull request cannot change the policy
+ * that reviews it. The descriptions are the user documentation: docs/configuration.md and the JSON Schema
+ * for editors are generated from this schema.
+ */
+export const RepoConfigSchema = z
+  .strictObject({
+    ignore: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        "Glob patterns of files not to review, matched against the path in the pull request " +
+          "(e.g. `docs/**`, `**/*.snap`). A pattern starting with `!` re-includes files an earlier pattern excluded.",
+      ),
+    review_drafts: z
+      .boolean()
+      .default(false)
+      .describe("Review draft pull requests too. When false, a draft is reviewed once it is marked ready for review."),
+    instructions: z
+      .string()
+      .max(8000)
+      .default("")
+      .describe(
+        "Extra guidance for the reviewer, in plain words (e.g. \"We target Node 20; flag any use of APIs newer than that\"). " +
+          "At most 8,000 characters.",
+      ),
+  })
+  .describe("Configuration of pr-reviewer for one repository (or, through `_extends`, for an organisation).");
+
+export type RepoConfig = z.output<typeof RepoConfigSchema>;
+
+export const DEFAULT_REPO_CONFIG: RepoConfig = RepoConfigSchema.parse({});
+
+export interface RepoConfigResult {
+  readonly config: RepoConfig;
+  /** What was wrong with the file, in words a user can act on; empty when the file was fine or absent. */
+  readonly problems: readonly string[];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? `\`${issue.path.join(".")}\`` : "the file";
+  if (issue.code === "unrecognized_keys") {
+    const known = Object.keys(RepoConfigSchema.shape).map((key) => `\`${key}\``).join(", ");
+    return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `\`${k}\``).join(", ")} (known keys: ${known})`;
+  }
+  return `${where}: ${issue.message}`;
+}
+
+/**
+ * Validates a parsed config file. An invalid file never stops a review: the defaults are used and the
+ * problems are reported, so a typo in the config does not silence the bot.
+ */
+export function parseRepoConfig(raw: unknown): RepoConfigResult {
+  if (raw === null || raw === undefined) return { config: DEFAULT_REPO_CONFIG, problems: [] };
+  const parsed = RepoConfigSchema.safeParse(raw);
+  if (parsed.success) return { config: parsed.data, problems: [] };
+  return { config: DEFAULT_REPO_CONFIG, problems: parsed.error.issues.map(describeIssue) };
+}

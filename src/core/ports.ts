@@ -1,0 +1,44 @@
+import type { ChangedFile } from "./diff/types.js";
+import type { PromptMessages } from "./prompt/render-prompt.js";
+import type { CheckRunOutput } from "./publish/check-run-output.js";
+import type { TokenUsage } from "./publish/review-report.js";
+
+/** The pull request's side of a review, implemented over the GitHub API by an adapter. */
+export interface PullRequestHost {
+  listFiles(): Promise<ChangedFile[]>;
+  startCheckRun(): Promise<number>;
+  completeCheckRun(checkRunId: number, output: CheckRunOutput): Promise<void>;
+  postReview(review: ReviewToPost): Promise<void>;
+}
+
+export interface ReviewCommentToPost {
+  readonly path: string;
+  readonly line: number;
+  readonly side: "RIGHT";
+  readonly startLine?: number;
+  readonly body: string;
+}
+
+export interface ReviewToPost {
+  readonly commitId: string;
+  readonly body: string;
+  readonly comments: readonly ReviewCommentToPost[];
+}
+
+/** What the model answered: the raw `submit_review` arguments, not yet validated. */
+export interface ModelAnswer {
+  readonly args: unknown;
+  readonly usage: TokenUsage;
+}
+
+export interface ReviewModel {
+  readonly name: string;
+  review(messages: PromptMessages, signal?: AbortSignal): Promise<ModelAnswer>;
+}
+
+/** The subset of pino's interface the core logs through. */
+export interface Logger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseQwenToolCall } from "../../../src/adapters/model/qwen-xml-tool-call.js";
+
+const findings = '[{"path": "src/a.ts", "line": 12, "severity": "major", "body": "Null access."}]';
+
+/** Written the way vLLM's tool_chat_template_qwen3coder.jinja asks the model to answer. */
+const canonical = `<tool_call>
+<function=submit_review>
+<parameter=summary>
+Adds a cache.
+Second line with <b>html</b> and "quotes".
+</parameter>
+<parameter=findings>
+${findings}
+</parameter>
+</function>
+</tool_call>`;
+
+describe("parseQwenToolCall", () => {
+  it.each([
+    ["the canonical format", canonical],
+    ["no opening <tool_call>", canonical.replace("<tool_call>\n", "")],
+    ["prose before the call", `I reviewed the diff and found one issue.\n\n${canonical}`],
+    ["no closing tags at all (cut off after the last parameter)", canonical.replace("</function>\n</tool_call>", "")],
+  ])("reads %s", (_name, content) => {
+    const call = parseQwenToolCall(content, "submit_review");
+    expect(call?.parameters.get("summary")).toBe('Adds a cache.\nSecond line with <b>html</b> and "quotes".');
+    expect(call?.parameters.get("findings")).toBe(findings);
+  });
+
+  it("takes the real call when the prose before it quotes the tag", () => {
+    const content = `The code builds strings like "<function=submit_review>" itself.\n${canonical}`;
+    expect(parseQwenToolCall(content, "submit_review")?.parameters.get("findings")).toBe(findings);
+  });
+
+  it("ignores calls of other functions and plain text", () => {
+    expect(parseQwenToolCall(canonical.replace(/submit_review/g, "other"), "submit_review")).toBeUndefined();
+    expect(parseQwenToolCall("Looks good to me!", "submit_review")).toBeUndefined();
+  });
+
+  it("keeps a parameter's inner blank lines and indentation", () => {
+    const content = "<function=submit_review>\n<parameter=summary>\n  a\n\n  b\n</parameter>\n</function>";
+    expect(parseQwenToolCall(content, "submit_review")?.parameters.get("summary")).toBe("  a\n\n  b");
+  });
+});

@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { repoConfigJsonSchema, repoConfigMarkdown } from "../../src/core/config/config-docs.js";
+import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/core/config/repo-config.js";
+
+describe("parseRepoConfig", () => {
+  it("uses the defaults when there is no file", () => {
+    expect(parseRepoConfig(null)).toEqual({ config: { ignore: [], review_drafts: false, instructions: "" }, problems: [] });
+  });
+
+  it("accepts a valid file", () => {
+    const raw = { ignore: ["docs/**"], review_drafts: true, instructions: "Be strict." };
+    expect(parseRepoConfig(raw)).toEqual({ config: raw, problems: [] });
+  });
+
+  it.each([
+    ["a wrong type", { ignore: "docs/**" }, ["`ignore`: Invalid input: expected array, received string"]],
+    ["an unknown key (a typo)", { reveiw_drafts: true }, ["the file: unknown key `reveiw_drafts` (known keys: `ignore`, `review_drafts`, `instructions`)"]],
+    ["a list item of the wrong type", { ignore: ["ok", 3] }, ["`ignore.1`: Invalid input: expected string, received number"]],
+    ["a scalar file", "just text", ["the file: Invalid input: expected object, received string"]],
+  ])("reports %s and falls back to the defaults", (_name, raw, problems) => {
+    expect(parseRepoConfig(raw)).toEqual({ config: DEFAULT_REPO_CONFIG, problems });
+  });
+});
+
+describe("generated configuration reference", () => {
+  it("docs/configuration.md and the JSON Schema match the schema (run `npm run docs` after changing it)", () => {
+    expect(readFileSync("docs/configuration.md", "utf8")).toBe(repoConfigMarkdown());
+    expect(JSON.parse(readFileSync("schema/pr-reviewer.schema.json", "utf8"))).toEqual(repoConfigJsonSchema());
+  });
+});
