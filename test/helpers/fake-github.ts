@@ -1,0 +1,292 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { refuse } from "./github/auth.js";
+import { errorBody, notFound } from "./github/errors.js";
+import { Failures, injectedBody, type FailureSpec } from "./github/failures.js";
+import { Router, type RouteRequest, type RouteResponse } from "./github/router.js";
+import { registerAppRoutes, issueInstallationToken } from "./github/routes/apps.js";
+import { registerCheckRunRoutes } from "./github/routes/check-runs.js";
+import { registerIssueCommentRoutes } from "./github/routes/issue-comments.js";
+import { registerPullRoutes } from "./github/routes/pulls.js";
+import { registerRepoRoutes } from "./github/routes/repos.js";
+import { registerReviewRoutes } from "./github/routes/reviews.js";
+import { timestamp } from "./github/shapes.js";
+import {
+  Store, type CheckRunRecord, type IssueCommentRecord, type PullRequestRef, type PullRequestSpec, type PushSpec,
+  type RepoRef, type ReviewCommentRecord, type ReviewRecord,
+} from "./github/store.js";
+import { flatHeaders, readBody, sendJson, startLocalServer } from "./http/local-server.js";
+import { Waiters, type WaitOptions } from "./http/waiters.js";
+
+export type { FailureSpec } from "./github/failures.js";
+export { primaryRateLimit, secondaryRateLimit } from "./github/failures.js";
+export type { Side } from "./github/patch.js";
+export type {
+  Annotation, CheckRunAction, CheckRunRecord, FileSpec, IssueCommentRecord, PullRequestRef, PullRequestSpec, PushSpec,
+  RepoRef, ReviewCommentRecord, ReviewRecord,
+} from "./github/store.js";
+export type { WaitOptions } from "./http/waiters.js";
+
+const API_PREFIX = "/api/v3";
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** Without the `/api/v3` prefix and without the query. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** The parsed JSON body; undefined when there was none. */
+  readonly body: unknown;
+  /** Lower-cased names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly status: number;
+  /** Answered by an error queued with `failNext`. */
+  readonly injected: boolean;
+}
+
+/** Everything the fake has recorded; each read returns a copy. */
+export interface FakeGitHubState {
+  readonly requests: readonly RecordedRequest[];
+  /** Requests no route matched (answered 404), plus comparisons the test did not describe. */
+  readonly unhandled: readonly RecordedRequest[];
+  readonly reviews: readonly ReviewRecord[];
+  readonly reviewComments: readonly ReviewCommentRecord[];
+  readonly checkRuns: readonly CheckRunRecord[];
+  readonly issueComments: readonly IssueCommentRecord[];
+}
+
+export interface StartFakeGitHubOptions {
+  /** The app's id: the `iss` its JWTs must carry (default 1). */
+  readonly appId?: number;
+  /** The app's slug; the bot user is `<slug>[bot]` (default "pr-reviewer"). */
+  readonly appSlug?: string;
+}
+
+export interface FakeGitHub extends FakeGitHubState {
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string;
+  /** `127.0.0.1:PORT`, for GHE_HOST. */
+  readonly host: string;
+  /** `http://127.0.0.1:PORT/api/v3`, Octokit's baseUrl. */
+  readonly baseUrl: string;
+  /** `{ GHE_HOST, GHE_PROTOCOL }` to point Probot here. */
+  readonly env: { readonly GHE_HOST: string; readonly GHE_PROTOCOL: "http" };
+  readonly appId: number;
+  /** The bot's login, e.g. `pr-reviewer[bot]`. */
+  readonly botLogin: string;
+
+  addRepository(spec: RepoRef & { readonly defaultBranch?: string }): void;
+  addPullRequest(spec: PullRequestSpec): PullRequestRef;
+  /** A push: a new head SHA (and usually new files). Earlier heads stay valid as a review's `commit_id`. */
+  pushToPullRequest(spec: PushSpec): void;
+  updatePullRequest(
+    spec: PullRequestRef & { readonly title?: string; readonly body?: string | null; readonly draft?: boolean; readonly state?: "open" | "closed" },
+  ): void;
+  /** A file for `GET /contents/{path}`, on the default branch unless `ref` (a branch name or SHA) is given. */
+  setFile(owner: string, repo: string, path: string, content: string, ref?: string): void;
+  /** A token the fake accepts, for tests that drive it with Octokit directly. */
+  createInstallationToken(installationId?: number): string;
+  failNext(spec: FailureSpec): void;
+  /**
+   * Resolves with the predicate's first truthy result, checked now and after every request the fake
+   * answers; rejects after `timeoutMs` (default 5,000) with the recorded requests in the message.
+   */
+  waitFor<T>(predicate: (state: FakeGitHubState) => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const requests: RecordedRequest[] = [];
+  const unhandled: RecordedRequest[] = [];
+  const failures = new Failures();
+  const router = new Router();
+  // The store needs the server's URL, so it is made once the server listens; no request can come earlier.
+  const started: { store?: Store } = {};
+  const requireStore = (): Store => {
+    if (started.store === undefined) throw new Error("fake GitHub is not started yet");
+    return started.store;
+  };
+
+  const state: FakeGitHubState = {
+    get requests() { return structuredClone(requests); },
+    get unhandled() { return structuredClone(unhandled); },
+    get reviews() { return structuredClone(requireStore().reviews); },
+    get reviewComments() { return structuredClone(requireStore().reviewComments); },
+    get checkRuns() { return structuredClone(requireStore().checkRuns); },
+    get issueComments() { return structuredClone(requireStore().issueComments); },
+  };
+  const waiters = new Waiters<FakeGitHubState>(() => state, () => describeRequests(requests, unhandled));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const method = (req.method ?? "GET").toUpperCase();
+    const path = url.pathname.startsWith(`${API_PREFIX}/`) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const headers = flatHeaders(req);
+    const text = await readBody(req);
+    const record = (status: number, body: unknown, injected: boolean, isUnhandled: boolean): void => {
+      const entry: RecordedRequest = { method, path, query: Object.fromEntries(url.searchParams), body, headers, status, injected };
+      requests.push(entry);
+      if (isUnhandled) unhandled.push(entry);
+    };
+
+    let body: unknown;
+    try {
+      body = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      record(400, text, false, false);
+      sendJson(res, 400, errorBody(400, "Problems parsing JSON"));
+      waiters.notify();
+      return;
+    }
+
+    const failure = failures.take(method, path);
+    if (failure !== undefined && failure.afterEffect !== true) {
+      record(failure.status, body, true, false);
+      sendJson(res, failure.status, injectedBody(failure), failure.headers);
+      waiters.notify();
+      return;
+    }
+
+    const routed = route(requireStore(), router, method, resolveRepositoryId(requireStore(), path), url.searchParams, body, headers);
+    record(failure?.status ?? routed.response.status, body, failure !== undefined, routed.unhandled);
+    if (failure !== undefined) sendJson(res, failure.status, injectedBody(failure), failure.headers);
+    else send(res, routed.response);
+    waiters.notify();
+  };
+
+  const server = await startLocalServer(handle);
+  const urls = { api: `${server.origin}${API_PREFIX}`, html: server.origin };
+  const appId = options.appId ?? 1;
+  const ready = new Store(urls, { id: appId, slug: options.appSlug ?? "pr-reviewer" });
+  started.store = ready;
+  registerAppRoutes(router, ready);
+  registerRepoRoutes(router, ready);
+  registerPullRoutes(router, ready);
+  registerReviewRoutes(router, ready);
+  registerCheckRunRoutes(router, ready);
+  registerIssueCommentRoutes(router, ready);
+
+  const host = server.origin.replace(/^http:\/\//, "");
+  return {
+    get requests() { return state.requests; },
+    get unhandled() { return state.unhandled; },
+    get reviews() { return state.reviews; },
+    get reviewComments() { return state.reviewComments; },
+    get checkRuns() { return state.checkRuns; },
+    get issueComments() { return state.issueComments; },
+    origin: server.origin,
+    host,
+    baseUrl: urls.api,
+    env: { GHE_HOST: host, GHE_PROTOCOL: "http" },
+    appId,
+    botLogin: ready.botUser.login,
+    addRepository(spec) {
+      ready.ensureRepo(spec.owner, spec.repo, spec.defaultBranch);
+    },
+    addPullRequest(spec) {
+      const pull = ready.addPull(spec);
+      return { owner: pull.repo.owner, repo: pull.repo.name, number: pull.number };
+    },
+    pushToPullRequest(spec) {
+      ready.push(spec);
+    },
+    updatePullRequest(spec) {
+      const pull = ready.requirePull(spec);
+      if (spec.title !== undefined) pull.title = spec.title;
+      if (spec.body !== undefined) pull.body = spec.body;
+      if (spec.draft !== undefined) pull.draft = spec.draft;
+      if (spec.state !== undefined) pull.state = spec.state;
+      pull.updatedAt = timestamp();
+    },
+    setFile(owner, repo, path, content, ref) {
+      const repository = ready.ensureRepo(owner, repo);
+      const branch = ref ?? repository.defaultBranch;
+      const files = repository.contents.get(branch) ?? new Map<string, string>();
+      files.set(path, content);
+      repository.contents.set(branch, files);
+    },
+    createInstallationToken(installationId = 1) {
+      return issueInstallationToken(ready, installationId).token;
+    },
+    failNext(spec) {
+      failures.add(spec);
+    },
+    waitFor(predicate, waitOptions) {
+      return waiters.waitFor(predicate, waitOptions);
+    },
+    async close() {
+      waiters.closeAll("fake GitHub closed");
+      await server.close();
+    },
+  };
+}
+
+interface Routed {
+  readonly response: RouteResponse;
+  readonly unhandled: boolean;
+}
+
+function route(
+  store: Store, router: Router, method: string, path: string, query: URLSearchParams, body: unknown, headers: Readonly<Record<string, string>>,
+): Routed {
+  const match = router.match(method, path);
+  if (match === undefined) return { response: notFound(), unhandled: true };
+  const refusal = refuse(store, match.auth, headers["authorization"]);
+  if (refusal !== undefined) return { response: refusal, unhandled: false };
+  const request: RouteRequest = {
+    method,
+    path,
+    query,
+    body,
+    headers,
+    param(name) {
+      const value = match.params.get(name);
+      if (value === undefined) throw new Error(`route has no parameter ${name}`);
+      return value;
+    },
+    intParam(name) {
+      return Number.parseInt(this.param(name), 10);
+    },
+  };
+  const response = match.handler(request);
+  // A comparison the test never described is a gap in the test, not GitHub's 404: make it visible.
+  const undescribedComparison = response.status === 404 && /^\/repos\/[^/]+\/[^/]+\/compare\//.test(path);
+  return { response, unhandled: undescribedComparison };
+}
+
+/** GitHub's pagination links name repositories by id: /repositories/{id}/… is /repos/{owner}/{repo}/…. */
+function resolveRepositoryId(store: Store, path: string): string {
+  const match = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
+  if (match?.[1] === undefined) return path;
+  const repo = store.repoById(Number(match[1]));
+  if (repo === undefined) return path;
+  return `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}${match[2] ?? ""}`;
+}
+
+function send(res: ServerResponse, response: RouteResponse): void {
+  const common = {
+    "x-github-api-version-selected": "2022-11-28",
+    "x-github-request-id": randomBytes(8).toString("hex").toUpperCase(),
+    "x-ratelimit-limit": "5000",
+    "x-ratelimit-remaining": "4999",
+    "x-ratelimit-resource": "core",
+    ...response.headers,
+  };
+  if ("text" in response) {
+    res.writeHead(response.status, { ...common, "content-type": response.contentType, "content-length": Buffer.byteLength(response.text) });
+    res.end(response.text);
+    return;
+  }
+  if (response.json === undefined) {
+    res.writeHead(response.status, common);
+    res.end();
+    return;
+  }
+  sendJson(res, response.status, response.json, { "x-github-media-type": "github.v3; format=json", ...common });
+}
+
+function describeRequests(requests: readonly RecordedRequest[], unhandled: readonly RecordedRequest[]): string {
+  const line = (r: RecordedRequest): string => `  ${r.method} ${r.path}${r.injected ? " (injected)" : ""} → ${r.status}`;
+  const recorded = requests.length === 0 ? "  (none)" : requests.map(line).join("\n");
+  const missing = unhandled.length === 0 ? "" : `\nUnhandled requests (${unhandled.length}):\n${unhandled.map(line).join("\n")}`;
+  return `Recorded requests (${requests.length}):\n${recorded}${missing}`;
+}

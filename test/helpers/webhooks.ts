@@ -1,0 +1,8 @@
+export { checkRunPayload, type CheckRunAction, type CheckRunEventPayload, type CheckRunPayloadOptions } from "./webhooks/check-run-payload.js";
+export {
+  deliverForgedWebhook, deliverWebhook, sign, type DeliverForgedWebhookOptions, type DeliverWebhookOptions, type DeliveryResult,
+} from "./webhooks/deliver.js";
+export { examplePayload } from "./webhooks/examples.js";
+export {
+  pullRequestPayload, type PullRequestAction, type PullRequestEventPayload, type PullRequestPayloadOptions,
+} from "./webhooks/pull-request-payload.js";
