@@ -13,6 +13,9 @@ export interface LocalServer {
 /** A node:http server on 127.0.0.1 with an OS-assigned port. A handler that throws answers 500. */
 export async function startLocalServer(handler: RequestHandler): Promise<LocalServer> {
   const server = createServer((req, res) => {
+    // One connection per request: a client's keep-alive pool could otherwise reuse a socket to a server an
+    // earlier test closed, whenever the OS hands a later server the same port.
+    res.shouldKeepAlive = false;
     handler(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end(`fake server error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { request } from "node:http";
 import { performance } from "node:perf_hooks";
 
 export interface DeliverWebhookOptions {
@@ -51,7 +52,23 @@ async function post(options: Omit<DeliverWebhookOptions, "secret">, body: string
   };
   if (signature !== null) headers["x-hub-signature-256"] = signature;
   const started = performance.now();
-  const response = await fetch(options.url, { method: "POST", headers, body });
-  const text = await response.text();
-  return { status: response.status, body: text, elapsedMs: performance.now() - started, deliveryId };
+  const { status, text } = await postOnce(options.url, headers, body);
+  return { status, body: text, elapsedMs: performance.now() - started, deliveryId };
+}
+
+/**
+ * One delivery on its own connection, as GitHub makes them. fetch's shared keep-alive pool would reuse a
+ * socket to a server a previous test closed whenever the OS hands the next server the same port.
+ */
+function postOnce(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
