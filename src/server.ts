@@ -47,6 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host: serverSettings.host,
     port: serverSettings.port,
     webhookPath: serverSettings.webhookPath,
+    ...(serverSettings.webhookProxy !== undefined ? { webhookProxy: serverSettings.webhookProxy } : {}),
     log,
     Probot: Probot.defaults({
       appId: serverSettings.appId,

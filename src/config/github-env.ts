@@ -20,6 +20,7 @@ export const ServerEnvSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default("localhost")),
   WEBHOOK_PATH: z.preprocess(emptyToUndefined, z.string().startsWith("/").default("/api/github/webhooks")),
   GHE_HOST: z.preprocess(emptyToUndefined, z.string().optional()),
+  WEBHOOK_PROXY_URL: z.preprocess(emptyToUndefined, z.url({ message: "WEBHOOK_PROXY_URL must be a URL such as https://smee.io/abc" }).optional()),
   GHE_PROTOCOL: z.preprocess(emptyToUndefined, z.enum(["http", "https"]).default("https")),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(LOG_LEVELS).default("info")),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(["json", "pretty"]).optional()),
@@ -33,6 +34,8 @@ export interface ServerSettings {
   readonly port: number;
   readonly host: string;
   readonly webhookPath: string;
+  /** A smee.io channel that forwards GitHub's deliveries to a development machine. */
+  readonly webhookProxy?: string;
   /** GitHub's REST API root: api.github.com, or `<protocol>://<GHE_HOST>/api/v3` for GitHub Enterprise Server. */
   readonly baseUrl: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -70,6 +73,7 @@ export function parseServerEnv(env: Readonly<Record<string, string | undefined>>
       port: e.PORT,
       host: e.HOST,
       webhookPath: e.WEBHOOK_PATH,
+      ...(e.WEBHOOK_PROXY_URL !== undefined ? { webhookProxy: e.WEBHOOK_PROXY_URL } : {}),
       baseUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}/api/v3` : "https://api.github.com",
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
