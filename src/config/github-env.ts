@@ -60,7 +60,12 @@ export function parseServerEnv(env: Readonly<Record<string, string | undefined>>
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
   const privateKey = readPrivateKey(env);
   if (privateKey === undefined) {
-    problems.push("PRIVATE_KEY: set PRIVATE_KEY (the PEM text) or PRIVATE_KEY_PATH (the .pem file GitHub gave you)");
+    const given = env["PRIVATE_KEY"] !== undefined || env["PRIVATE_KEY_PATH"] !== undefined;
+    problems.push(
+      given
+        ? "PRIVATE_KEY: not a PEM private key (or PRIVATE_KEY_PATH names no readable .pem file); use the key GitHub generated for the app"
+        : "PRIVATE_KEY: set PRIVATE_KEY (the PEM text) or PRIVATE_KEY_PATH (the .pem file GitHub gave you)",
+    );
   }
   if (!parsed.success || privateKey === undefined) return { problems };
   const e = parsed.data;
