@@ -3,6 +3,7 @@ import type { AppSettings } from "./config/env.js";
 import { loadRepoConfig } from "./adapters/github/load-repo-config.js";
 import { createPullRequestHost, type GitHubClient } from "./adapters/github/pull-request-host.js";
 import type { JobRunner } from "./adapters/jobs/in-process-jobs.js";
+import type { CountTokens } from "./core/plan/count-tokens.js";
 import type { ReviewModel } from "./core/ports.js";
 import type { PullRequestInfo } from "./core/prompt/render-prompt.js";
 import { reviewPullRequest } from "./core/review.js";
@@ -11,6 +12,13 @@ export interface AppDependencies {
   readonly settings: AppSettings;
   readonly model: ReviewModel;
   readonly jobs: JobRunner;
+  /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
+  readonly budget?: () => Promise<ReviewBudget>;
+}
+
+export interface ReviewBudget {
+  readonly promptBudgetTokens: number;
+  readonly countTokens: CountTokens;
 }
 
 /** The pull_request actions that mean "there is new code to review". */
@@ -70,9 +78,10 @@ async function runReviewJob(context: JobContext, deps: AppDependencies, target: 
     headSha: pullRequest.headSha,
     checkRunName: deps.settings.checkRunName,
   });
+  const budget = await deps.budget?.();
   await reviewPullRequest(
-    { pullRequest, config, configProblems: problems, promptBudgetTokens: deps.settings.model.promptBudgetTokens },
-    { host, model: deps.model, log },
+    { pullRequest, config, configProblems: problems, promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.model.promptBudgetTokens },
+    { host, model: deps.model, log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
   );
 }
 

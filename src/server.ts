@@ -1,10 +1,14 @@
 import { Probot, ProbotOctokit, Server } from "probot";
 import type { Logger } from "pino";
-import { createApp } from "./app.js";
+import { createApp, type ReviewBudget } from "./app.js";
 import { createInProcessJobs, type JobRunner } from "./adapters/jobs/in-process-jobs.js";
 import { createLogger } from "./adapters/logging.js";
+import { modelContextLengthSource } from "./adapters/model/model-limits.js";
 import { createOpenAIReviewModel } from "./adapters/model/openai-review-model.js";
+import { qwen3TokenCounter } from "./adapters/tokenizer/qwen3-token-counter.js";
+import type { AppSettings } from "./config/env.js";
 import type { Settings } from "./config/settings.js";
+import { promptBudget } from "./core/plan/prompt-budget.js";
 import type { ReviewModel } from "./core/ports.js";
 
 export interface ServerOptions {
@@ -37,6 +41,30 @@ function octokitClass(throttling: boolean): typeof ProbotOctokit {
   }));
 }
 
+/**
+ * Each review's budget: the configured one, capped by the context length the model server reports (asked until
+ * it answers), counted with the model's own tokenizer (loaded on the first review).
+ */
+function reviewBudgetSource(settings: AppSettings, log: Logger): () => Promise<ReviewBudget> {
+  const { model } = settings;
+  const contextLength = modelContextLengthSource({ baseUrl: model.baseUrl, apiKey: model.apiKey, model: model.name });
+  const tokenCounter = qwen3TokenCounter(log);
+  let logged: number | undefined;
+  return async () => {
+    const [length, countTokens] = await Promise.all([contextLength(), tokenCounter()]);
+    const promptBudgetTokens = promptBudget({
+      configuredTokens: model.promptBudgetTokens,
+      serverContextTokens: length.known ? length.tokens : undefined,
+      maxOutputTokens: model.maxOutputTokens,
+    });
+    if (promptBudgetTokens !== logged) {
+      logged = promptBudgetTokens;
+      log.info({ promptBudgetTokens, serverContextTokens: length.known ? length.tokens : null, ...(length.known ? {} : { reason: length.reason }) }, "prompt budget");
+    }
+    return { promptBudgetTokens, countTokens };
+  };
+}
+
 /** Starts the Probot HTTP server with the review app: webhooks at WEBHOOK_PATH, Probot's /ping beside them. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { server: serverSettings, app: appSettings } = options.settings;
@@ -58,7 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       Octokit: octokitClass(options.githubThrottling ?? true),
     }),
   });
-  await server.load(createApp({ settings: appSettings, model, jobs }));
+  await server.load(createApp({ settings: appSettings, model, jobs, budget: reviewBudgetSource(appSettings, log) }));
   await server.start();
   log.info({ model: model.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl }, "pr-reviewer ready");
   return {

@@ -9,6 +9,28 @@ export interface PullRequestHost {
   startCheckRun(): Promise<number>;
   completeCheckRun(checkRunId: number, output: CheckRunOutput): Promise<void>;
   postReview(review: ReviewToPost): Promise<void>;
+  /**
+   * The text of files of this repository: at the reviewed head commit (surrounding code for the diff) or on
+   * the default branch (guidance such as AGENTS.md, which a pull request must not be able to rewrite).
+   * Reads in parallel with a bound; a file that is missing, binary or too large is reported, not thrown.
+   */
+  readFiles(paths: readonly string[], revision: FileRevision): Promise<FileContents>;
+}
+
+export type FileRevision = "head" | "default-branch";
+
+export interface UnreadableFile {
+  readonly path: string;
+  /** Why the text is not there, e.g. "not found", "binary", "larger than 1048576 bytes", or the API error. */
+  readonly reason: string;
+  /** The file does not exist at that revision: expected for optional files such as AGENTS.md. */
+  readonly missing: boolean;
+}
+
+export interface FileContents {
+  /** path → text */
+  readonly texts: ReadonlyMap<string, string>;
+  readonly unreadable: readonly UnreadableFile[];
 }
 
 export interface ReviewCommentToPost {

@@ -1,12 +1,13 @@
 import type { RepoConfig } from "./config/repo-config.js";
 import type { FileDiff } from "./diff/types.js";
-import { selectFiles, type SkippedFile } from "./diff/select-files.js";
+import type { SkippedFile } from "./diff/select-files.js";
 import { describeError, ModelError } from "./errors.js";
 import { placeFindings } from "./findings/place-findings.js";
 import type { Finding } from "./findings/review-tool.js";
 import { validateReviewArgs } from "./findings/validate-review.js";
+import type { CountTokens } from "./plan/count-tokens.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
-import { packChunks, type ReviewChunk } from "./plan/pack-chunks.js";
+import { planReview, type PlannedChunk } from "./plan/plan-review.js";
 import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
 import { SYSTEM_PROMPT } from "./prompt/system-prompt.js";
@@ -26,6 +27,8 @@ export interface ReviewPorts {
   readonly host: PullRequestHost;
   readonly model: ReviewModel;
   readonly log: Logger;
+  /** The model's tokenizer; the fast estimate when it is not given. */
+  readonly countTokens?: CountTokens;
 }
 
 export interface ReviewOutcome {
@@ -43,14 +46,8 @@ interface ChunkResults {
   usage: TokenUsage;
 }
 
-/** The part of the budget left for the diff once the fixed parts of the prompt are counted. */
-function diffBudget(request: ReviewRequest): number {
-  const fixed = estimateTokens(SYSTEM_PROMPT) + estimateTokens(renderUserMessage({ ...request, instructions: request.config.instructions, fileSections: [] }));
-  return Math.max(1_000, request.promptBudgetTokens - fixed);
-}
-
 async function reviewChunks(
-  chunks: readonly ReviewChunk[],
+  chunks: readonly PlannedChunk[],
   request: ReviewRequest,
   ports: ReviewPorts,
   signal: AbortSignal | undefined,
@@ -59,7 +56,7 @@ async function reviewChunks(
   for (const [index, chunk] of chunks.entries()) {
     const user = renderUserMessage({
       pullRequest: request.pullRequest,
-      instructions: request.config.instructions,
+      instructions: chunk.instructions,
       fileSections: chunk.sections,
       part: { index, count: chunks.length },
     });
@@ -121,19 +118,20 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
   const checkRunId = await host.startCheckRun();
   try {
     const files = await host.listFiles();
-    const selection = selectFiles(files, request.config.ignore);
-    const plan = packChunks(selection.reviewable, diffBudget(request));
-    const skipped = [...selection.skipped, ...plan.notReviewed];
+    const plan = await planReview(
+      { files, pullRequest: request.pullRequest, config: request.config, promptBudgetTokens: request.promptBudgetTokens },
+      { host, log, countTokens: ports.countTokens ?? estimateTokens },
+    );
     const reviewedPaths = [...new Set(plan.chunks.flatMap((chunk) => chunk.paths))];
-    log.info({ files: files.length, reviewable: selection.reviewable.length, parts: plan.chunks.length }, "review planned");
 
     const results = await reviewChunks(plan.chunks, request, ports, signal);
     if (plan.chunks.length > 0 && results.failedParts.length === plan.chunks.length) {
       throw new Error(results.failedParts[0]?.error ?? "every model call failed");
     }
-    const report = buildReport(request, model.name, selection.reviewable, skipped, reviewedPaths, results);
+    const report = buildReport(request, model.name, plan.reviewable, plan.notReviewed, reviewedPaths, results);
     const { inline, unplaced } = report.placement;
-    const worthPosting = inline.length > 0 || unplaced.length > 0 || results.failedParts.length > 0;
+    // Files left out by a limit are listed in the review even when nothing was found: never a silent half-review.
+    const worthPosting = inline.length > 0 || unplaced.length > 0 || results.failedParts.length > 0 || plan.cutByLimits > 0;
     if (worthPosting) {
       await host.postReview({
         commitId: request.pullRequest.headSha,

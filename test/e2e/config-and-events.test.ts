@@ -26,7 +26,7 @@ describe("repository configuration (.github/pr-reviewer.yml on the default branc
   it.each([
     ["bad YAML", "ignore: [unclosed\n", /could not be read: Configuration could not be parsed from .*pr-reviewer\.yml \(invalid YAML\)/],
     ["a wrong type", "review_drafts: sometimes\n", /`review_drafts`: Invalid input: expected boolean, received string/],
-    ["an unknown key", "ignores:\n  - docs/**\n", /unknown key `ignores` \(known keys: `ignore`, `review_drafts`, `instructions`\)/],
+    ["an unknown key", "ignores:\n  - docs/**\n", /unknown key `ignores` \(known keys: `ignore`, `use_default_ignore`, `review_drafts`, `instructions`, /],
   ])("reports %s in the check run, naming the file, and still reviews with the defaults", async (_name, yaml, problem) => {
     fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", yaml);
     await fx.start();

@@ -38,7 +38,7 @@ describe("reviewing a pull request end to end", () => {
     expect(review?.body).toContain("Adds a cache in front of the store.");
     expect(review?.body).toContain("Outside the diff — `src/cache.ts` line 2");
     expect(review?.body).toContain("Not in this PR — `src/nope.ts` line 1");
-    expect(review?.body).toContain("- `assets/logo.png`: binary, or too large for GitHub to show its diff");
+    expect(review?.body).toContain("- `assets/logo.png`: binary or image (default ignore `*.png`)");
     expect(review?.body).toContain("- `src/old.ts`: deleted");
 
     expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);

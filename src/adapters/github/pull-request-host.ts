@@ -1,6 +1,8 @@
+import pMap from "p-map";
 import type { ProbotOctokit } from "probot";
 import type { ChangedFile, FileStatus } from "../../core/diff/types.js";
-import type { PullRequestHost, ReviewToPost } from "../../core/ports.js";
+import { describeError } from "../../core/errors.js";
+import type { FileContents, FileRevision, PullRequestHost, ReviewToPost, UnreadableFile } from "../../core/ports.js";
 
 export type GitHubClient = InstanceType<typeof ProbotOctokit>;
 
@@ -22,6 +24,34 @@ function isFileStatus(status: string): status is FileStatus {
 
 function toFileStatus(status: string): FileStatus {
   return isFileStatus(status) ? status : "modified";
+}
+
+/** Files read for context are at most this large: a bigger one costs more budget than its context is worth. */
+export const MAX_READ_FILE_BYTES = 1_048_576;
+/** Well under GitHub's 100 concurrent requests per token, so reviews running side by side stay within it. */
+const READ_CONCURRENCY = 8;
+
+/** Octokit's RequestError carries the HTTP status; probot may bundle its own copy of the class, so read the field. */
+function httpStatusOf(error: unknown): number | undefined {
+  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : undefined;
+}
+
+type ReadResult = { readonly path: string; readonly text: string } | UnreadableFile;
+
+async function readOne(octokit: GitHubClient, repo: { owner: string; repo: string }, path: string, ref: string | undefined): Promise<ReadResult> {
+  try {
+    // The raw media type answers with the file itself (up to 100 MB) instead of base64 JSON (up to 1 MB).
+    const response = await octokit.rest.repos.getContent({ ...repo, path, ...(ref === undefined ? {} : { ref }), mediaType: { format: "raw" } });
+    const data: unknown = response.data;
+    // Octokit hands over text for a text/charset answer and an ArrayBuffer otherwise; a folder comes as a JSON list.
+    if (typeof data !== "string") return { path, reason: Array.isArray(data) ? "a directory" : "binary", missing: false };
+    if (data.length > MAX_READ_FILE_BYTES) return { path, reason: `larger than ${MAX_READ_FILE_BYTES} bytes`, missing: false };
+    if (data.includes("\u0000")) return { path, reason: "binary", missing: false };
+    return { path, text: data };
+  } catch (error) {
+    if (httpStatusOf(error) === 404) return { path, reason: "not found", missing: true };
+    return { path, reason: describeError(error), missing: false };
+  }
 }
 
 /** The pull request under review, over GitHub's REST API; every call stays inside this one repository and PR. */
@@ -64,6 +94,19 @@ export function createPullRequestHost(octokit: GitHubClient, target: PullRequest
         completed_at: new Date().toISOString(),
         output: { title: output.title, summary: output.summary },
       });
+    },
+
+    async readFiles(paths: readonly string[], revision: FileRevision): Promise<FileContents> {
+      // Without a ref GitHub reads the default branch; the head SHA pins what was reviewed, even for a fork's PR.
+      const ref = revision === "head" ? target.headSha : undefined;
+      const results = await pMap(paths, (path) => readOne(octokit, repo, path, ref), { concurrency: READ_CONCURRENCY });
+      const texts = new Map<string, string>();
+      const unreadable: UnreadableFile[] = [];
+      for (const result of results) {
+        if ("text" in result) texts.set(result.path, result.text);
+        else unreadable.push(result);
+      }
+      return { texts, unreadable };
     },
 
     async postReview(review: ReviewToPost): Promise<void> {

@@ -15,7 +15,18 @@ export const RepoConfigSchema = z
       .default([])
       .describe(
         "Glob patterns of files not to review, matched against the path in the pull request " +
-          "(e.g. `docs/**`, `**/*.snap`). A pattern starting with `!` re-includes files an earlier pattern excluded.",
+          "(e.g. `docs/**`, `**/*.sql`); a pattern without a slash matches the file name in any folder. They extend " +
+          "the built-in list (see `use_default_ignore`). A pattern starting with `!` re-includes files an earlier " +
+          "pattern or the built-in list excluded (e.g. `!yarn.lock`).",
+      ),
+    use_default_ignore: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Skip files nobody writes by hand: lockfiles (`package-lock.json`, `yarn.lock`, `Cargo.lock`, `go.sum`, …), " +
+          "minified and bundled files, generated code (`*.pb.go`, `__generated__/`, and files whose first lines carry " +
+          "`@generated` or `DO NOT EDIT`), vendored folders (`vendor/`, `node_modules/`, `third_party/`), snapshots, " +
+          "binaries and images. Set to false to review them too.",
       ),
     review_drafts: z
       .boolean()
@@ -28,6 +39,50 @@ export const RepoConfigSchema = z
       .describe(
         "Extra guidance for the reviewer, in plain words (e.g. \"We target Node 20; flag any use of APIs newer than that\"). " +
           "At most 8,000 characters.",
+      ),
+    path_instructions: z
+      .record(z.string().min(1), z.string().min(1).max(2000))
+      .default({})
+      .describe(
+        "Guidance for files matching a glob, as `glob: text` pairs (e.g. `\"src/db/**\": Every query must use bound " +
+          "parameters.`). Given to the model when a file under review matches.",
+      ),
+    guidance_files: z
+      .array(z.string().min(1))
+      .max(5)
+      .default(["AGENTS.md", "CONTRIBUTING.md"])
+      .describe(
+        "Files on the default branch whose beginning is given to the model as the repository's conventions, within a " +
+          "fixed share of the prompt. Missing files are skipped; an empty list turns this off.",
+      ),
+    context_lines: z
+      .number()
+      .int()
+      .min(0)
+      .max(200)
+      .default(30)
+      .describe(
+        "At most this many lines of surrounding code shown above and below each changed part, up to the enclosing " +
+          "function or class, so the model sees the code it is judging. 0 shows the diff alone.",
+      ),
+    max_files: z
+      .number()
+      .int()
+      .min(1)
+      .max(3000)
+      .default(300)
+      .describe(
+        "Review at most this many files of one pull request. When there are more, source files are reviewed before " +
+          "tests and tests before docs, larger changes first; the rest are listed in the review as not reviewed.",
+      ),
+    max_prompt_tokens: z
+      .number()
+      .int()
+      .min(1000)
+      .default(400_000)
+      .describe(
+        "Cap on the tokens of diff sent to the model over all calls of one review, in the same order of importance " +
+          "as `max_files`; files beyond it are listed in the review as not reviewed.",
       ),
   })
   .describe("Configuration of pr-reviewer for one repository (or, through `_extends`, for an organisation).");

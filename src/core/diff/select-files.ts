@@ -1,5 +1,7 @@
-import picomatch from "picomatch";
+import { DEFAULT_IGNORE_GROUPS } from "./default-ignore.js";
 import { toFileDiff } from "./file-diff.js";
+import { findGeneratedMarker } from "./generated-marker.js";
+import { pathMatcher } from "./path-glob.js";
 import type { ChangedFile, FileDiff } from "./types.js";
 
 export interface SkippedFile {
@@ -12,29 +14,41 @@ export interface FileSelection {
   readonly skipped: readonly SkippedFile[];
 }
 
+export interface SelectionOptions {
+  /** The repository's `ignore` patterns, applied after the defaults; `!pattern` re-includes. */
+  readonly ignore: readonly string[];
+  /** Whether the built-in list (lockfiles, generated, vendored, binaries…) and generated-code markers apply. */
+  readonly useDefaultIgnore: boolean;
+}
+
 interface IgnoreRule {
-  readonly pattern: string;
   readonly negated: boolean;
   readonly matches: (path: string) => boolean;
+  /** Why a file this rule ignores is not reviewed. */
+  readonly reason: string;
 }
 
-function compileIgnoreRules(patterns: readonly string[]): IgnoreRule[] {
-  return patterns.map((raw) => {
-    const negated = raw.startsWith("!");
-    const pattern = negated ? raw.slice(1) : raw;
-    // As in .gitignore, a pattern without a slash matches the file name at any depth (`*.lock`).
-    const matchesName = !pattern.includes("/");
-    const isMatch = picomatch(pattern, { dot: true });
-    const matches = matchesName ? (path: string) => isMatch(path.slice(path.lastIndexOf("/") + 1)) : isMatch;
-    return { pattern: raw, negated, matches };
-  });
+function compileRule(raw: string, reasonFor: (pattern: string) => string): IgnoreRule {
+  const negated = raw.startsWith("!");
+  return { negated, matches: pathMatcher(negated ? raw.slice(1) : raw), reason: reasonFor(raw) };
 }
+
+function compileRules(options: SelectionOptions): IgnoreRule[] {
+  const defaults = options.useDefaultIgnore
+    ? DEFAULT_IGNORE_GROUPS.flatMap((group) =>
+        group.patterns.map((pattern) => compileRule(pattern, (p) => `${group.kind} (default ignore \`${p}\`)`)),
+      )
+    : [];
+  return [...defaults, ...options.ignore.map((pattern) => compileRule(pattern, (p) => `ignored by \`${p}\``))];
+}
+
+type IgnoreDecision = { readonly ignored: IgnoreRule } | { readonly reIncluded: boolean };
 
 /** The last rule that matches decides, so `!keep.lock` after `*.lock` re-includes one file. */
-function ignoringRule(path: string, rules: readonly IgnoreRule[]): IgnoreRule | undefined {
-  let decision: IgnoreRule | undefined;
+function decide(path: string, rules: readonly IgnoreRule[]): IgnoreDecision {
+  let decision: IgnoreDecision = { reIncluded: false };
   for (const rule of rules) {
-    if (rule.matches(path)) decision = rule.negated ? undefined : rule;
+    if (rule.matches(path)) decision = rule.negated ? { reIncluded: true } : { ignored: rule };
   }
   return decision;
 }
@@ -55,14 +69,14 @@ function parseOrExplain(file: ChangedFile): FileDiff | string {
 }
 
 /** Splits a pull request's files into those the model will see and those it will not, each with a reason. */
-export function selectFiles(files: readonly ChangedFile[], ignorePatterns: readonly string[]): FileSelection {
-  const rules = compileIgnoreRules(ignorePatterns);
+export function selectFiles(files: readonly ChangedFile[], options: SelectionOptions): FileSelection {
+  const rules = compileRules(options);
   const reviewable: FileDiff[] = [];
   const skipped: SkippedFile[] = [];
   for (const file of files) {
-    const rule = ignoringRule(file.path, rules);
-    if (rule) {
-      skipped.push({ path: file.path, reason: `ignored by \`${rule.pattern}\`` });
+    const decision = decide(file.path, rules);
+    if ("ignored" in decision) {
+      skipped.push({ path: file.path, reason: decision.ignored.reason });
       continue;
     }
     const reason = reasonNotReviewable(file);
@@ -71,9 +85,21 @@ export function selectFiles(files: readonly ChangedFile[], ignorePatterns: reado
       continue;
     }
     const diff = parseOrExplain(file);
-    if (typeof diff === "string") skipped.push({ path: file.path, reason: diff });
-    else if (diff.hunks.length === 0) skipped.push({ path: file.path, reason: "no reviewable lines in its diff" });
-    else reviewable.push(diff);
+    if (typeof diff === "string") {
+      skipped.push({ path: file.path, reason: diff });
+      continue;
+    }
+    if (diff.hunks.length === 0) {
+      skipped.push({ path: file.path, reason: "no reviewable lines in its diff" });
+      continue;
+    }
+    // A file the repository re-included by name is reviewed even when a tool wrote it.
+    const generated = options.useDefaultIgnore && !decision.reIncluded ? findGeneratedMarker(diff.hunks) : undefined;
+    if (generated !== undefined) {
+      skipped.push({ path: file.path, reason: `generated (\`${generated.marker}\` on line ${generated.line})` });
+      continue;
+    }
+    reviewable.push(diff);
   }
   return { reviewable, skipped };
 }

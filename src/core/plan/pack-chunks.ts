@@ -1,19 +1,49 @@
+import type { FileContext } from "../context/types.js";
 import type { SkippedFile } from "../diff/select-files.js";
 import type { FileDiff, Hunk } from "../diff/types.js";
-import { renderFileDiff } from "../prompt/render-diff.js";
-import { estimateTokens } from "./estimate-tokens.js";
+import { renderFileHeading, renderHunk } from "../prompt/render-diff.js";
+import type { CountTokens } from "./count-tokens.js";
 
 /** One model call's share of the diff. */
 export interface ReviewChunk {
   readonly sections: readonly string[];
   readonly paths: readonly string[];
-  readonly estimatedTokens: number;
+  /** Tokens of the sections as the prompt joins them. */
+  readonly tokens: number;
 }
 
 export interface ChunkPlan {
   readonly chunks: readonly ReviewChunk[];
   /** Files (or parts of files) that could not be fitted into any call, with why. */
   readonly notReviewed: readonly SkippedFile[];
+}
+
+export interface PackInput {
+  /** Files in order of importance: when the total cap is reached, the later ones are left out. */
+  readonly files: readonly FileDiff[];
+  /** Surrounding code per path; a file without an entry is shown as its diff alone. */
+  readonly contexts?: ReadonlyMap<string, FileContext>;
+  /** Tokens of diff one call can carry. */
+  readonly callBudget: number;
+  /** Tokens of diff all calls together may carry (`max_prompt_tokens`). */
+  readonly totalBudget: number;
+  readonly countTokens: CountTokens;
+}
+
+/** The prompt joins a file's heading and hunks with "\n" and sections with "\n\n": a token per join at most. */
+const LINE_JOIN_TOKENS = 1;
+const SECTION_JOIN_TOKENS = 1;
+
+interface RenderedHunk {
+  readonly text: string;
+  readonly tokens: number;
+}
+
+interface RenderedFile {
+  readonly file: FileDiff;
+  readonly heading: RenderedHunk;
+  readonly hunks: readonly RenderedHunk[];
+  readonly tokens: number;
 }
 
 interface Section {
@@ -27,64 +57,117 @@ function directoryOf(path: string): string {
   return slash === -1 ? "" : path.slice(0, slash);
 }
 
-/** A file too big for one call is cut between hunks; a single hunk bigger than a call cannot be reviewed. */
-function sectionsOf(file: FileDiff, budget: number, notReviewed: SkippedFile[]): Section[] {
-  const whole = renderFileDiff(file);
-  const tokens = estimateTokens(whole);
-  if (tokens <= budget) return [{ path: file.path, text: whole, tokens }];
-  const sections: Section[] = [];
-  let pending: Hunk[] = [];
-  const flush = (): void => {
-    if (pending.length === 0) return;
-    const text = renderFileDiff(file, pending);
-    sections.push({ path: file.path, text, tokens: estimateTokens(text) });
-    pending = [];
-  };
+function compareByFolder(a: RenderedFile, b: RenderedFile): number {
+  const da = directoryOf(a.file.path);
+  const db = directoryOf(b.file.path);
+  if (da !== db) return da < db ? -1 : 1;
+  return a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0;
+}
+
+/**
+ * Renders and counts each hunk once (with its surrounding code when that still fits one call, else bare).
+ * A hunk that cannot fit one call even bare is reported; the rest of its file is still reviewed.
+ */
+function renderFile(file: FileDiff, context: FileContext | undefined, input: PackInput, notReviewed: SkippedFile[]): RenderedFile {
+  const headingText = renderFileHeading(file);
+  const heading = { text: headingText, tokens: input.countTokens(headingText) };
+  const room = input.callBudget - heading.tokens - LINE_JOIN_TOKENS;
+  const hunks: RenderedHunk[] = [];
+  let tokens = heading.tokens;
   for (const hunk of file.hunks) {
-    const alone = estimateTokens(renderFileDiff(file, [hunk]));
-    if (alone > budget) {
-      flush();
+    const rendered = renderFittingHunk(hunk, context, room, input.countTokens);
+    if (typeof rendered === "number") {
       notReviewed.push({
         path: file.path,
-        reason: `hunk \`${hunk.header.slice(0, 60)}\` is too large for one model call (≈${alone} tokens, budget ${budget})`,
+        reason: `hunk \`${hunk.header.slice(0, 60)}\` is too large for one model call (${rendered} tokens, budget ${input.callBudget})`,
       });
       continue;
     }
-    const candidate = estimateTokens(renderFileDiff(file, [...pending, hunk]));
-    if (candidate > budget) flush();
-    pending.push(hunk);
+    hunks.push(rendered);
+    tokens += LINE_JOIN_TOKENS + rendered.tokens;
   }
-  flush();
+  return { file, heading, hunks, tokens };
+}
+
+/** The hunk rendered to fit `room`, or its bare size in tokens when even that does not fit. */
+function renderFittingHunk(hunk: Hunk, context: FileContext | undefined, room: number, countTokens: CountTokens): RenderedHunk | number {
+  const hunkContext = context?.get(hunk.index);
+  if (hunkContext !== undefined) {
+    const text = renderHunk(hunk, hunkContext);
+    const tokens = countTokens(text);
+    if (tokens <= room) return { text, tokens };
+  }
+  const text = renderHunk(hunk);
+  const tokens = countTokens(text);
+  return tokens <= room ? { text, tokens } : tokens;
+}
+
+/** A file as one section when it fits one call, else cut between hunks into sections that each fit. */
+function sectionsOf(rendered: RenderedFile, callBudget: number): Section[] {
+  const { file, heading } = rendered;
+  if (rendered.tokens <= callBudget) {
+    return [{ path: file.path, text: [heading.text, ...rendered.hunks.map((h) => h.text)].join("\n"), tokens: rendered.tokens }];
+  }
+  const sections: Section[] = [];
+  let texts: string[] = [heading.text];
+  let tokens = heading.tokens;
+  for (const hunk of rendered.hunks) {
+    if (texts.length > 1 && tokens + LINE_JOIN_TOKENS + hunk.tokens > callBudget) {
+      sections.push({ path: file.path, text: texts.join("\n"), tokens });
+      texts = [heading.text];
+      tokens = heading.tokens;
+    }
+    texts.push(hunk.text);
+    tokens += LINE_JOIN_TOKENS + hunk.tokens;
+  }
+  if (texts.length > 1) sections.push({ path: file.path, text: texts.join("\n"), tokens });
   return sections;
 }
 
 /**
- * Packs the files' diffs into as few model calls as the token budget allows, keeping files of one folder
- * together so the model sees related changes side by side.
+ * Packs the files' diffs into as few model calls as the budget allows. Files are taken in order of
+ * importance until the total cap is reached (the rest are reported, with why), then packed folder by folder
+ * so related changes share a call; a file's hunks stay together unless the file alone exceeds one call.
+ * Every hunk is rendered and counted once, so the time is linear in the size of the diff.
  */
-export function packChunks(files: readonly FileDiff[], budgetTokens: number): ChunkPlan {
-  const ordered = [...files].sort(
-    (a, b) => directoryOf(a.path).localeCompare(directoryOf(b.path)) || a.path.localeCompare(b.path),
-  );
+export function packChunks(input: PackInput): ChunkPlan {
   const notReviewed: SkippedFile[] = [];
+  const admitted: RenderedFile[] = [];
+  let total = 0;
+  for (const file of input.files) {
+    const rendered = renderFile(file, input.contexts?.get(file.path), input, notReviewed);
+    if (rendered.hunks.length === 0) continue;
+    if (total + rendered.tokens > input.totalBudget) {
+      notReviewed.push({
+        path: file.path,
+        reason: `over the review's cap of ${input.totalBudget} tokens of diff (\`max_prompt_tokens\`); more important files came first`,
+      });
+      continue;
+    }
+    total += rendered.tokens;
+    admitted.push(rendered);
+  }
+
   const chunks: ReviewChunk[] = [];
   let current: Section[] = [];
   let currentTokens = 0;
   const close = (): void => {
     if (current.length === 0) return;
-    chunks.push({
-      sections: current.map((s) => s.text),
-      paths: [...new Set(current.map((s) => s.path))],
-      estimatedTokens: currentTokens,
-    });
+    chunks.push({ sections: current.map((s) => s.text), paths: [...new Set(current.map((s) => s.path))], tokens: currentTokens });
     current = [];
     currentTokens = 0;
   };
-  for (const file of ordered) {
-    for (const section of sectionsOf(file, budgetTokens, notReviewed)) {
-      if (currentTokens + section.tokens > budgetTokens) close();
-      current.push(section);
-      currentTokens += section.tokens;
+  for (const rendered of admitted.sort(compareByFolder)) {
+    for (const section of sectionsOf(rendered, input.callBudget)) {
+      const joined = current.length === 0 ? section.tokens : currentTokens + SECTION_JOIN_TOKENS + section.tokens;
+      if (joined > input.callBudget) {
+        close();
+        current = [section];
+        currentTokens = section.tokens;
+      } else {
+        current.push(section);
+        currentTokens = joined;
+      }
     }
   }
   close();

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { selectFiles } from "../../../src/core/diff/select-files.js";
+import { selectFiles, type SelectionOptions } from "../../../src/core/diff/select-files.js";
 import type { ChangedFile } from "../../../src/core/diff/types.js";
 
 const patch = "@@ -1,1 +1,2 @@\n a\n+b";
 const file = (path: string, over: Partial<ChangedFile> = {}): ChangedFile => ({ path, status: "modified", patch, additions: 1, deletions: 0, ...over });
+const userOnly = (ignore: readonly string[]): SelectionOptions => ({ ignore, useDefaultIgnore: false });
+const withDefaults = (ignore: readonly string[] = []): SelectionOptions => ({ ignore, useDefaultIgnore: true });
+const reviewed = (files: readonly ChangedFile[], options: SelectionOptions): string[] => selectFiles(files, options).reviewable.map((f) => f.path);
+const reasons = (files: readonly ChangedFile[], options: SelectionOptions): Record<string, string> =>
+  Object.fromEntries(selectFiles(files, options).skipped.map((s) => [s.path, s.reason]));
 
 describe("selectFiles", () => {
   it("keeps files with a diff and explains every file it skips", () => {
@@ -11,17 +16,17 @@ describe("selectFiles", () => {
       [
         file("src/a.ts"),
         file("gone.ts", { status: "removed", patch: "@@ -1 +0,0 @@\n-x" }),
-        file("logo.png", { patch: undefined as never }),
+        { path: "logo.dat", status: "added", additions: 0, deletions: 0 },
         file("moved.ts", { status: "renamed", previousPath: "old.ts", patch: "" }),
         file("mode.sh", { patch: "" }),
         file("bad.ts", { patch: "not a diff" }),
-      ].map((f) => (f.path === "logo.png" ? { path: f.path, status: f.status, additions: 0, deletions: 0 } : f)),
-      [],
+      ],
+      userOnly([]),
     );
     expect(reviewable.map((f) => f.path)).toEqual(["src/a.ts"]);
     expect(Object.fromEntries(skipped.map((s) => [s.path, s.reason]))).toEqual({
       "gone.ts": "deleted",
-      "logo.png": "binary, or too large for GitHub to show its diff",
+      "logo.dat": "binary, or too large for GitHub to show its diff",
       "moved.ts": "renamed without changes",
       "mode.sh": "no content changes",
       "bad.ts": expect.stringMatching(/^its diff could not be parsed/),
@@ -33,15 +38,77 @@ describe("selectFiles", () => {
     [["*.lock"], "deep/dir/yarn.lock", "ignored by `*.lock`"],
     [["**/*.snap"], "src/__snapshots__/a.test.ts.snap", "ignored by `**/*.snap`"],
     [[".github/**"], ".github/workflows/ci.yml", "ignored by `.github/**`"],
+    [["my dir/*.ts"], "my dir/naïve ünïcode.ts", "ignored by `my dir/*.ts`"],
   ])("ignores by %j: %s", (patterns, path, reason) => {
-    const { reviewable, skipped } = selectFiles([file(path)], patterns);
+    const { reviewable, skipped } = selectFiles([file(path)], userOnly(patterns));
     expect(reviewable).toEqual([]);
     expect(skipped).toEqual([{ path, reason }]);
   });
 
   it("lets a later `!pattern` re-include a file, and a later pattern exclude it again", () => {
     const files = [file("a.lock"), file("keep.lock"), file("src/x.ts")];
-    expect(selectFiles(files, ["*.lock", "!keep.lock"]).reviewable.map((f) => f.path)).toEqual(["keep.lock", "src/x.ts"]);
-    expect(selectFiles(files, ["*.lock", "!keep.lock", "keep.*"]).reviewable.map((f) => f.path)).toEqual(["src/x.ts"]);
+    expect(reviewed(files, userOnly(["*.lock", "!keep.lock"]))).toEqual(["keep.lock", "src/x.ts"]);
+    expect(reviewed(files, userOnly(["*.lock", "!keep.lock", "keep.*"]))).toEqual(["src/x.ts"]);
+  });
+});
+
+describe("the built-in ignore list", () => {
+  it.each([
+    ["package-lock.json", "lockfile (default ignore `package-lock.json`)"],
+    ["web/yarn.lock", "lockfile (default ignore `yarn.lock`)"],
+    ["pnpm-lock.yaml", "lockfile (default ignore `pnpm-lock.yaml`)"],
+    ["crates/x/Cargo.lock", "lockfile (default ignore `Cargo.lock`)"],
+    ["go.sum", "lockfile (default ignore `go.sum`)"],
+    ["poetry.lock", "lockfile (default ignore `poetry.lock`)"],
+    ["public/app.min.js", "minified or bundled (default ignore `*.min.js`)"],
+    ["api/v1/service.pb.go", "generated (default ignore `*.pb.go`)"],
+    ["src/__generated__/schema.ts", "generated (default ignore `**/__generated__/**`)"],
+    ["vendor/github.com/x/y.go", "vendored (default ignore `**/vendor/**`)"],
+    ["packages/a/node_modules/b/index.js", "vendored (default ignore `**/node_modules/**`)"],
+    ["src/__snapshots__/a.test.ts.snap", "snapshot (default ignore `**/__snapshots__/**`)"],
+    ["test/x.snap", "snapshot (default ignore `*.snap`)"],
+    ["assets/logo.png", "binary or image (default ignore `*.png`)"],
+  ])("skips %s", (path, reason) => {
+    expect(reasons([file(path)], withDefaults())).toEqual({ [path]: reason });
+  });
+
+  it("reviews ordinary source, and everything when turned off", () => {
+    const files = [file("src/lock.ts"), file("vendors/a.go"), file("package-lock.json")];
+    expect(reviewed(files, withDefaults())).toEqual(["src/lock.ts", "vendors/a.go"]);
+    expect(reviewed(files, userOnly([]))).toEqual(["src/lock.ts", "vendors/a.go", "package-lock.json"]);
+  });
+
+  it("is extended by `ignore`, and a `!pattern` re-includes a file it would skip", () => {
+    const files = [file("yarn.lock"), file("Cargo.lock"), file("docs/a.md")];
+    expect(reviewed(files, withDefaults(["docs/**", "!yarn.lock"]))).toEqual(["yarn.lock"]);
+  });
+});
+
+describe("generated-code markers", () => {
+  const added = (lines: readonly string[], start = 1): string =>
+    `@@ -0,0 +${start},${lines.length} @@\n${lines.map((l) => `+${l}`).join("\n")}`;
+
+  it.each([
+    ["Go", ["// Code generated by protoc-gen-go. DO NOT EDIT.", "package api"], "DO NOT EDIT", 1],
+    ["@generated", ["/**", " * Copyright Meta", " * @generated SignedSource<<abc>>", " */"], "@generated", 3],
+    ["Python", ["# -*- coding: utf-8 -*-", "# DO NOT EDIT: generated by tool", "x = 1"], "DO NOT EDIT", 2],
+    [".NET", ["// <auto-generated>", "//   This code was generated by a tool.", "// </auto-generated>"], "<auto-generated", 1],
+  ])("skips a file whose first lines carry a %s marker", (_name, lines, marker, line) => {
+    expect(reasons([file("src/out.ts", { patch: added(lines) })], withDefaults())).toEqual({
+      "src/out.ts": `generated (\`${marker}\` on line ${line})`,
+    });
+  });
+
+  it.each([
+    ["a marker in code, not a comment", ['const banner = "DO NOT EDIT";']],
+    ["a marker far down the file", Array.from({ length: 40 }, (_, i) => (i === 35 ? "// DO NOT EDIT below" : `x${i}();`))],
+  ])("reviews a hand-written file with %s", (_name, lines) => {
+    expect(reviewed([file("src/a.ts", { patch: added(lines) })], withDefaults())).toEqual(["src/a.ts"]);
+  });
+
+  it("reviews a marked file the repository re-included, or when the built-in list is off", () => {
+    const marked = file("gen/api.ts", { patch: added(["// @generated", "export {};"]) });
+    expect(reviewed([marked], withDefaults(["!gen/api.ts"]))).toEqual(["gen/api.ts"]);
+    expect(reviewed([marked], userOnly([]))).toEqual(["gen/api.ts"]);
   });
 });

@@ -1,0 +1,124 @@
+import type { RepoConfig } from "../config/repo-config.js";
+import { fitGuidanceFiles, GUIDANCE_SHARE, renderGuidance, type GuidanceFile, type RepoGuidance } from "../context/repo-guidance.js";
+import type { FileContext } from "../context/types.js";
+import { widenHunks } from "../context/widen-hunks.js";
+import { selectFiles, type SkippedFile } from "../diff/select-files.js";
+import type { ChangedFile, FileDiff } from "../diff/types.js";
+import type { Logger, PullRequestHost } from "../ports.js";
+import { renderUserMessage, type PullRequestInfo } from "../prompt/render-prompt.js";
+import { SYSTEM_PROMPT } from "../prompt/system-prompt.js";
+import type { CountTokens } from "./count-tokens.js";
+import { packChunks, type ReviewChunk } from "./pack-chunks.js";
+import { limitFileCount, orderByImportance } from "./prioritize.js";
+
+/** One model call: its share of the diff and the guidance that applies to its files. */
+export interface PlannedChunk extends ReviewChunk {
+  readonly instructions: string;
+}
+
+export interface ReviewPlan {
+  readonly chunks: readonly PlannedChunk[];
+  /** Every file with a parsed diff, reviewed or not: findings are placed against these. */
+  readonly reviewable: readonly FileDiff[];
+  /** Every file the model will not see, with why. */
+  readonly notReviewed: readonly SkippedFile[];
+  /** Files (or hunks) left out by a limit rather than by choice: the review must say so even without findings. */
+  readonly cutByLimits: number;
+}
+
+export interface PlanReviewInput {
+  readonly files: readonly ChangedFile[];
+  readonly pullRequest: PullRequestInfo;
+  readonly config: RepoConfig;
+  /** Tokens one call's prompt may take (already lowered to what the server allows). */
+  readonly promptBudgetTokens: number;
+}
+
+export interface PlanReviewPorts {
+  readonly host: Pick<PullRequestHost, "readFiles">;
+  readonly log: Logger;
+  readonly countTokens: CountTokens;
+}
+
+/** Parts of every call's prompt that are not the diff nor guidance: the system prompt and the message frame. */
+function frameTokens(pullRequest: PullRequestInfo, countTokens: CountTokens): number {
+  const frame = renderUserMessage({ pullRequest, instructions: "", fileSections: [], part: { index: 9_998, count: 9_999 } });
+  return countTokens(SYSTEM_PROMPT) + countTokens(frame);
+}
+
+async function readContexts(files: readonly FileDiff[], config: RepoConfig, ports: PlanReviewPorts): Promise<Map<string, FileContext>> {
+  const contexts = new Map<string, FileContext>();
+  if (config.context_lines === 0 || files.length === 0) return contexts;
+  const { texts, unreadable } = await ports.host.readFiles(files.map((file) => file.path), "head");
+  if (unreadable.length > 0) {
+    ports.log.warn({ files: unreadable.slice(0, 20), count: unreadable.length }, "head versions not read; those hunks are shown without surrounding code");
+  }
+  for (const file of files) {
+    const text = texts.get(file.path);
+    if (text === undefined) continue;
+    const context = widenHunks(file.hunks, text, { maxLines: config.context_lines });
+    if (context.size > 0) contexts.set(file.path, context);
+  }
+  return contexts;
+}
+
+async function readGuidanceFiles(config: RepoConfig, ports: PlanReviewPorts): Promise<GuidanceFile[]> {
+  if (config.guidance_files.length === 0) return [];
+  const { texts, unreadable } = await ports.host.readFiles(config.guidance_files, "default-branch");
+  const failed = unreadable.filter((file) => !file.missing);
+  if (failed.length > 0) ports.log.warn({ files: failed }, "guidance files not read");
+  return config.guidance_files.flatMap((path) => {
+    const text = texts.get(path);
+    return text === undefined ? [] : [{ path, text }];
+  });
+}
+
+/**
+ * Decides what the model sees: selection (ignore rules, generated code), order of importance and the file
+ * limit, surrounding code from the head commit for the files kept, repository guidance within its share,
+ * then packing under the per-call and per-review token budgets. Everything left out is listed with why.
+ */
+export async function planReview(input: PlanReviewInput, ports: PlanReviewPorts): Promise<ReviewPlan> {
+  const { config } = input;
+  const { countTokens } = ports;
+  const selection = selectFiles(input.files, { ignore: config.ignore, useDefaultIgnore: config.use_default_ignore });
+  const limited = limitFileCount(orderByImportance(selection.reviewable), config.max_files);
+
+  const [contexts, guidanceFiles] = await Promise.all([readContexts(limited.kept, config, ports), readGuidanceFiles(config, ports)]);
+
+  const base: RepoGuidance = { instructions: config.instructions, pathInstructions: config.path_instructions, excerpts: [] };
+  const keptPaths = limited.kept.map((file) => file.path);
+  const guidanceBudget = Math.floor(input.promptBudgetTokens * GUIDANCE_SHARE);
+  const reserved = countTokens(renderGuidance(base, keptPaths));
+  const guidance: RepoGuidance = { ...base, excerpts: fitGuidanceFiles(guidanceFiles, guidanceBudget, reserved, countTokens) };
+  // The guidance for all files at once is the most any call can carry: reserve it in every call.
+  const guidanceTokens = countTokens(renderGuidance(guidance, keptPaths));
+  const callBudget = input.promptBudgetTokens - frameTokens(input.pullRequest, countTokens) - guidanceTokens;
+  if (callBudget < 500) {
+    throw new Error(
+      `the prompt budget (${input.promptBudgetTokens} tokens) leaves no room for the diff after the system prompt and ` +
+        `${guidanceTokens} tokens of repository guidance: raise MODEL_PROMPT_BUDGET_TOKENS or shorten \`instructions\`/\`path_instructions\``,
+    );
+  }
+
+  const packed = packChunks({ files: limited.kept, contexts, callBudget, totalBudget: config.max_prompt_tokens, countTokens });
+  const chunks = packed.chunks.map((chunk) => ({ ...chunk, instructions: renderGuidance(guidance, chunk.paths) }));
+  ports.log.info(
+    {
+      files: input.files.length,
+      reviewable: selection.reviewable.length,
+      withContext: contexts.size,
+      guidanceFiles: guidance.excerpts.map((file) => file.path),
+      calls: chunks.length,
+      callBudget,
+      tokens: chunks.reduce((sum, chunk) => sum + chunk.tokens, 0),
+    },
+    "review planned",
+  );
+  return {
+    chunks,
+    reviewable: selection.reviewable,
+    notReviewed: [...selection.skipped, ...limited.dropped, ...packed.notReviewed],
+    cutByLimits: limited.dropped.length + packed.notReviewed.length,
+  };
+}
