@@ -49,8 +49,9 @@ async function readOne(octokit: GitHubClient, repo: { owner: string; repo: strin
     if (data.includes("\u0000")) return { path, reason: "binary", missing: false };
     return { path, text: data };
   } catch (error) {
-    if (httpStatusOf(error) === 404) return { path, reason: "not found", missing: true };
-    return { path, reason: describeError(error), missing: false };
+    const status = httpStatusOf(error);
+    if (status === 404) return { path, reason: "not found", missing: true };
+    return { path, reason: status === undefined ? describeError(error) : `HTTP ${status}: ${describeError(error)}`, missing: false };
   }
 }
 

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { createLogger } from "../../../src/adapters/logging.js";
 import { readSettings } from "../../../src/config/settings.js";
@@ -23,6 +24,22 @@ export interface AppUnderTest {
 }
 
 /**
+ * Probot's Server reads `port || 3000`, so PORT=0 means 3000, which another test run on the machine may hold.
+ * Ask the OS for a free loopback port instead.
+ */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+/**
  * The app as `npm start` runs it — environment validated by the same schemas, the real Probot server on a
  * free port — with GitHub and the model replaced by the local fakes. Write throttling and retries are off.
  */
@@ -32,7 +49,7 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     PRIVATE_KEY: testKeyPair().privateKey,
     WEBHOOK_SECRET,
     HOST: "127.0.0.1",
-    PORT: "0",
+    PORT: String(await freePort()),
     ...github.env,
     OPENAI_BASE_URL: model.baseUrl,
     OPENAI_API_KEY: MODEL_API_KEY,

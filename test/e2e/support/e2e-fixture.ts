@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "../../helpers/fake-github.js";
-import { startFakeModel, toolCallCompletion, type FakeModel, type Respond } from "../../helpers/fake-model.js";
+import { startFakeModel, toolCallCompletion, type FakeModel, type Respond, type StartFakeModelOptions } from "../../helpers/fake-model.js";
 import { startAppUnderTest, type AppUnderTest } from "./app-under-test.js";
 import { OWNER, REPO } from "./scenario.js";
 
@@ -10,8 +10,8 @@ export interface E2EFixture {
   readonly app: AppUnderTest;
   /** What the fake model answers; set before `start`. */
   respond: Respond;
-  /** Starts the fake model and the app (with extra environment); the fake GitHub is already running. */
-  start(env?: Readonly<Record<string, string>>): Promise<void>;
+  /** Starts the fake model (with its options) and the app (with extra environment); the fake GitHub is already running. */
+  start(env?: Readonly<Record<string, string>>, modelOptions?: StartFakeModelOptions): Promise<void>;
   /** The text of the user message of the `index`-th chat request. */
   userMessage(index?: number): string;
   /** The check runs' states in order, e.g. `["in_progress", "completed:neutral"]`. */
@@ -39,8 +39,8 @@ export function useE2EFixture(defaultRespond: Respond = () => toolCallCompletion
       return need(app, "the app");
     },
     respond: defaultRespond,
-    async start(env = {}) {
-      model = await startFakeModel((request, index) => fixture.respond(request, index));
+    async start(env = {}, modelOptions = {}) {
+      model = await startFakeModel((request, index) => fixture.respond(request, index), modelOptions);
       app = await startAppUnderTest(fixture.github, model, env);
     },
     userMessage(index = 0) {
