@@ -55,9 +55,16 @@ function decide(path: string, rules: readonly IgnoreRule[]): IgnoreDecision {
 
 function reasonNotReviewable(file: ChangedFile): string | undefined {
   if (file.status === "removed") return "deleted";
-  if (file.patch === undefined) return "binary, or too large for GitHub to show its diff";
-  if (file.patch.trim() === "") return file.status === "renamed" ? "renamed without changes" : "no content changes";
-  return undefined;
+  const noPatch = file.patch === undefined || file.patch.trim() === "";
+  if (!noPatch) return undefined;
+  const unchanged = file.additions === 0 && file.deletions === 0;
+  if (file.status === "renamed" && (unchanged || file.patch !== undefined)) return "renamed without changes";
+  // GitHub's `changed` is a change of mode or type (e.g. chmod +x): there is no line to review.
+  if (file.status === "changed" && unchanged) return "mode change only";
+  if (file.patch === undefined) {
+    return unchanged ? "binary, or too large for GitHub to show its diff" : "diff too large for GitHub to show";
+  }
+  return "no content changes";
 }
 
 function parseOrExplain(file: ChangedFile): FileDiff | string {
