@@ -32,7 +32,8 @@ function callsOf(answer: ModelAnswer): readonly ModelCall[] {
 }
 
 function deadlineMessage(timeoutMs: number): string {
-  return `the review's time limit (REVIEW_TIMEOUT_MS, ${Math.round(timeoutMs / 1000)} s) ran out before this part was reviewed`;
+  const limit = timeoutMs < 10_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+  return `the review's time limit (REVIEW_TIMEOUT_MS, ${limit}) ran out before this part was reviewed`;
 }
 
 function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): PartsResult {

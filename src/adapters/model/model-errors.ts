@@ -72,5 +72,6 @@ export function toModelError(error: unknown, endpoint: Endpoint): unknown {
 }
 
 export function timeoutError(endpoint: Endpoint, cause: unknown): ModelError {
-  return new ModelError("timeout", `the model did not answer within ${Math.round(endpoint.timeoutMs / 1000)} s (MODEL_TIMEOUT_MS)`, { cause });
+  const limit = endpoint.timeoutMs < 10_000 ? `${endpoint.timeoutMs} ms` : `${Math.round(endpoint.timeoutMs / 1000)} s`;
+  return new ModelError("timeout", `the model did not answer within ${limit} (MODEL_TIMEOUT_MS)`, { cause });
 }

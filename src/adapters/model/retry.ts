@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { APIError } from "openai";
+import { APIError, APIUserAbortError } from "openai";
 import { ModelError, type ModelErrorKind } from "../../core/errors.js";
 
 /** Waits `ms`, or rejects as soon as `signal` aborts: a cancelled review must not sit out a retry-after. */
@@ -57,7 +57,13 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOp
       if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) {
         throw new ModelError(error.kind, `${error.message}; the server asked to wait ${Math.ceil(asked / 1000)} s before retrying`, { cause: error.cause });
       }
-      await sleep(asked ?? backoffMs(retry), options.signal);
+      try {
+        await sleep(asked ?? backoffMs(retry), options.signal);
+      } catch (abort) {
+        // The same error as an abort during the request, whichever moment the review was cancelled at.
+        if (options.signal?.aborted === true) throw new APIUserAbortError();
+        throw abort;
+      }
     }
   }
 }
