@@ -7,7 +7,7 @@ import { estimateTokens } from "./plan/estimate-tokens.js";
 import { packChunks, type ReviewChunk } from "./plan/pack-chunks.js";
 import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
-import { SYSTEM_PROMPT } from "./prompt/system-prompt.js";
+import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
 import { renderInlineComment } from "./publish/render-comment.js";
 import { renderReviewBody } from "./publish/render-review-body.js";
@@ -102,7 +102,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const plan = packChunks(selection.reviewable, diffBudget(request));
     const skipped = [...selection.skipped, ...plan.notReviewed];
     const reviewedPaths = [...new Set(plan.chunks.flatMap((chunk) => chunk.paths))];
-    log.info({ files: files.length, reviewable: selection.reviewable.length, parts: plan.chunks.length }, "review planned");
+    log.info({ files: files.length, reviewable: selection.reviewable.length, parts: plan.chunks.length, promptVersion: SYSTEM_PROMPT_VERSION }, "review planned");
 
     const results = await reviewChunks(plan.chunks, request, ports, signal);
     if (plan.chunks.length > 0 && results.failedParts.length === plan.chunks.length) {
