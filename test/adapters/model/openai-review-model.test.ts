@@ -181,6 +181,19 @@ describe("the repair turn", () => {
     expect(fake.chatRequests).toHaveLength(2);
   });
 
+  it("keeps the first answer's valid findings when the repair call itself fails, and fails plainly when there are none", async () => {
+    const broken = { summary: "S", findings: [finding, { ...finding, line: -1 }] };
+    const serverError = { status: 500, body: openAiError("boom", "server_error", null) };
+    const kept = await start((_request, index) => (index === 0 ? toolCallCompletion("submit_review", broken) : serverError));
+    expect((await kept.review()).args).toEqual(broken);
+    await kept.fake.close();
+
+    const lost = await start((_request, index) => (index === 0 ? textCompletion("Fine.") : serverError));
+    await expect(lost.review()).rejects.toThrow(
+      "the model answered without calling submit_review; the repair turn failed: the model endpoint failed (HTTP 500): boom",
+    );
+  });
+
   it("names the tool-choice setting when the server reports a tool call but sends none", async () => {
     const emptyCall = textCompletion("", "tool_calls");
     const { review: call } = await start(() => emptyCall, { MODEL_TOOL_CHOICE: "required" });
