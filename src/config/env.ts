@@ -8,6 +8,24 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const emptyToUndefined = (value: unknown): unknown =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
+/**
+ * How the model is asked to call `submit_review`: `auto` plus the system prompt's firm instruction works on
+ * every server; `required` and `named` (tool_choice naming the function) are ignored or answered with an
+ * empty `tool_calls` by some vLLM versions, so they are opt-in.
+ */
+export const TOOL_CHOICES = ["auto", "required", "named"] as const;
+export type ToolChoiceStrategy = (typeof TOOL_CHOICES)[number];
+
+/** A sampling field that can be left out of the request with `off`, for servers that refuse unknown fields. */
+const optionalSamplingField = (name: string, schema: z.ZodNumber, fallback: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .union([z.literal("off"), z.coerce.number().pipe(schema)], { error: `${name} must be a number in range, or off to leave it out of the request` })
+      .default(fallback)
+      .transform((value) => (value === "off" ? undefined : value)),
+  );
+
 /** The environment variables this app reads itself; Probot reads its own (APP_ID, PRIVATE_KEY, …). */
 export const ModelEnvSchema = z
   .object({
@@ -22,6 +40,17 @@ export const ModelEnvSchema = z
     MODEL_PROMPT_BUDGET_TOKENS: z.preprocess(emptyToUndefined, positiveInt(48_000)),
     MODEL_TIMEOUT_MS: z.preprocess(emptyToUndefined, positiveInt(300_000)),
     MODEL_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(3)),
+    MODEL_TOOL_CHOICE: z.preprocess(
+      emptyToUndefined,
+      z.enum(TOOL_CHOICES, { message: `MODEL_TOOL_CHOICE must be one of ${TOOL_CHOICES.join(", ")}` }).default("auto"),
+    ),
+    MODEL_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).default(0.7)),
+    MODEL_TOP_P: z.preprocess(emptyToUndefined, z.coerce.number().gt(0).max(1).default(0.8)),
+    MODEL_TOP_K: optionalSamplingField("MODEL_TOP_K", z.number().int().min(-1), 20),
+    MODEL_REPETITION_PENALTY: optionalSamplingField("MODEL_REPETITION_PENALTY", z.number().gt(0).max(2), 1.05),
+    MODEL_STREAM: z.preprocess(emptyToUndefined, z.stringbool({ error: "MODEL_STREAM must be true or false" }).default(false)),
+    MODEL_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(3)),
+    REVIEW_TIMEOUT_MS: z.preprocess(emptyToUndefined, positiveInt(900_000)),
     CHECK_RUN_NAME: z.preprocess(emptyToUndefined, z.string().default("pr-reviewer")),
   })
   .transform((env, ctx) => {
@@ -45,6 +74,16 @@ export const ModelEnvSchema = z
         promptBudgetTokens: env.MODEL_PROMPT_BUDGET_TOKENS,
         timeoutMs: env.MODEL_TIMEOUT_MS,
         maxRetries: env.MODEL_MAX_RETRIES,
+        toolChoice: env.MODEL_TOOL_CHOICE,
+        sampling: {
+          temperature: env.MODEL_TEMPERATURE,
+          topP: env.MODEL_TOP_P,
+          ...(env.MODEL_TOP_K !== undefined ? { topK: env.MODEL_TOP_K } : {}),
+          ...(env.MODEL_REPETITION_PENALTY !== undefined ? { repetitionPenalty: env.MODEL_REPETITION_PENALTY } : {}),
+        },
+        stream: env.MODEL_STREAM,
+        concurrency: env.MODEL_CONCURRENCY,
+        reviewTimeoutMs: env.REVIEW_TIMEOUT_MS,
       },
       checkRunName: env.CHECK_RUN_NAME,
     };

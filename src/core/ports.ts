@@ -47,14 +47,34 @@ export interface ReviewToPost {
   readonly comments: readonly ReviewCommentToPost[];
 }
 
+/** One request to the model (its retries included) made while answering. */
+export interface ModelCall {
+  /** `repair`: the follow-up turn that showed the model its unusable answer and asked for a corrected call. */
+  readonly purpose: "review" | "repair";
+  readonly usage: TokenUsage;
+  readonly durationMs: number;
+}
+
 /** What the model answered: the raw `submit_review` arguments, not yet validated. */
 export interface ModelAnswer {
   readonly args: unknown;
+  /** The sum over `calls`. */
   readonly usage: TokenUsage;
+  /** Every request made for this answer, in order; left out by a model that does not measure them. */
+  readonly calls?: readonly ModelCall[];
+}
+
+/** How the calls of one review may be spread: parallel calls at most, and a deadline for all of them. */
+export interface ModelCallLimits {
+  readonly concurrency: number;
+  readonly reviewTimeoutMs: number;
 }
 
 export interface ReviewModel {
   readonly name: string;
+  /** Without limits, a review's calls run one at a time with no deadline of their own. */
+  readonly callLimits?: ModelCallLimits;
+  /** Rejects with the signal's abort as soon as `signal` aborts, ending the HTTP request. */
   review(messages: PromptMessages, signal?: AbortSignal): Promise<ModelAnswer>;
 }
 

@@ -1,20 +1,19 @@
 import type { RepoConfig } from "./config/repo-config.js";
 import type { FileDiff } from "./diff/types.js";
 import type { SkippedFile } from "./diff/select-files.js";
-import { describeError, ModelError } from "./errors.js";
+import { describeError } from "./errors.js";
 import { placeFindings } from "./findings/place-findings.js";
-import type { Finding } from "./findings/review-tool.js";
-import { validateReviewArgs } from "./findings/validate-review.js";
 import type { CountTokens } from "./plan/count-tokens.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
 import { planReview, type PlannedChunk } from "./plan/plan-review.js";
 import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
-import { SYSTEM_PROMPT } from "./prompt/system-prompt.js";
+import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
 import { renderInlineComment } from "./publish/render-comment.js";
 import { renderReviewBody } from "./publish/render-review-body.js";
-import type { FailedPart, ReviewReport, TokenUsage } from "./publish/review-report.js";
+import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
+import { reviewParts, type PartsResult } from "./review-parts.js";
 
 export interface ReviewRequest {
   readonly pullRequest: PullRequestInfo;
@@ -36,15 +35,10 @@ export interface ReviewOutcome {
   readonly reviewPosted: boolean;
   readonly findings: number;
   readonly usage: TokenUsage;
+  readonly modelTime: ModelTime;
 }
 
-interface ChunkResults {
-  readonly summaries: string[];
-  readonly findings: Finding[];
-  readonly invalidFindings: string[];
-  readonly failedParts: FailedPart[];
-  usage: TokenUsage;
-}
+type ChunkResults = PartsResult;
 
 async function reviewChunks(
   chunks: readonly PlannedChunk[],
@@ -52,37 +46,19 @@ async function reviewChunks(
   ports: ReviewPorts,
   signal: AbortSignal | undefined,
 ): Promise<ChunkResults> {
-  const results: ChunkResults = { summaries: [], findings: [], invalidFindings: [], failedParts: [], usage: { promptTokens: 0, completionTokens: 0 } };
-  for (const [index, chunk] of chunks.entries()) {
-    const user = renderUserMessage({
-      pullRequest: request.pullRequest,
-      instructions: chunk.instructions,
-      fileSections: chunk.sections,
-      part: { index, count: chunks.length },
-    });
-    try {
-      const answer = await ports.model.review({ system: SYSTEM_PROMPT, user }, signal);
-      results.usage = {
-        promptTokens: results.usage.promptTokens + answer.usage.promptTokens,
-        completionTokens: results.usage.completionTokens + answer.usage.completionTokens,
-      };
-      const validation = validateReviewArgs(answer.args);
-      if (!validation.ok) {
-        results.failedParts.push({ paths: chunk.paths, error: `the model's answer did not match the review schema (${validation.error})` });
-        continue;
-      }
-      results.summaries.push(validation.review.summary);
-      results.findings.push(...validation.review.findings);
-      results.invalidFindings.push(...validation.review.dropped.map((d) => `finding ${d.index}: ${d.reason}`));
-    } catch (error) {
-      // A rejected key or an unknown model fails every part the same way: stop and say so once.
-      if (error instanceof ModelError && error.isConfigurationError) throw error;
-      if (signal?.aborted) throw error;
-      ports.log.warn({ err: error, part: index, paths: chunk.paths.length }, "model call failed for one part of the diff");
-      results.failedParts.push({ paths: chunk.paths, error: describeError(error) });
-    }
-  }
-  return results;
+  const parts = chunks.map((chunk, index) => ({
+    paths: chunk.paths,
+    messages: {
+      system: SYSTEM_PROMPT,
+      user: renderUserMessage({
+        pullRequest: request.pullRequest,
+        instructions: chunk.instructions,
+        fileSections: chunk.sections,
+        part: { index, count: chunks.length },
+      }),
+    },
+  }));
+  return reviewParts(parts, ports, signal);
 }
 
 function buildReport(
@@ -105,6 +81,7 @@ function buildReport(
     invalidFindings: results.invalidFindings,
     configProblems: request.configProblems,
     usage: results.usage,
+    modelTime: results.modelTime,
   };
 }
 
@@ -147,11 +124,11 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     }
     const output = checkRunOutputForReport(report);
     await host.completeCheckRun(checkRunId, output);
-    log.info({ conclusion: output.conclusion, inline: inline.length, unplaced: unplaced.length, ...results.usage }, "review completed");
-    return { conclusion: output.conclusion, reviewPosted: worthPosting, findings: inline.length + unplaced.length, usage: results.usage };
+    log.info({ conclusion: output.conclusion, inline: inline.length, unplaced: unplaced.length, promptVersion: SYSTEM_PROMPT_VERSION, ...results.usage, modelCalls: results.modelTime.calls, modelMs: Math.round(results.modelTime.durationMs) }, "review completed");
+    return { conclusion: output.conclusion, reviewPosted: worthPosting, findings: inline.length + unplaced.length, usage: results.usage, modelTime: results.modelTime };
   } catch (error) {
     log.error({ err: error }, "review failed");
     await host.completeCheckRun(checkRunId, checkRunOutputForFailure(describeError(error), request.configProblems));
-    return { conclusion: "failure", reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 } };
+    return { conclusion: "failure", reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 }, modelTime: { calls: 0, durationMs: 0 } };
   }
 }

@@ -39,6 +39,42 @@ describe("readSettings", () => {
     expect(message).toMatch(/OPENAI_BASE_URL must be an http\(s\) URL/);
   });
 
+  it("has the model card's sampling, tool_choice auto, no streaming and a review deadline by default", () => {
+    const { model } = readSettings({ ...github, OPENAI_API_KEY: "k" }).app;
+    expect(model).toMatchObject({
+      toolChoice: "auto",
+      sampling: { temperature: 0.7, topP: 0.8, topK: 20, repetitionPenalty: 1.05 },
+      stream: false,
+      concurrency: 3,
+      reviewTimeoutMs: 900_000,
+    });
+  });
+
+  it("reads the model settings, with off leaving an extra sampling field out", () => {
+    const { model } = readSettings({
+      ...github,
+      OPENAI_API_KEY: "k",
+      MODEL_TOOL_CHOICE: "required",
+      MODEL_TEMPERATURE: "0",
+      MODEL_TOP_P: "1",
+      MODEL_TOP_K: "off",
+      MODEL_REPETITION_PENALTY: "1.1",
+      MODEL_STREAM: "true",
+      MODEL_CONCURRENCY: "8",
+      REVIEW_TIMEOUT_MS: "60000",
+    }).app;
+    expect(model).toMatchObject({ toolChoice: "required", sampling: { temperature: 0, topP: 1, repetitionPenalty: 1.1 }, stream: true, concurrency: 8, reviewTimeoutMs: 60_000 });
+    expect(model.sampling).not.toHaveProperty("topK");
+  });
+
+  it("names each wrong model setting", () => {
+    expect(() =>
+      readSettings({ ...github, OPENAI_API_KEY: "k", MODEL_TOOL_CHOICE: "always", MODEL_TOP_K: "many", MODEL_STREAM: "maybe", MODEL_CONCURRENCY: "0", REVIEW_TIMEOUT_MS: "-1" }),
+    ).toThrowError(
+      /MODEL_TOOL_CHOICE must be one of auto, required, named[\s\S]*MODEL_TOP_K must be a number in range, or off[\s\S]*MODEL_STREAM must be true or false[\s\S]*MODEL_CONCURRENCY[\s\S]*REVIEW_TIMEOUT_MS/,
+    );
+  });
+
   it("says which key to set when the model key is missing", () => {
     expect(() => readSettings(github)).toThrowError(/set OPENAI_API_KEY \(or NVIDIA_API_KEY/);
   });

@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from "openai";
+import OpenAI, { APIConnectionError, APIUserAbortError, APIConnectionTimeoutError, AuthenticationError, InternalServerError, RateLimitError } from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   openAiError, qwenToolCallXml, rateLimited, startFakeModel, textCompletion, toolCallCompletion, type FakeModel, type Respond,
@@ -87,11 +87,6 @@ describe("errors surface as the SDK's typed errors", () => {
     expect(fake.chatRequests).toEqual([]);
   });
 
-  it("answers 400 to streaming requests", async () => {
-    const { client } = await start(() => textCompletion("never"));
-    await expect(client.chat.completions.create({ model: "m", messages, stream: true })).rejects.toBeInstanceOf(BadRequestError);
-  });
-
   it("answers 500 when respond() throws, and remembers why", async () => {
     const { fake, client } = await start(() => {
       throw new Error("no scripted answer for this prompt");
@@ -101,7 +96,85 @@ describe("errors surface as the SDK's typed errors", () => {
   });
 });
 
+describe("streaming", () => {
+  const args = { summary: "Adds a cache.\nTwo lines, \"quoted\".", findings: [{ path: "src/a.ts", line: 12, severity: "major", body: "Null access." }] };
+
+  it("streams a tool call that the SDK's stream helper assembles into the same completion", async () => {
+    const reply = toolCallCompletion("submit_review", args, { content: "Reviewing.", promptTokens: 321, completionTokens: 45 });
+    const { fake, client } = await start(() => reply);
+    const stream = client.chat.completions.stream({ model: "m", messages, tools, stream: true, stream_options: { include_usage: true } });
+    const completion = await stream.finalChatCompletion();
+
+    const choice = completion.choices[0];
+    expect(choice?.finish_reason).toBe("tool_calls");
+    expect(choice?.message.content).toBe("Reviewing.");
+    const call = choice?.message.tool_calls?.[0];
+    if (call?.type !== "function") throw new Error("no function call");
+    expect(call).toMatchObject({ id: reply.choices[0]?.message.tool_calls?.[0]?.id, function: { name: "submit_review" } });
+    expect(JSON.parse(call.function.arguments)).toEqual(args);
+    expect(completion.usage).toEqual({ prompt_tokens: 321, completion_tokens: 45, total_tokens: 366 });
+    expect(fake.chatRequests[0]).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+  });
+
+  it("writes OpenAI's event stream: role first, the call opened once, then argument deltas, the finish reason and [DONE]", async () => {
+    const { fake } = await start(() => toolCallCompletion("submit_review", args), { streamPieceChars: 10 });
+    const response = await fetch(`${fake.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer k", "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", messages, stream: true }),
+    });
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const events = (await response.text()).split("\n\n").filter((e) => e !== "");
+    expect(events.every((e) => e.startsWith("data: "))).toBe(true);
+    expect(events.at(-1)).toBe("data: [DONE]");
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e.slice("data: ".length)) as { choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>; usage?: unknown });
+    expect(chunks.every((c) => c.usage === undefined)).toBe(true);
+    expect(chunks[0]?.choices[0]?.delta).toEqual({ role: "assistant", content: "" });
+    const deltas = chunks.flatMap((c) => c.choices.map((choice) => choice.delta["tool_calls"])).filter((d) => d !== undefined) as Array<Array<{ index: number; id?: string; function: { name?: string; arguments: string } }>>;
+    expect(deltas[0]?.[0]).toMatchObject({ index: 0, type: "function", function: { name: "submit_review", arguments: "" } });
+    expect(deltas.slice(1).every((d) => d[0]?.id === undefined && d[0]?.function.name === undefined && (d[0]?.function.arguments.length ?? 0) <= 10)).toBe(true);
+    expect(deltas.map((d) => d[0]?.function.arguments).join("")).toBe(JSON.stringify(args));
+    expect(chunks.at(-1)?.choices[0]).toMatchObject({ delta: {}, finish_reason: "tool_calls" });
+  });
+
+  it("streams Qwen3-Coder's XML left in content, and answers errors as JSON before any event", async () => {
+    const xml = qwenToolCallXml("submit_review", args, { withoutOpeningTag: true });
+    const { client } = await start((_request, index) => (index === 0 ? textCompletion(xml) : rateLimited(3)));
+    const completion = await client.chat.completions.stream({ model: "m", messages, stream: true }).finalChatCompletion();
+    expect(completion.choices[0]).toMatchObject({ finish_reason: "stop", message: { content: xml } });
+    await expect(client.chat.completions.stream({ model: "m", messages, stream: true }).finalChatCompletion()).rejects.toBeInstanceOf(RateLimitError);
+  });
+
+  it("stalls a stream after some chunks until the client gives up", async () => {
+    const { fake, client } = await start(() => ({ stall: { completion: toolCallCompletion("submit_review", args), afterChunks: 3 } }));
+    const controller = new AbortController();
+    const stream = client.chat.completions.stream({ model: "m", messages, stream: true }, { signal: controller.signal });
+    const seen: unknown[] = [];
+    stream.on("chunk", (chunk) => {
+      seen.push(chunk);
+      if (seen.length === 3) controller.abort();
+    });
+    await expect(stream.finalChatCompletion()).rejects.toBeInstanceOf(APIUserAbortError);
+    await fake.waitFor((state) => state.requests.some((r) => r.status === "aborted"), { description: "the abort" });
+    expect(seen).toHaveLength(3);
+  });
+});
+
 describe("hanging", () => {
+  it("sends the headers of a non-streaming answer and then stalls, when told to", async () => {
+    const { fake } = await start(() => ({ stall: { completion: textCompletion("x"), afterChunks: 0 } }));
+    const response = await fetch(`${fake.baseUrl}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer k", "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", messages }),
+      signal: AbortSignal.timeout(2_000),
+    });
+    expect(response.status).toBe(200);
+    expect(fake.hanging).toBe(1);
+    await response.body?.cancel();
+    await fake.waitFor((state) => state.hanging === 0, { description: "the stalled request closed" });
+  });
+
   it("holds the request until the client times out, and records the abort", async () => {
     const { fake } = await start(() => "hang");
     const client = new OpenAI({ baseURL: fake.baseUrl, apiKey: "k", maxRetries: 0, timeout: 100 });

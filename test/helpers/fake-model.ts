@@ -4,6 +4,7 @@ import { z } from "zod";
 import { flatHeaders, readBody, sendJson, startLocalServer } from "./http/local-server.js";
 import { Waiters, type WaitOptions } from "./http/waiters.js";
 import { DEFAULT_MODEL_ID } from "./model/completions.js";
+import { completionChunks, SSE_DONE, sseEvent } from "./model/stream-chunks.js";
 
 export {
   DEFAULT_MODEL_ID, qwenToolCallXml, textCompletion, toolCallCompletion, toolCallsCompletion,
@@ -18,6 +19,7 @@ const ChatRequestSchema = z.looseObject({
   tools: z.array(z.looseObject({ type: z.string() })).optional(),
   tool_choice: z.unknown().optional(),
   stream: z.boolean().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
   max_tokens: z.number().optional(),
   max_completion_tokens: z.number().optional(),
   temperature: z.number().optional(),
@@ -30,8 +32,16 @@ export interface ErrorReply {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** `"hang"` keeps the request open until the client gives up or the server closes. */
-export type ModelReply = ChatCompletion | ErrorReply | "hang";
+/**
+ * A server that starts answering and then goes quiet: a streaming request gets the first `afterChunks` chunks
+ * of `completion`, a non-streaming one the status line and headers but no body.
+ */
+export interface StalledReply {
+  readonly stall: { readonly completion: ChatCompletion; readonly afterChunks: number };
+}
+
+/** `"hang"` keeps the request open, without an answer, until the client gives up or the server closes. */
+export type ModelReply = ChatCompletion | ErrorReply | StalledReply | "hang";
 
 /** Gets each chat request and its index among chat requests (from 0). */
 export type Respond = (request: ChatRequest, callIndex: number) => ModelReply | Promise<ModelReply>;
@@ -69,6 +79,8 @@ export interface StartFakeModelOptions {
   readonly apiKey?: string;
   /** What `GET /v1/models` lists (default: Qwen3-Coder, no max_model_len). */
   readonly models?: readonly ModelInfo[];
+  /** Characters of content or tool-call arguments per streamed delta (default 7). */
+  readonly streamPieceChars?: number;
 }
 
 export interface FakeModel extends FakeModelState {
@@ -86,6 +98,7 @@ export async function startFakeModel(respond: Respond, options: StartFakeModelOp
   const respondErrors: string[] = [];
   let hanging = 0;
   const models = options.models ?? [{ id: DEFAULT_MODEL_ID, owned_by: "qwen" }];
+  const pieceOption = options.streamPieceChars === undefined ? {} : { pieceChars: options.streamPieceChars };
 
   const state: FakeModelState = {
     get requests() { return structuredClone(requests); },
@@ -130,11 +143,6 @@ export async function startFakeModel(respond: Respond, options: StartFakeModelOp
     if (!parsed.success) {
       return answer(res, record, 400, openAiError(`invalid chat request: ${z.prettifyError(parsed.error)}`, "invalid_request_error", null));
     }
-    // Tool-call streaming is unreliable on the servers Qwen3-Coder runs on, so the app must not stream.
-    if (parsed.data.stream === true) {
-      return answer(res, record, 400, openAiError("the fake model does not stream: send stream=false", "invalid_request_error", null));
-    }
-
     const callIndex = chatRequests.length;
     chatRequests.push(parsed.data);
     waiters.notify();
@@ -146,7 +154,9 @@ export async function startFakeModel(respond: Respond, options: StartFakeModelOp
       respondErrors.push(message);
       return answer(res, record, 500, openAiError(`respond() threw: ${message}`, "internal_server_error", null));
     }
-    if (reply === "hang") {
+    const streaming = parsed.data.stream === true;
+    const includeUsage = parsed.data.stream_options?.include_usage === true;
+    const hold = (): void => {
       hanging += 1;
       waiters.notify();
       res.on("close", () => {
@@ -154,9 +164,29 @@ export async function startFakeModel(respond: Respond, options: StartFakeModelOp
         record.status = "aborted";
         waiters.notify();
       });
+    };
+    if (reply === "hang") return hold();
+    if ("status" in reply) return answer(res, record, reply.status, reply.body, reply.headers);
+    if ("stall" in reply) {
+      record.status = 200;
+      if (streaming) {
+        res.writeHead(200, SSE_HEADERS);
+        const chunks = completionChunks(reply.stall.completion, { includeUsage, ...pieceOption });
+        for (const chunk of chunks.slice(0, reply.stall.afterChunks)) res.write(sseEvent(chunk));
+      } else {
+        res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+        res.flushHeaders();
+      }
+      return hold();
+    }
+    if (streaming) {
+      record.status = 200;
+      res.writeHead(200, SSE_HEADERS);
+      for (const chunk of completionChunks(reply, { includeUsage, ...pieceOption })) res.write(sseEvent(chunk));
+      res.end(SSE_DONE);
+      waiters.notify();
       return;
     }
-    if ("status" in reply) return answer(res, record, reply.status, reply.body, reply.headers);
     return answer(res, record, 200, reply);
   };
 
@@ -177,6 +207,8 @@ export async function startFakeModel(respond: Respond, options: StartFakeModelOp
     },
   };
 }
+
+const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } as const;
 
 /** OpenAI's error envelope, which the SDK turns into typed errors (401 → AuthenticationError, …). */
 export function openAiError(message: string, type: string, code: string | null): { error: { message: string; type: string; param: null; code: string | null } } {

@@ -39,6 +39,13 @@ function fromContent(content: string, toolName: string, arrayFields: readonly st
   return undefined;
 }
 
+function noCallReason(choice: ChatCompletion.Choice): string {
+  if (choice.finish_reason === "length") return " (the answer was cut off at max_tokens)";
+  // Some vLLM versions answer tool_choice "required" or a named function this way.
+  if (choice.finish_reason === "tool_calls") return ` (the server reported a tool call but sent none; MODEL_TOOL_CHOICE=auto avoids this)`;
+  return "";
+}
+
 /**
  * Finds the tool call's arguments wherever the server put them: in `tool_calls` (a server with a tool
  * parser), or as text in `content` (Qwen3-Coder's XML format, or bare JSON) when it has none.
@@ -47,9 +54,6 @@ export function extractToolArgs(completion: ChatCompletion, toolName: string, ar
   const choice = completion.choices[0];
   if (!choice) throw new ModelError("bad_output", "the model returned no choices");
   const args = fromToolCalls(completion, toolName) ?? fromContent(choice.message.content ?? "", toolName, arrayFields);
-  if (!isRecord(args)) {
-    const reason = choice.finish_reason === "length" ? " (the answer was cut off at max_tokens)" : "";
-    throw new ModelError("bad_output", `the model answered without calling ${toolName}${reason}`);
-  }
+  if (!isRecord(args)) throw new ModelError("bad_output", `the model answered without calling ${toolName}${noCallReason(choice)}`);
   return decodeStringifiedFields(args, arrayFields);
 }

@@ -6,6 +6,7 @@ import {
   AuthenticationError,
   BadRequestError,
   NotFoundError,
+  OpenAIError,
   PermissionDeniedError,
   RateLimitError,
   UnprocessableEntityError,
@@ -15,6 +16,7 @@ import { ModelError } from "../../core/errors.js";
 interface Endpoint {
   readonly baseUrl: string;
   readonly model: string;
+  readonly timeoutMs: number;
 }
 
 function serverMessage(error: APIError): string {
@@ -24,7 +26,8 @@ function serverMessage(error: APIError): string {
 
 /**
  * Turns the SDK's typed errors into messages that name what to fix. 400/401/403/404 are configuration
- * errors (the SDK does not retry them); 429/5xx and connection errors have already been retried by the SDK.
+ * errors and are not retried; 429/5xx and connection errors are (see retry.ts). The SDK error stays the
+ * cause, so that its `retry-after` header can be read.
  */
 export function toModelError(error: unknown, endpoint: Endpoint): unknown {
   if (error instanceof ModelError || error instanceof APIUserAbortError) return error;
@@ -50,10 +53,10 @@ export function toModelError(error: unknown, endpoint: Endpoint): unknown {
     );
   }
   if (error instanceof RateLimitError) {
-    return new ModelError("rate_limited", `the model endpoint kept answering 429 (rate limited) after retries${serverMessage(error)}`, { cause: error });
+    return new ModelError("rate_limited", `the model endpoint answered 429 (rate limited)${serverMessage(error)}`, { cause: error });
   }
   if (error instanceof APIConnectionTimeoutError) {
-    return new ModelError("timeout", `the model did not answer in time (MODEL_TIMEOUT_MS)`, { cause: error });
+    return timeoutError(endpoint, error);
   }
   if (error instanceof APIConnectionError) {
     return new ModelError("unavailable", `could not reach the model endpoint ${endpoint.baseUrl}${error.cause instanceof Error ? ` (${error.cause.message})` : ""}`, { cause: error });
@@ -61,5 +64,14 @@ export function toModelError(error: unknown, endpoint: Endpoint): unknown {
   if (error instanceof APIError) {
     return new ModelError("unavailable", `the model endpoint failed (HTTP ${error.status ?? "?"})${serverMessage(error)}`, { cause: error });
   }
+  if (error instanceof OpenAIError) {
+    // The stream helper's own errors: the stream ended before the answer was complete.
+    return new ModelError("unavailable", `the model's streamed answer broke off: ${error.message}`, { cause: error });
+  }
   return error;
+}
+
+export function timeoutError(endpoint: Endpoint, cause: unknown): ModelError {
+  const limit = endpoint.timeoutMs < 10_000 ? `${endpoint.timeoutMs} ms` : `${Math.round(endpoint.timeoutMs / 1000)} s`;
+  return new ModelError("timeout", `the model did not answer within ${limit} (MODEL_TIMEOUT_MS)`, { cause });
 }

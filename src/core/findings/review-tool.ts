@@ -14,6 +14,8 @@ export type Severity = z.output<typeof SeveritySchema>;
 /**
  * One finding as the model reports it. The field names are the contract with the model and the tests;
  * the schema stays flat because Qwen3-Coder's chat template shows nested schemas to the model as inline JSON.
+ * `evidence` and `confidence` are optional so that a finding without them is still kept; the prompt asks
+ * for them on every finding.
  */
 export const FindingSchema = z.object({
   path: z.string().min(1).describe("Path of the file, exactly as in the `File:` heading of the diff"),
@@ -28,6 +30,22 @@ export const FindingSchema = z.object({
     .int()
     .positive()
     .describe("Line number in the new file (the number shown before the line in the diff) that the finding is about"),
+  // Evidence and confidence come before the verdict (severity, body) on purpose: the model writes fields in
+  // schema order and has no hidden reasoning step, so this is where it checks its claim before judging it.
+  evidence: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Before the verdict: quote or point to the changed code that shows the problem and say in one or two sentences " +
+        "how it fails (input, path, consequence). If you cannot point to such code, do not report the finding",
+    ),
+  confidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("How sure you are that this is a real problem, from 0 to 1; below 0.5 means leave the finding out"),
   severity: SeveritySchema,
   title: z.string().min(1).max(200).optional().describe("One line naming the problem"),
   body: z.string().min(1).describe("Markdown: what is wrong, why it matters, and how it shows up"),

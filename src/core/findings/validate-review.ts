@@ -20,6 +20,18 @@ export type ReviewValidation =
 const NUMERIC_FIELDS = new Set(["line", "start_line"]);
 
 /**
+ * A confidence written as a percentage ("85%", 85) or a quoted number ("0.8") means the same thing as 0.85
+ * or 0.8; anything else is left for the schema to reject.
+ */
+function normaliseConfidence(value: unknown): unknown {
+  const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value) : null;
+  const number = typeof value === "number" ? value : match?.[1] !== undefined ? Number(match[1]) : undefined;
+  if (number === undefined) return value;
+  const percent = match?.[2] === "%" || (number > 1 && number <= 100);
+  return percent ? number / 100 : number;
+}
+
+/**
  * Models answer `null` for an optional field they do not use and sometimes quote numbers ("12"); both are
  * harmless, so they are normalised before the strict schema judges the rest.
  */
@@ -30,6 +42,8 @@ function normaliseFinding(value: unknown): unknown {
     if (field === null) continue;
     if (NUMERIC_FIELDS.has(key) && typeof field === "string" && /^\s*\d+\s*$/.test(field)) {
       normalised[key] = Number(field);
+    } else if (key === "confidence") {
+      normalised[key] = normaliseConfidence(field);
     } else if (key === "severity" && typeof field === "string") {
       normalised[key] = field.trim().toLowerCase();
     } else {

@@ -50,7 +50,10 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
       : []),
     ...configSection(report.configProblems),
     ...report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== ""),
-    `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out.`,
+    `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
+      (report.modelTime !== undefined
+        ? `, in ${plural(report.modelTime.calls, "call")} taking ${(report.modelTime.durationMs / 1000).toFixed(1)} s of model time.`
+        : "."),
   ];
   return { conclusion: total > 0 ? "neutral" : "success", title, summary: fitToLimit(lines.join("\n\n"), "", CHECK_RUN_TEXT_LIMIT) };
 }

@@ -7,6 +7,12 @@ export interface TokenUsage {
   readonly completionTokens: number;
 }
 
+/** Time spent waiting for the model: the sum over calls, so parallel calls count each. */
+export interface ModelTime {
+  readonly calls: number;
+  readonly durationMs: number;
+}
+
 export interface FailedPart {
   readonly paths: readonly string[];
   readonly error: string;
@@ -25,6 +31,7 @@ export interface ReviewReport {
   readonly invalidFindings: readonly string[];
   readonly configProblems: readonly string[];
   readonly usage: TokenUsage;
+  readonly modelTime?: ModelTime;
 }
 
 export function countBySeverity(report: ReviewReport): ReadonlyMap<Severity, number> {

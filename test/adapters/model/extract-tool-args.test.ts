@@ -56,7 +56,13 @@ describe("extractToolArgs", () => {
     expect(extractToolArgs(completion({ content }), "submit_review", ["findings"])).toEqual({ summary: "s", findings: [] });
   });
 
+  it("reads the XML in content when the server reports a tool call but leaves tool_calls empty", () => {
+    const content = `<tool_call>\n<function=submit_review>\n<parameter=summary>\nok\n</parameter>\n<parameter=findings>\n[]\n</parameter>\n</function>\n</tool_call>`;
+    expect(extractToolArgs(completion({ content, tool_calls: [] }, "tool_calls"), "submit_review", ["findings"])).toEqual({ summary: "ok", findings: [] });
+  });
+
   it.each([
+    ["an empty tool_calls with finish_reason tool_calls", completion({ content: null, tool_calls: [] }, "tool_calls"), /reported a tool call but sent none/],
     ["plain text", completion({ content: "LGTM" }), /without calling submit_review$/],
     ["an answer cut off at max_tokens", completion({ content: "I think" }, "length"), /cut off at max_tokens/],
     ["tool arguments that are not JSON", completion({ tool_calls: [{ name: "submit_review", arguments: "" }] }), /did not carry JSON/],

@@ -28,6 +28,24 @@ describe("parseQwenToolCall", () => {
     expect(call?.parameters.get("findings")).toBe(findings);
   });
 
+  it("reads the call when the server stripped the special tokens <tool_call> and </tool_call>", () => {
+    const stripped = canonical.replace("<tool_call>\n", "").replace("\n</tool_call>", "");
+    expect(parseQwenToolCall(stripped, "submit_review")?.parameters.get("findings")).toBe(findings);
+  });
+
+  it("picks the wanted function among several calls in a row, as the template renders them", () => {
+    const other = "<tool_call>\n<function=read_file>\n<parameter=path>\nsrc/a.ts\n</parameter>\n</function>\n</tool_call>";
+    const call = parseQwenToolCall(`${other}\n${canonical}`, "submit_review");
+    expect([...(call?.parameters.keys() ?? [])]).toEqual(["summary", "findings"]);
+    expect(parseQwenToolCall(`${canonical}\n${other}`, "submit_review")?.parameters.get("findings")).toBe(findings);
+  });
+
+  it("keeps XML-like text inside a parameter, such as code quoted in a finding", () => {
+    const body = '[{"path": "a.ts", "line": 1, "severity": "minor", "body": "`<function=x>` is built from user input"}]';
+    const content = canonical.replace(findings, body);
+    expect(parseQwenToolCall(content, "submit_review")?.parameters.get("findings")).toBe(body);
+  });
+
   it("takes the real call when the prose before it quotes the tag", () => {
     const content = `The code builds strings like "<function=submit_review>" itself.\n${canonical}`;
     expect(parseQwenToolCall(content, "submit_review")?.parameters.get("findings")).toBe(findings);

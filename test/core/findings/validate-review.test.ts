@@ -31,9 +31,20 @@ describe("validateReviewArgs", () => {
     ["null optional fields", { ...good, start_line: null, suggestion: null }, good],
     ["quoted line numbers", { ...good, line: "3", start_line: " 2 " }, { ...good, start_line: 2 }],
     ["severity in capitals", { ...good, severity: "Major " }, good],
+    ["a quoted confidence", { ...good, confidence: "0.8" }, { ...good, confidence: 0.8 }],
+    ["a confidence in percent", { ...good, confidence: "85%" }, { ...good, confidence: 0.85 }],
+    ["a confidence out of 100", { ...good, confidence: 70 }, { ...good, confidence: 0.7 }],
   ])("normalises %s", (_name, finding, expected) => {
     const result = validateReviewArgs({ summary: "", findings: [finding] });
     expect(result.ok && result.review.findings).toEqual([expected]);
+  });
+
+  it("keeps evidence and confidence, and drops a finding whose confidence is not a probability", () => {
+    const withEvidence = { ...good, evidence: "`i <= n` reads one past the end.", confidence: 0.9 };
+    const result = validateReviewArgs({ summary: "S", findings: [withEvidence, { ...good, confidence: 250 }, { ...good, confidence: "high" }] });
+    if (!result.ok) throw new Error(result.error);
+    expect(result.review.findings).toEqual([withEvidence]);
+    expect(result.review.dropped.map((d) => d.reason)).toEqual([expect.stringMatching(/^confidence: /), expect.stringMatching(/^confidence: /)]);
   });
 
   it("treats missing findings as none", () => {

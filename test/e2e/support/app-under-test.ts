@@ -41,7 +41,8 @@ async function freePort(): Promise<number> {
 
 /**
  * The app as `npm start` runs it — environment validated by the same schemas, the real Probot server on a
- * free port — with GitHub and the model replaced by the local fakes. Write throttling and retries are off.
+ * free port — with GitHub and the model replaced by the local fakes. Write throttling and retries are off,
+ * and model calls run one at a time unless `env` says otherwise.
  */
 export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, env: Readonly<Record<string, string>> = {}): Promise<AppUnderTest> {
   const settings = readSettings({
@@ -55,6 +56,9 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     OPENAI_API_KEY: MODEL_API_KEY,
     MODEL_MAX_RETRIES: "0",
     MODEL_TIMEOUT_MS: "10000",
+    // One call at a time keeps the order of the fake model's requests that of the parts; tests of parallel
+    // calls set it.
+    MODEL_CONCURRENCY: "1",
     ...env,
   });
   const logs: string[] = [];

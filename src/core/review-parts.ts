@@ -1,0 +1,131 @@
+import pLimit from "p-limit";
+import { describeError, ModelError } from "./errors.js";
+import type { Finding } from "./findings/review-tool.js";
+import { validateReviewArgs } from "./findings/validate-review.js";
+import type { Logger, ModelAnswer, ModelCall, ReviewModel } from "./ports.js";
+import type { PromptMessages } from "./prompt/render-prompt.js";
+import type { FailedPart, ModelTime, TokenUsage } from "./publish/review-report.js";
+
+/** One model call's worth of the diff: the files it covers and the prompt that shows them. */
+export interface ReviewPart {
+  readonly paths: readonly string[];
+  readonly messages: PromptMessages;
+}
+
+/** What the model made of all parts, merged in the parts' order whatever order they finished in. */
+export interface PartsResult {
+  readonly summaries: readonly string[];
+  readonly findings: readonly Finding[];
+  readonly invalidFindings: readonly string[];
+  readonly failedParts: readonly FailedPart[];
+  readonly usage: TokenUsage;
+  readonly modelTime: ModelTime;
+}
+
+type PartOutcome =
+  | { readonly kind: "reviewed"; readonly summary: string; readonly findings: readonly Finding[]; readonly invalid: readonly string[]; readonly calls: readonly ModelCall[] }
+  | { readonly kind: "failed"; readonly error: string; readonly calls: readonly ModelCall[] };
+
+/** A model that does not report its calls still made one; its time is unknown. */
+function callsOf(answer: ModelAnswer): readonly ModelCall[] {
+  return answer.calls ?? [{ purpose: "review", usage: answer.usage, durationMs: 0 }];
+}
+
+function deadlineMessage(timeoutMs: number): string {
+  const limit = timeoutMs < 10_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+  return `the review's time limit (REVIEW_TIMEOUT_MS, ${limit}) ran out before this part was reviewed`;
+}
+
+function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): PartsResult {
+  const summaries: string[] = [];
+  const findings: Finding[] = [];
+  const invalidFindings: string[] = [];
+  const failedParts: FailedPart[] = [];
+  const calls = outcomes.flatMap((outcome) => outcome.calls);
+  outcomes.forEach((outcome, index) => {
+    if (outcome.kind === "failed") {
+      failedParts.push({ paths: parts[index]?.paths ?? [], error: outcome.error });
+      return;
+    }
+    summaries.push(outcome.summary);
+    findings.push(...outcome.findings);
+    invalidFindings.push(...outcome.invalid);
+  });
+  return {
+    summaries,
+    findings,
+    invalidFindings,
+    failedParts,
+    usage: {
+      promptTokens: calls.reduce((sum, call) => sum + call.usage.promptTokens, 0),
+      completionTokens: calls.reduce((sum, call) => sum + call.usage.completionTokens, 0),
+    },
+    modelTime: { calls: calls.length, durationMs: calls.reduce((sum, call) => sum + call.durationMs, 0) },
+  };
+}
+
+/**
+ * Reviews the parts of one pull request, several at a time (the model's `callLimits`), under one deadline
+ * for all of them. A part that fails, or that the deadline cuts off, becomes a failed part and the others
+ * keep their results; a configuration error (bad key, unknown model) stops every call and is thrown, since
+ * every part would fail the same way; so is the abort of `signal`, which cancels the whole review.
+ */
+export async function reviewParts(
+  parts: readonly ReviewPart[],
+  ports: { readonly model: ReviewModel; readonly log: Logger },
+  signal?: AbortSignal,
+): Promise<PartsResult> {
+  const { model, log } = ports;
+  const limits = model.callLimits;
+  const stop = new AbortController();
+  const deadline = limits !== undefined ? AbortSignal.timeout(limits.reviewTimeoutMs) : undefined;
+  const callSignal = AbortSignal.any([stop.signal, ...(signal ? [signal] : []), ...(deadline ? [deadline] : [])]);
+  const limit = pLimit(limits?.concurrency ?? 1);
+
+  const reviewPart = async (part: ReviewPart, index: number): Promise<PartOutcome> => {
+    if (signal?.aborted) throw signal.reason;
+    if (deadline?.aborted && limits !== undefined) return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [] };
+    if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls: [] };
+    try {
+      const answer = await model.review(part.messages, callSignal);
+      const calls = callsOf(answer);
+      log.info(
+        { part: index, paths: part.paths.length, calls: calls.map((c) => ({ purpose: c.purpose, ...c.usage, durationMs: Math.round(c.durationMs) })) },
+        "model answered for one part of the diff",
+      );
+      const validation = validateReviewArgs(answer.args);
+      if (!validation.ok) {
+        return { kind: "failed", error: `the model's answer did not match the review schema (${validation.error})`, calls };
+      }
+      return {
+        kind: "reviewed",
+        summary: validation.review.summary,
+        findings: validation.review.findings,
+        invalid: validation.review.dropped.map((d) => `finding ${d.index}: ${d.reason}`),
+        calls,
+      };
+    } catch (error) {
+      if (error instanceof ModelError && error.isConfigurationError) {
+        stop.abort(error);
+        throw error;
+      }
+      if (signal?.aborted) throw error;
+      if (deadline?.aborted && limits !== undefined) {
+        log.warn({ part: index, paths: part.paths.length }, "review time limit ran out during a model call");
+        return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [] };
+      }
+      if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls: [] };
+      log.warn({ err: error, part: index, paths: part.paths.length }, "model call failed for one part of the diff");
+      return { kind: "failed", error: describeError(error), calls: [] };
+    }
+  };
+
+  try {
+    const outcomes = await Promise.all(parts.map((part, index) => limit(() => reviewPart(part, index))));
+    return merge(outcomes, parts);
+  } finally {
+    limit.clearQueue();
+    // Ends whatever is still in flight when one part's error ended the review early.
+    if (!stop.signal.aborted) stop.abort(new Error("the review is over"));
+  }
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { openAiError, textCompletion, toolCallCompletion, type ChatRequest, type ModelReply } from "../helpers/fake-model.js";
+import { gitPatch, numberedLines } from "../helpers/git-patch.js";
+import { useE2EFixture } from "./support/e2e-fixture.js";
+import { addCachePullRequest, BASE_SHA, HEAD_SHA, OWNER, prPayload, REPO } from "./support/scenario.js";
+
+const fx = useE2EFixture();
+
+const PATCH = gitPatch(numberedLines(40), numberedLines(40, (n) => (n % 2 === 0 ? `changed line ${n} of a file that is long enough` : `line ${n}`)));
+
+/** A PR of 40 files that a 6,000-token budget splits over several model calls. */
+function addBigPullRequest(): void {
+  const files = Array.from({ length: 40 }, (_, i) => ({ filename: `pkg/file${String(i).padStart(2, "0")}.ts`, status: "modified" as const, patch: PATCH }));
+  fx.github.addPullRequest({ owner: OWNER, repo: REPO, number: 9, title: "Big", body: "", headSha: HEAD_SHA, baseSha: BASE_SHA, files });
+}
+
+function userText(request: ChatRequest): string {
+  const message = request.messages.find((m) => m.role === "user");
+  return typeof message?.["content"] === "string" ? message["content"] : "";
+}
+
+/** "part 2 of 4" → 2; 1 for a single-part review. */
+function partOf(request: ChatRequest): number {
+  return Number(/This is part (\d+) of \d+/.exec(userText(request))?.[1] ?? "1");
+}
+
+function firstFile(request: ChatRequest): string {
+  return /^File: (\S+)/m.exec(userText(request))?.[1] ?? "";
+}
+
+function findingFor(request: ChatRequest): ModelReply {
+  return toolCallCompletion(
+    "submit_review",
+    { summary: `Part ${partOf(request)}.`, findings: [{ path: firstFile(request), line: 6, evidence: "Line 6 changed.", confidence: 0.8, severity: "minor", body: `Finding in part ${partOf(request)}.` }] },
+    { promptTokens: 1000, completionTokens: 50 },
+  );
+}
+
+describe("model calls of one review", () => {
+  it("reviews the parts in parallel up to MODEL_CONCURRENCY, posts what succeeded and names the part that failed", async () => {
+    addBigPullRequest();
+    // The first three requests are held until all three have arrived: a review that called one part at a time
+    // would never get there.
+    let arrived = 0;
+    let releaseAll = (): void => undefined;
+    const allThree = new Promise<void>((resolve) => (releaseAll = resolve));
+    let inFlight = 0;
+    let mostInFlight = 0;
+    fx.respond = async (request) => {
+      arrived += 1;
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      if (arrived === 3) releaseAll();
+      if (arrived <= 3) await allThree;
+      inFlight -= 1;
+      if (partOf(request) === 2) return { status: 500, body: openAiError("upstream crashed", "server_error", null) };
+      return findingFor(request);
+    };
+    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", MODEL_CONCURRENCY: "3" });
+    await fx.app.deliver("pull_request", prPayload("opened", { number: 9, title: "Big", body: "" }));
+    await fx.app.idle();
+
+    const parts = fx.model.chatRequests.length;
+    expect(parts).toBeGreaterThanOrEqual(4);
+    expect(mostInFlight).toBe(3);
+    expect(fx.model.requests.filter((r) => r.status === 500)).toHaveLength(1);
+    const review = fx.github.reviews[0];
+    expect(review?.comments).toHaveLength(parts - 1);
+    expect(review?.body).toContain("### Not reviewed because the model call failed");
+    expect(review?.body).toMatch(/the model endpoint failed \(HTTP 500\): upstream crashed/);
+    // Summaries keep the parts' order, whatever order the calls finished in.
+    const summaries = [...(review?.body ?? "").matchAll(/^Part (\d+)\.$/gm)].map((m) => Number(m[1]));
+    expect(summaries).toEqual([...summaries].sort((a, b) => a - b));
+    expect(summaries).not.toContain(2);
+
+    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
+    const summary = fx.github.checkRuns[0]?.output.summary ?? "";
+    expect(summary).toContain("The model call failed for 1 part of the diff");
+    expect(summary).toMatch(new RegExp(`Model tokens: ${(parts - 1) * 1000} in, ${(parts - 1) * 50} out, in ${parts - 1} calls taking \\d+\\.\\d s of model time\\.`));
+  });
+
+  it("keeps the parts done when REVIEW_TIMEOUT_MS passes and reports the others, stopping their calls", async () => {
+    addBigPullRequest();
+    fx.respond = (request) => (partOf(request) === 1 ? "hang" : findingFor(request));
+    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", MODEL_CONCURRENCY: "8", REVIEW_TIMEOUT_MS: "1000" });
+    await fx.app.deliver("pull_request", prPayload("opened", { number: 9, title: "Big", body: "" }));
+    await fx.app.idle();
+
+    const parts = fx.model.chatRequests.length;
+    expect(fx.model.hanging).toBe(0);
+    expect(fx.model.requests.filter((r) => r.status === "aborted")).toHaveLength(1);
+    const review = fx.github.reviews[0];
+    expect(review?.comments).toHaveLength(parts - 1);
+    expect(review?.body).toContain("the review's time limit (REVIEW_TIMEOUT_MS, 1000 ms) ran out before this part was reviewed");
+    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
+  });
+
+  it("fails the check run, saying why, when the deadline passes before any part is done", async () => {
+    addCachePullRequest(fx.github);
+    fx.respond = () => "hang";
+    await fx.start({ REVIEW_TIMEOUT_MS: "200" });
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+
+    expect(fx.github.reviews).toEqual([]);
+    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:failure"]);
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("The review could not be completed: the review's time limit (REVIEW_TIMEOUT_MS, 200 ms) ran out");
+  });
+});
+
+describe("answers that need a second look", () => {
+  const finding = { path: "src/cache.ts", line: 10, evidence: "`cache.get(key)!` on a miss.", confidence: 0.9, severity: "major", body: "Crashes on a cache miss." };
+
+  it("turns a plain-text answer into a review through the repair turn", async () => {
+    addCachePullRequest(fx.github);
+    fx.respond = (_request, index) => (index === 0 ? textCompletion("Line 10 crashes on a cache miss.") : toolCallCompletion("submit_review", { summary: "One bug.", findings: [finding] }));
+    await fx.start();
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+
+    expect(fx.model.chatRequests).toHaveLength(2);
+    expect(fx.github.reviews[0]?.comments.map((c) => c.line)).toEqual([10]);
+    expect(fx.github.checkRuns[0]?.output.summary).toMatch(/in 2 calls taking/);
+  });
+
+  it("posts the valid findings and says in the check run how many were dropped when the repair does not fix them", async () => {
+    addCachePullRequest(fx.github);
+    const answer = { summary: "Two findings.", findings: [finding, { ...finding, line: "ten" }] };
+    fx.respond = () => toolCallCompletion("submit_review", answer);
+    await fx.start();
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+
+    expect(fx.model.chatRequests).toHaveLength(2);
+    expect(fx.github.reviews[0]?.comments.map((c) => c.line)).toEqual([10]);
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("1 finding from the model did not match the review schema and were dropped.");
+  });
+
+  it("gives the same review with MODEL_STREAM=true", async () => {
+    addCachePullRequest(fx.github);
+    fx.respond = () => toolCallCompletion("submit_review", { summary: "One bug.", findings: [finding] });
+    await fx.start({ MODEL_STREAM: "true" });
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+
+    expect(fx.model.chatRequests[0]).toMatchObject({ stream: true });
+    expect(fx.github.reviews[0]?.comments.map((c) => ({ path: c.path, line: c.line }))).toEqual([{ path: "src/cache.ts", line: 10 }]);
+    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
+  });
+});
