@@ -5,17 +5,20 @@ import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/core/config/repo
 
 describe("parseRepoConfig", () => {
   it("uses the defaults when there is no file", () => {
-    expect(parseRepoConfig(null)).toEqual({ config: { ignore: [], review_drafts: false, instructions: "" }, problems: [] });
+    expect(parseRepoConfig(null)).toEqual({
+      config: { ignore: [], review_drafts: false, instructions: "", severity_threshold: "minor", max_comments: 10, confidence_threshold: 0.5, fail_on: "never" },
+      problems: [],
+    });
   });
 
   it("accepts a valid file", () => {
-    const raw = { ignore: ["docs/**"], review_drafts: true, instructions: "Be strict." };
+    const raw = { ignore: ["docs/**"], review_drafts: true, instructions: "Be strict.", severity_threshold: "nit", max_comments: 3, confidence_threshold: 0.8, fail_on: "major" };
     expect(parseRepoConfig(raw)).toEqual({ config: raw, problems: [] });
   });
 
   it.each([
     ["a wrong type", { ignore: "docs/**" }, ["`ignore`: Invalid input: expected array, received string"]],
-    ["an unknown key (a typo)", { reveiw_drafts: true }, ["the file: unknown key `reveiw_drafts` (known keys: `ignore`, `review_drafts`, `instructions`)"]],
+    ["an unknown key (a typo)", { reveiw_drafts: true }, ["the file: unknown key `reveiw_drafts` (known keys: `ignore`, `review_drafts`, `instructions`, `severity_threshold`, `max_comments`, `confidence_threshold`, `fail_on`)"]],
     ["a list item of the wrong type", { ignore: ["ok", 3] }, ["`ignore.1`: Invalid input: expected string, received number"]],
     ["a scalar file", "just text", ["the file: Invalid input: expected object, received string"]],
   ])("reports %s and falls back to the defaults", (_name, raw, problems) => {

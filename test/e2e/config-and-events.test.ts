@@ -20,13 +20,13 @@ describe("repository configuration (.github/pr-reviewer.yml on the default branc
     expect(user).not.toContain("docs/README.md");
     expect(user).toContain("File: src/cache.ts");
     expect(user).toContain("Review instructions from the repository's maintainers:\nFlag every TODO.");
-    expect(fx.github.reviews[0]?.body).toContain("- `docs/README.md`: ignored by `docs/**`");
+    expect(fx.github.issueComments[0]?.body).toContain("| `docs/README.md` | ignored by `docs/**` |");
   });
 
   it.each([
     ["bad YAML", "ignore: [unclosed\n", /could not be read: Configuration could not be parsed from .*pr-reviewer\.yml \(invalid YAML\)/],
     ["a wrong type", "review_drafts: sometimes\n", /`review_drafts`: Invalid input: expected boolean, received string/],
-    ["an unknown key", "ignores:\n  - docs/**\n", /unknown key `ignores` \(known keys: `ignore`, `review_drafts`, `instructions`\)/],
+    ["an unknown key", "ignores:\n  - docs/**\n", /unknown key `ignores` \(known keys: `ignore`, `review_drafts`, `instructions`, `severity_threshold`, /],
   ])("reports %s in the check run, naming the file, and still reviews with the defaults", async (_name, yaml, problem) => {
     fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", yaml);
     await fx.start();
@@ -128,7 +128,9 @@ describe("large pull requests", () => {
       expect(fx.userMessage(i)).toContain(`This is part ${i + 1} of ${calls} of the diff`);
     }
     expect(seen).toEqual(new Set(files.map((f) => f.filename)));
-    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:success"]);
-    expect(fx.github.checkRuns[0]?.output.summary).toContain("Reviewed 230 files");
+    // One progress update per part, then the completion.
+    expect(fx.checkRunStates()).toEqual(["in_progress", ...Array.from({ length: calls }, () => "in_progress"), "completed:success"]);
+    expect(fx.github.checkRuns[0]?.history[2]?.output.summary).toMatch(/^Reviewing \d+ of 230 files done \(part 2 of \d+\)\.$/);
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("230 files, 0 new findings");
   });
 });

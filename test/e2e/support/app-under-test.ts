@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { createLogger } from "../../../src/adapters/logging.js";
 import { readSettings } from "../../../src/config/settings.js";
@@ -32,7 +33,8 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     PRIVATE_KEY: testKeyPair().privateKey,
     WEBHOOK_SECRET,
     HOST: "127.0.0.1",
-    PORT: "0",
+    // Probot's Server turns port 0 into 3000 (`port || 3000`), so a free port is picked here.
+    PORT: String(await freePort()),
     ...github.env,
     OPENAI_BASE_URL: model.baseUrl,
     OPENAI_API_KEY: MODEL_API_KEY,
@@ -61,4 +63,16 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     idle: () => server.jobs.onIdle(),
     close: () => server.stop(),
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }

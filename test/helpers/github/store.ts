@@ -165,6 +165,10 @@ export class Store {
   readonly reviewComments: ReviewCommentRecord[] = [];
   readonly checkRuns: CheckRunRecord[] = [];
   readonly issueComments: IssueCommentRecord[] = [];
+  /** Review threads resolved through GraphQL, by the id of their first comment. */
+  readonly resolvedThreads = new Set<number>();
+  /** Whether the installation may resolve review threads (an app without the permission gets FORBIDDEN). */
+  canResolveThreads = true;
   readonly botUser: UserJson;
   readonly appJson: AppJson;
 
