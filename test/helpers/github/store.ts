@@ -48,7 +48,7 @@ export interface PushSpec extends PullRequestRef {
    * What `GET /compare/{previousHead}...{headSha}` answers; without it that comparison is unknown to the
    * fake and answers 404 (recorded as unhandled).
    */
-  readonly compareWithPrevious?: { readonly status: "ahead" | "diverged"; readonly files: readonly FileSpec[] };
+  readonly compareWithPrevious?: { readonly status: ComparisonState["status"]; readonly files: readonly FileSpec[] };
 }
 
 export interface StoredFile {
