@@ -79,7 +79,7 @@ async function reviewChunks(
   const done = new Set<string>();
   for (const [index, chunk] of chunks.entries()) {
     // One progress update per part, and none for a single-part review: writes stay few.
-    if (chunks.length > 1) await reportProgress(ports, checkRunId, `Reviewing ${done.size} of ${totalFiles} files done (part ${index + 1} of ${chunks.length}).`);
+    if (chunks.length > 1) await reportProgress(ports, checkRunId, `Reviewed ${done.size} of ${totalFiles} files; reviewing part ${index + 1} of ${chunks.length}.`);
     const user = renderUserMessage({
       pullRequest: request.pullRequest,
       instructions: request.config.instructions,

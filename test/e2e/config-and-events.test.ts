@@ -130,7 +130,7 @@ describe("large pull requests", () => {
     expect(seen).toEqual(new Set(files.map((f) => f.filename)));
     // One progress update per part, then the completion.
     expect(fx.checkRunStates()).toEqual(["in_progress", ...Array.from({ length: calls }, () => "in_progress"), "completed:success"]);
-    expect(fx.github.checkRuns[0]?.history[2]?.output.summary).toMatch(/^Reviewing \d+ of 230 files done \(part 2 of \d+\)\.$/);
+    expect(fx.github.checkRuns[0]?.history[2]?.output.summary).toMatch(/^Reviewed [1-9]\d* of 230 files; reviewing part 2 of \d+\.$/);
     expect(fx.github.checkRuns[0]?.output.summary).toContain("230 files, 0 new findings");
   });
 });

@@ -65,8 +65,8 @@ export function scopeFromComparison(baseSha: string, comparison: Comparison | un
   }
   if (comparison.files.length >= MAX_COMPARE_FILES) return { kind: "full", reason: "the push changed too many files to compare" };
   const inPullRequest = new Set(pullRequestFiles.map((file) => file.path));
-  const gone = new Set(comparison.files.filter((file) => file.status === "removed" || !inPullRequest.has(file.path)).map((file) => file.previousPath ?? file.path));
-  for (const file of comparison.files) if (file.status === "removed") gone.add(file.path);
+  // A file the push deleted, or reverted so that the pull request no longer changes it: its findings are moot.
+  const gone = new Set(comparison.files.filter((file) => file.status === "removed" || !inPullRequest.has(file.path)).map((file) => file.path));
   return {
     kind: "incremental",
     baseSha,
