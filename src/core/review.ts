@@ -1,13 +1,13 @@
 import type { RepoConfig } from "./config/repo-config.js";
 import { selectFiles } from "./diff/select-files.js";
-import type { FileDiff } from "./diff/types.js";
+import type { ChangedFile, FileDiff } from "./diff/types.js";
 import { describeError, ModelError } from "./errors.js";
 import { placeFindings, type PlaceableFinding } from "./findings/place-findings.js";
 import { selectFindings } from "./findings/select-findings.js";
 import { validateReviewArgs } from "./findings/validate-review.js";
 import { closeAddressedThreads } from "./incremental/close-threads.js";
 import { nextState } from "./incremental/next-state.js";
-import { decodeState } from "./incremental/review-state.js";
+import { decodeState, type ReviewState } from "./incremental/review-state.js";
 import { comparisonBase, scopeFromComparison, type ReviewScope } from "./incremental/review-scope.js";
 import { trackThroughPush, type TrackedAfterPush } from "./incremental/track-findings.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
@@ -114,7 +114,7 @@ async function reviewChunks(
 }
 
 /** What to review: the whole pull request, or (after a push on top of the last reviewed head) only the push. */
-async function decideScope(request: ReviewRequest, host: PullRequestHost, previous: ReturnType<typeof decodeState>, files: Parameters<typeof scopeFromComparison>[2]): Promise<ReviewScope> {
+async function decideScope(request: ReviewRequest, host: PullRequestHost, previous: ReviewState | undefined, files: readonly ChangedFile[]): Promise<ReviewScope> {
   const base = comparisonBase({ state: previous, headSha: request.pullRequest.headSha, fullRequested: request.fullReview ?? false, pullRequestFiles: files });
   if ("full" in base) return { kind: "full", reason: base.full };
   if (base.baseSha === request.pullRequest.headSha) return scopeFromComparison(base.baseSha, { status: "identical", files: [] }, files);
