@@ -6,6 +6,7 @@ import type { JobRunner } from "./adapters/jobs/in-process-jobs.js";
 import type { CountTokens } from "./core/plan/count-tokens.js";
 import type { ReviewModel } from "./core/ports.js";
 import type { PullRequestInfo } from "./core/prompt/render-prompt.js";
+import { RERUN_ACTION } from "./core/publish/check-run-output.js";
 import { reviewPullRequest } from "./core/review.js";
 
 export interface AppDependencies {
@@ -80,7 +81,13 @@ async function runReviewJob(context: JobContext, deps: AppDependencies, target: 
   });
   const budget = await deps.budget?.();
   await reviewPullRequest(
-    { pullRequest, config, configProblems: problems, promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.model.promptBudgetTokens },
+    {
+      pullRequest,
+      config,
+      configProblems: problems,
+      promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.model.promptBudgetTokens,
+      fullReview: target.requested,
+    },
     { host, model: deps.model, log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
   );
 }
@@ -108,11 +115,12 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
       deps.jobs.enqueue(key, () => runReviewJob(context, deps, { pullRequest, draft: pr.draft ?? false, requested: false }));
     });
 
-    // GitHub's "Re-run" button on our check run: a fresh review of the pull request's current head, which the
-    // job looks up (the check run may belong to an older commit).
-    app.on("check_run.rerequested", async (context) => {
+    // GitHub's "Re-run" and our "Re-run review" button on our check run: a fresh full review of the pull
+    // request's current head, which the job looks up (the check run may belong to an older commit).
+    app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
       const { check_run: checkRun, repository } = context.payload;
       if (checkRun.name !== deps.settings.checkRunName) return;
+      if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== RERUN_ACTION.identifier) return;
       const pullNumber = pullNumberOfCheckRun(checkRun);
       if (pullNumber === undefined) {
         context.log.warn({ deliveryId: context.id, checkRunId: checkRun.id }, "re-run requested for a check run without a pull request");
@@ -120,7 +128,7 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
       }
       const owner = repository.owner.login;
       const key = `${owner}/${repository.name}#${pullNumber}`;
-      context.log.info({ deliveryId: context.id, key, action: "rerequested" }, "review queued");
+      context.log.info({ deliveryId: context.id, key, action: context.payload.action }, "review queued");
       deps.jobs.enqueue(key, async () => {
         const { data: pr } = await context.octokit.rest.pulls.get({ owner, repo: repository.name, pull_number: pullNumber });
         if (pr.state !== "open") return;

@@ -1,4 +1,5 @@
-import type { ChangedFile } from "./diff/types.js";
+import type { ChangedFile, DiffSide } from "./diff/types.js";
+import type { Comparison } from "./incremental/review-scope.js";
 import type { PromptMessages } from "./prompt/render-prompt.js";
 import type { CheckRunOutput } from "./publish/check-run-output.js";
 import type { TokenUsage } from "./publish/review-report.js";
@@ -8,7 +9,23 @@ export interface PullRequestHost {
   listFiles(): Promise<ChangedFile[]>;
   startCheckRun(): Promise<number>;
   completeCheckRun(checkRunId: number, output: CheckRunOutput): Promise<void>;
+  /** @throws AnchorRejectedError when GitHub refuses a comment's anchor (422): the whole review is refused. */
   postReview(review: ReviewToPost): Promise<void>;
+  /** Progress text on the running check run. */
+  reportProgress(checkRunId: number, text: string): Promise<void>;
+  /** One review comment on its own: the safety net when a review was refused. @throws AnchorRejectedError */
+  postReviewComment(commitId: string, comment: ReviewCommentToPost): Promise<void>;
+  /** `GET /compare/{base}...{head}`; undefined when GitHub no longer knows `baseSha` (404). */
+  compareWithHead(baseSha: string): Promise<Comparison | undefined>;
+  /** The pull request's summary comment: an issue comment by a bot that carries the summary marker. */
+  findSummaryComment(): Promise<ExistingComment | undefined>;
+  /** Updates the summary comment in place, or creates it when there is none yet. */
+  writeSummaryComment(existing: ExistingComment | undefined, body: string): Promise<void>;
+  /** Every review comment on the pull request (ours and others'); the core picks its own by marker. */
+  listReviewComments(): Promise<ExistingReviewComment[]>;
+  replyToReviewComment(commentId: number, body: string): Promise<void>;
+  /** Resolves the thread a review comment starts (GraphQL `resolveReviewThread`). */
+  resolveReviewThread(commentId: number): Promise<ThreadResolution>;
   /**
    * The text of files of this repository: at the reviewed head commit (surrounding code for the diff) or on
    * the default branch (guidance such as AGENTS.md, which a pull request must not be able to rewrite).
@@ -33,10 +50,24 @@ export interface FileContents {
   readonly unreadable: readonly UnreadableFile[];
 }
 
+export type ThreadResolution = "resolved" | "already-resolved" | "not-found" | "not-permitted";
+
+export interface ExistingComment {
+  readonly id: number;
+  readonly body: string;
+}
+
+export interface ExistingReviewComment extends ExistingComment {
+  readonly inReplyTo?: number;
+  /** Written by a bot account (GitHub App); a human's comment is never touched. */
+  readonly byBot: boolean;
+}
+
 export interface ReviewCommentToPost {
   readonly path: string;
   readonly line: number;
-  readonly side: "RIGHT";
+  readonly side: DiffSide;
+  /** Same side as `line`, in the same hunk, before it. */
   readonly startLine?: number;
   readonly body: string;
 }

@@ -74,6 +74,8 @@ export async function reviewParts(
   parts: readonly ReviewPart[],
   ports: { readonly model: ReviewModel; readonly log: Logger },
   signal?: AbortSignal,
+  /** Told when a part is done (reviewed or failed), e.g. to show progress; its failures are the caller's to log. */
+  onPartDone?: (index: number) => Promise<void>,
 ): Promise<PartsResult> {
   const { model, log } = ports;
   const limits = model.callLimits;
@@ -121,7 +123,15 @@ export async function reviewParts(
   };
 
   try {
-    const outcomes = await Promise.all(parts.map((part, index) => limit(() => reviewPart(part, index))));
+    const outcomes = await Promise.all(
+      parts.map((part, index) =>
+        limit(async () => {
+          const outcome = await reviewPart(part, index);
+          await onPartDone?.(index);
+          return outcome;
+        }),
+      ),
+    );
     return merge(outcomes, parts);
   } finally {
     limit.clearQueue();

@@ -1,8 +1,14 @@
 import type { RepoConfig } from "./config/repo-config.js";
-import type { FileDiff } from "./diff/types.js";
-import type { SkippedFile } from "./diff/select-files.js";
+import { selectFiles } from "./diff/select-files.js";
+import type { ChangedFile, FileDiff } from "./diff/types.js";
 import { describeError } from "./errors.js";
 import { placeFindings } from "./findings/place-findings.js";
+import { selectFindings } from "./findings/select-findings.js";
+import { closeAddressedThreads } from "./incremental/close-threads.js";
+import { nextState } from "./incremental/next-state.js";
+import { decodeState, type ReviewState } from "./incremental/review-state.js";
+import { comparisonBase, scopeFromComparison, type ReviewScope } from "./incremental/review-scope.js";
+import { trackThroughPush, type TrackedAfterPush } from "./incremental/track-findings.js";
 import type { CountTokens } from "./plan/count-tokens.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
 import { planReview, type PlannedChunk } from "./plan/plan-review.js";
@@ -10,8 +16,9 @@ import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
-import { renderInlineComment } from "./publish/render-comment.js";
-import { renderReviewBody } from "./publish/render-review-body.js";
+import { fingerprintInBody } from "./publish/render-comment.js";
+import { publishReview } from "./publish/publish-review.js";
+import { renderSummaryComment } from "./publish/render-summary.js";
 import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
 
@@ -20,6 +27,8 @@ export interface ReviewRequest {
   readonly config: RepoConfig;
   readonly configProblems: readonly string[];
   readonly promptBudgetTokens: number;
+  /** A re-run: review the whole pull request, not only what changed since the last review. */
+  readonly fullReview?: boolean;
 }
 
 export interface ReviewPorts {
@@ -28,6 +37,8 @@ export interface ReviewPorts {
   readonly log: Logger;
   /** The model's tokenizer; the fast estimate when it is not given. */
   readonly countTokens?: CountTokens;
+  /** Milliseconds, for the review time in the summary; Date.now unless a test fixes it. */
+  readonly now?: () => number;
 }
 
 export interface ReviewOutcome {
@@ -38,14 +49,21 @@ export interface ReviewOutcome {
   readonly modelTime: ModelTime;
 }
 
-type ChunkResults = PartsResult;
+async function reportProgress(ports: ReviewPorts, checkRunId: number, text: string): Promise<void> {
+  try {
+    await ports.host.reportProgress(checkRunId, text);
+  } catch (error) {
+    ports.log.warn({ err: error }, "could not update the check run's progress");
+  }
+}
 
-async function reviewChunks(
+function reviewChunks(
   chunks: readonly PlannedChunk[],
   request: ReviewRequest,
   ports: ReviewPorts,
+  checkRunId: number,
   signal: AbortSignal | undefined,
-): Promise<ChunkResults> {
+): Promise<PartsResult> {
   const parts = chunks.map((chunk, index) => ({
     paths: chunk.paths,
     messages: {
@@ -58,74 +76,115 @@ async function reviewChunks(
       }),
     },
   }));
-  return reviewParts(parts, ports, signal);
+  const totalFiles = new Set(chunks.flatMap((chunk) => chunk.paths)).size;
+  const doneFiles = new Set<string>();
+  let doneParts = 0;
+  // One progress update per finished part but the last (the completion follows), none for a single-part
+  // review: writes stay few.
+  const onPartDone = async (index: number): Promise<void> => {
+    for (const path of chunks[index]?.paths ?? []) doneFiles.add(path);
+    doneParts += 1;
+    if (doneParts < chunks.length) {
+      await reportProgress(ports, checkRunId, `Reviewed ${doneFiles.size} of ${totalFiles} files (${doneParts} of ${chunks.length} parts).`);
+    }
+  };
+  return reviewParts(parts, ports, signal, onPartDone);
 }
 
-function buildReport(
-  request: ReviewRequest,
-  modelName: string,
-  reviewable: readonly FileDiff[],
-  skipped: readonly SkippedFile[],
-  reviewedPaths: readonly string[],
-  results: ChunkResults,
-): ReviewReport {
-  const byPath = new Map(reviewable.map((file) => [file.path, file]));
-  return {
-    headSha: request.pullRequest.headSha,
-    modelName,
-    summaries: results.summaries,
-    placement: placeFindings(results.findings, byPath),
-    filesReviewed: reviewedPaths,
-    skipped,
-    failedParts: results.failedParts,
-    invalidFindings: results.invalidFindings,
-    configProblems: request.configProblems,
-    usage: results.usage,
-    modelTime: results.modelTime,
-  };
+/** What to review: the whole pull request, or (after a push on top of the last reviewed head) only the push. */
+async function decideScope(request: ReviewRequest, host: PullRequestHost, previous: ReviewState | undefined, files: readonly ChangedFile[]): Promise<ReviewScope> {
+  const base = comparisonBase({ state: previous, headSha: request.pullRequest.headSha, fullRequested: request.fullReview ?? false, pullRequestFiles: files });
+  if ("full" in base) return { kind: "full", reason: base.full };
+  if (base.baseSha === request.pullRequest.headSha) return scopeFromComparison(base.baseSha, { status: "identical", files: [] }, files);
+  return scopeFromComparison(base.baseSha, await host.compareWithHead(base.baseSha), files);
 }
 
 /**
- * The review pipeline: files → selection → chunks under the token budget → model → validated findings →
- * comments on real diff lines → one review and a completed check run. Every failure ends in a check run
- * that says what went wrong.
+ * The review pipeline: files → what changed since the last review → selection, context and chunks under the
+ * token budget → model (parts in parallel) → validated findings → placement on real diff lines → noise
+ * control and dedupe → one review, the summary comment (with the state for the next push), answers in
+ * addressed threads, and a completed check run. Every failure ends in a check run that says what went wrong.
  */
 export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPorts, signal?: AbortSignal): Promise<ReviewOutcome> {
   const { host, model, log } = ports;
+  const now = ports.now ?? Date.now;
+  const startedAt = now();
+  const { config } = request;
   const checkRunId = await host.startCheckRun();
   try {
-    const files = await host.listFiles();
+    const [files, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    const previous = summaryComment === undefined ? undefined : decodeState(summaryComment.body);
+    const scope = await decideScope(request, host, previous, files);
     const plan = await planReview(
-      { files, pullRequest: request.pullRequest, config: request.config, promptBudgetTokens: request.promptBudgetTokens },
+      { files: scope.kind === "full" ? files : scope.files, pullRequest: request.pullRequest, config, promptBudgetTokens: request.promptBudgetTokens },
       { host, log, countTokens: ports.countTokens ?? estimateTokens },
     );
-    const reviewedPaths = [...new Set(plan.chunks.flatMap((chunk) => chunk.paths))];
+    const reviewedPaths = new Set(plan.chunks.flatMap((chunk) => chunk.paths));
 
-    const results = await reviewChunks(plan.chunks, request, ports, signal);
+    const results = await reviewChunks(plan.chunks, request, ports, checkRunId, signal);
     if (plan.chunks.length > 0 && results.failedParts.length === plan.chunks.length) {
       throw new Error(results.failedParts[0]?.error ?? "every model call failed");
     }
-    const report = buildReport(request, model.name, plan.reviewable, plan.notReviewed, reviewedPaths, results);
-    const { inline, unplaced } = report.placement;
-    // Files left out by a limit are listed in the review even when nothing was found: never a silent half-review.
-    const worthPosting = inline.length > 0 || unplaced.length > 0 || results.failedParts.length > 0 || plan.cutByLimits > 0;
-    if (worthPosting) {
-      await host.postReview({
-        commitId: request.pullRequest.headSha,
-        body: renderReviewBody(report),
-        comments: inline.map((comment) => ({
-          path: comment.path,
-          line: comment.line,
-          side: comment.side,
-          ...(comment.startLine !== undefined ? { startLine: comment.startLine } : {}),
-          body: renderInlineComment(comment),
-        })),
-      });
-    }
+
+    // Anchors are checked against the pull request's own diff (what GitHub validates), even when the model saw
+    // only the push; only files the model saw can carry findings.
+    const pullRequestDiffs = scope.kind === "full" ? plan.reviewable : selectFiles(files, { ignore: config.ignore, useDefaultIgnore: config.use_default_ignore }).reviewable;
+    const anchorable = new Map<string, FileDiff>(pullRequestDiffs.filter((f) => reviewedPaths.has(f.path)).map((f) => [f.path, f]));
+    const placement = placeFindings(results.findings, anchorable, { allowLeft: scope.kind === "full" });
+    const tracked: TrackedAfterPush =
+      scope.kind === "incremental" && previous !== undefined ? trackThroughPush(previous.findings, scope.changed, scope.gone) : { open: [], closed: [] };
+    const onThePullRequest = new Set(reviewComments.filter((c) => c.byBot).flatMap((c) => fingerprintInBody(c.body) ?? []));
+    if (scope.kind === "incremental") for (const finding of tracked.open) onThePullRequest.add(finding.fingerprint);
+    const chosen = selectFindings([...placement.inline, ...placement.unplaced], onThePullRequest, {
+      severityThreshold: config.severity_threshold,
+      maxComments: config.max_comments,
+      confidenceThreshold: config.confidence_threshold,
+    });
+    const publishedNow = new Set([...chosen.comments, ...chosen.inBody, ...chosen.summaryOnly.map((s) => s.placed)].map((p) => p.fingerprint));
+
+    const report: ReviewReport = {
+      headSha: request.pullRequest.headSha,
+      modelName: model.name,
+      scope: scope.kind === "full" ? { kind: "full", reason: scope.reason } : { kind: "incremental", baseSha: scope.baseSha },
+      summaries: results.summaries,
+      selection: chosen,
+      dropped: placement.dropped,
+      filesReviewed: [...reviewedPaths],
+      skipped: plan.notReviewed,
+      failedParts: results.failedParts,
+      invalidFindings: results.invalidFindings,
+      configProblems: request.configProblems,
+      usage: results.usage,
+      modelTime: results.modelTime,
+      durationMs: now() - startedAt,
+      stillOpen: tracked.open.filter((f) => !publishedNow.has(f.fingerprint)),
+      closed: tracked.closed,
+      failOn: config.fail_on,
+    };
+
+    const published = await publishReview(host, log, report);
+    await host.writeSummaryComment(summaryComment, renderSummaryComment(report, nextState(report)));
+    await closeAddressedThreads(host, log, tracked.closed, reviewComments, report.headSha);
     const output = checkRunOutputForReport(report);
     await host.completeCheckRun(checkRunId, output);
-    log.info({ conclusion: output.conclusion, inline: inline.length, unplaced: unplaced.length, promptVersion: SYSTEM_PROMPT_VERSION, ...results.usage, modelCalls: results.modelTime.calls, modelMs: Math.round(results.modelTime.durationMs) }, "review completed");
-    return { conclusion: output.conclusion, reviewPosted: worthPosting, findings: inline.length + unplaced.length, usage: results.usage, modelTime: results.modelTime };
+    log.info(
+      {
+        conclusion: output.conclusion,
+        scope: scope.kind,
+        promptVersion: SYSTEM_PROMPT_VERSION,
+        inline: chosen.comments.length,
+        inBody: chosen.inBody.length,
+        summaryOnly: chosen.summaryOnly.length,
+        repeats: chosen.alreadyReported.length,
+        dropped: placement.dropped.length,
+        closed: tracked.closed.length,
+        ...results.usage,
+        modelCalls: results.modelTime.calls,
+        modelMs: Math.round(results.modelTime.durationMs),
+      },
+      "review completed",
+    );
+    return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: results.usage, modelTime: results.modelTime };
   } catch (error) {
     log.error({ err: error }, "review failed");
     await host.completeCheckRun(checkRunId, checkRunOutputForFailure(describeError(error), request.configProblems));

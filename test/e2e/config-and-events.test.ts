@@ -20,7 +20,7 @@ describe("repository configuration (.github/pr-reviewer.yml on the default branc
     expect(user).not.toContain("docs/README.md");
     expect(user).toContain("File: src/cache.ts");
     expect(user).toContain("Review instructions from the repository's maintainers:\nFlag every TODO.");
-    expect(fx.github.reviews[0]?.body).toContain("- `docs/README.md`: ignored by `docs/**`");
+    expect(fx.github.issueComments[0]?.body).toContain("| `docs/README.md` | ignored by `docs/**` |");
   });
 
   it.each([
@@ -128,7 +128,9 @@ describe("large pull requests", () => {
       expect(fx.userMessage(i)).toContain(`This is part ${i + 1} of ${calls} of the diff`);
     }
     expect(seen).toEqual(new Set(files.map((f) => f.filename)));
-    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:success"]);
-    expect(fx.github.checkRuns[0]?.output.summary).toContain("Reviewed 230 files");
+    // One progress update per finished part but the last, then the completion.
+    expect(fx.checkRunStates()).toEqual(["in_progress", ...Array.from({ length: calls - 1 }, () => "in_progress"), "completed:success"]);
+    expect(fx.github.checkRuns[0]?.history[1]?.output.summary).toMatch(new RegExp(`^Reviewed [1-9]\\d* of 230 files \\(1 of ${calls} parts\\)\\.$`));
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("230 files, 0 new findings");
   });
 });

@@ -84,7 +84,8 @@ describe("what the model sees: surrounding code and repository guidance", () => 
     const review = fx.github.reviews[0];
     expect(review?.comments.map((c) => c.line)).toEqual([12]);
     expect(review?.body).toContain("On the signature — `src/cache.ts` line 6");
-    expect(review?.body).toContain("- `package-lock.json`: lockfile (default ignore `package-lock.json`)");
+    const summary = fx.github.issueComments[0]?.body ?? "";
+    expect(summary).toContain("| `package-lock.json` | lockfile (default ignore `package-lock.json`) |");
   });
 });
 
@@ -107,12 +108,13 @@ describe("pull requests larger than the limits", () => {
 
     const user = fx.userMessage();
     expect([...user.matchAll(/^File: (\S+)/gm)].map((m) => m[1])).toEqual(["src/big.ts", "src/small.ts"]);
-    const body = fx.github.reviews[0]?.body ?? "";
-    expect(body).toContain("Files not reviewed (2)");
+    // No findings, so no review: the summary comment lists what the limit left out.
+    expect(fx.github.reviews).toEqual([]);
+    const summary = fx.github.issueComments[0]?.body ?? "";
+    expect(summary).toContain("### Files not reviewed (2)");
     const reason = "over the limit of 2 files per review (`max_files`); more important files came first";
-    expect(body).toContain(`- \`test/cache.test.ts\`: ${reason}`);
-    expect(body).toContain(`- \`README.md\`: ${reason}`);
-    expect(fx.github.reviews[0]?.comments).toEqual([]);
+    expect(summary).toContain(`| \`test/cache.test.ts\` | ${reason} |`);
+    expect(summary).toContain(`| \`README.md\` | ${reason} |`);
     expect(fx.github.checkRuns[0]?.output.summary).toContain("2 files not reviewed");
   });
 

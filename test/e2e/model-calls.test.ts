@@ -66,14 +66,16 @@ describe("model calls of one review", () => {
     expect(fx.model.requests.filter((r) => r.status === 500)).toHaveLength(1);
     const review = fx.github.reviews[0];
     expect(review?.comments).toHaveLength(parts - 1);
-    expect(review?.body).toContain("### Not reviewed because the model call failed");
-    expect(review?.body).toMatch(/the model endpoint failed \(HTTP 500\): upstream crashed/);
+    const summaryComment = fx.github.issueComments[0]?.body ?? "";
+    expect(summaryComment).toContain("### Not reviewed because the model call failed");
+    expect(summaryComment).toMatch(/the model endpoint failed \(HTTP 500\): upstream crashed/);
     // Summaries keep the parts' order, whatever order the calls finished in.
-    const summaries = [...(review?.body ?? "").matchAll(/^Part (\d+)\.$/gm)].map((m) => Number(m[1]));
+    const summaries = [...summaryComment.matchAll(/^Part (\d+)\.$/gm)].map((m) => Number(m[1]));
     expect(summaries).toEqual([...summaries].sort((a, b) => a - b));
     expect(summaries).not.toContain(2);
 
-    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
+    // Progress updates between the parts, then one completion.
+    expect(fx.checkRunStates()).toEqual(["in_progress", ...Array.from({ length: parts - 1 }, () => "in_progress"), "completed:neutral"]);
     const summary = fx.github.checkRuns[0]?.output.summary ?? "";
     expect(summary).toContain("The model call failed for 1 part of the diff");
     expect(summary).toMatch(new RegExp(`Model tokens: ${(parts - 1) * 1000} in, ${(parts - 1) * 50} out, in ${parts - 1} calls taking \\d+\\.\\d s of model time\\.`));
@@ -91,8 +93,8 @@ describe("model calls of one review", () => {
     expect(fx.model.requests.filter((r) => r.status === "aborted")).toHaveLength(1);
     const review = fx.github.reviews[0];
     expect(review?.comments).toHaveLength(parts - 1);
-    expect(review?.body).toContain("the review's time limit (REVIEW_TIMEOUT_MS, 1000 ms) ran out before this part was reviewed");
-    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
+    expect(fx.github.issueComments[0]?.body).toContain("the review's time limit (REVIEW_TIMEOUT_MS, 1000 ms) ran out before this part was reviewed");
+    expect(fx.checkRunStates()).toEqual(["in_progress", ...Array.from({ length: parts - 1 }, () => "in_progress"), "completed:neutral"]);
   });
 
   it("fails the check run, saying why, when the deadline passes before any part is done", async () => {

@@ -28,23 +28,40 @@ describe("reviewing a pull request end to end", () => {
     const review = fx.github.reviews[0];
     expect(review).toMatchObject({ commit_id: HEAD_SHA, state: "COMMENTED" });
     const anchors = review?.comments.map((c) => ({ path: c.path, line: c.line, start_line: c.start_line ?? null, side: c.side }));
+    // The most severe first; a range across two hunks is narrowed to its last line.
     expect(anchors).toEqual([
-      { path: "src/cache.ts", line: 10, start_line: null, side: "RIGHT" },
       { path: "src/cache.ts", line: 22, start_line: 21, side: "RIGHT" },
+      { path: "src/cache.ts", line: 10, start_line: null, side: "RIGHT" },
       { path: "src/cache.ts", line: 21, start_line: null, side: "RIGHT" },
     ]);
-    expect(review?.comments[0]?.body).toContain("```suggestion\nreturn cache.get(key) ?? load(key);\n```");
-    expect(review?.comments[1]?.body).toContain("🔴 **Critical** Assignment instead of comparison");
-    expect(review?.body).toContain("Adds a cache in front of the store.");
+    expect(review?.comments[1]?.body).toContain("```suggestion\nreturn cache.get(key) ?? load(key);\n```");
+    expect(review?.comments[0]?.body).toContain("🔴 **Critical** Assignment instead of comparison");
+    expect(review?.comments[0]?.body).toMatch(/<!-- pr-reviewer:fp=[0-9a-f]{14} -->$/);
     expect(review?.body).toContain("Outside the diff — `src/cache.ts` line 2");
-    expect(review?.body).toContain("Not in this PR — `src/nope.ts` line 1");
-    expect(review?.body).toContain("- `assets/logo.png`: binary or image (default ignore `*.png`)");
-    expect(review?.body).toContain("- `src/old.ts`: deleted");
+    expect(review?.body).not.toContain("src/nope.ts");
+    expect(review?.body).toMatch(/<!-- pr-reviewer:review=a{40} -->$/);
+
+    // The summary comment carries the walkthrough, the files and what was dropped.
+    expect(fx.github.issueComments).toHaveLength(1);
+    const summary = fx.github.issueComments[0]?.body ?? "";
+    expect(summary).toContain("<!-- pr-reviewer:summary -->");
+    expect(summary).toContain("Adds a cache in front of the store.");
+    expect(summary).toContain("| `src/cache.ts` | 4 |");
+    expect(summary).toContain("| `assets/logo.png` | binary or image (default ignore `*.png`) |");
+    expect(summary).toContain("| `src/old.ts` | deleted |");
+    expect(summary).toContain("1 on files outside the review (dropped)");
 
     expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
     const checkRun = fx.github.checkRuns[0];
     expect(checkRun).toMatchObject({ name: "pr-reviewer", head_sha: HEAD_SHA });
-    expect(checkRun?.output.title).toBe("5 findings (1 critical, 1 major, 2 minor, 1 nit)");
+    expect(checkRun?.output.title).toBe("4 findings (1 critical, 1 major, 2 minor)");
+    expect(checkRun?.actions).toEqual([{ label: "Re-run review", description: "Review the whole pull request again", identifier: "rerun" }]);
+    expect(checkRun?.annotations.map((a) => [a.path, a.start_line, a.end_line, a.annotation_level])).toEqual([
+      ["src/cache.ts", 21, 22, "failure"],
+      ["src/cache.ts", 10, 10, "warning"],
+      ["src/cache.ts", 21, 21, "notice"],
+      ["src/cache.ts", 2, 2, "notice"],
+    ]);
   });
 
   it("sends the model the diff with citable line numbers, the PR text fenced as untrusted, and the tool from the schema", async () => {
@@ -95,6 +112,7 @@ describe("reviewing a pull request end to end", () => {
     expect(fx.github.reviews).toEqual([]);
     expect(fx.checkRunStates()).toEqual(["in_progress", "completed:success"]);
     expect(fx.github.checkRuns[0]?.output.summary).toContain("A straightforward cache.");
+    expect(fx.github.issueComments.map((c) => c.body)).toEqual([expect.stringContaining("A straightforward cache.")]);
   });
 
   it("reviews a new head after a push (synchronize), on that commit", async () => {

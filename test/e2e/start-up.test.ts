@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../helpers/http/free-port.js";
 import { testKeyPair } from "../helpers/keys.js";
 
 const MAIN = resolve("src/main.ts");
@@ -60,17 +60,6 @@ function startMain(env: Readonly<Record<string, string>>): Started {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 
 afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");

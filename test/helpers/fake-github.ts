@@ -6,6 +6,7 @@ import { Failures, injectedBody, type FailureSpec } from "./github/failures.js";
 import { Router, type RouteRequest, type RouteResponse } from "./github/router.js";
 import { registerAppRoutes, issueInstallationToken } from "./github/routes/apps.js";
 import { registerCheckRunRoutes } from "./github/routes/check-runs.js";
+import { registerGraphqlRoutes, threadsOf, UNSUPPORTED_OPERATION, type ThreadView } from "./github/routes/graphql.js";
 import { registerIssueCommentRoutes } from "./github/routes/issue-comments.js";
 import { registerPullRoutes } from "./github/routes/pulls.js";
 import { registerRepoRoutes } from "./github/routes/repos.js";
@@ -26,6 +27,7 @@ export type {
   RepoRef, ReviewCommentRecord, ReviewRecord,
 } from "./github/store.js";
 export type { WaitOptions } from "./http/waiters.js";
+export type { ThreadView } from "./github/routes/graphql.js";
 
 const API_PREFIX = "/api/v3";
 
@@ -52,6 +54,8 @@ export interface FakeGitHubState {
   readonly reviewComments: readonly ReviewCommentRecord[];
   readonly checkRuns: readonly CheckRunRecord[];
   readonly issueComments: readonly IssueCommentRecord[];
+  /** Every pull request's review threads (first comment and replies), with whether GraphQL resolved them. */
+  readonly reviewThreads: readonly ThreadView[];
 }
 
 export interface StartFakeGitHubOptions {
@@ -83,6 +87,8 @@ export interface FakeGitHub extends FakeGitHubState {
   ): void;
   /** A file for `GET /contents/{path}`, on the default branch unless `ref` (a branch name or SHA) is given. */
   setFile(owner: string, repo: string, path: string, content: string, ref?: string): void;
+  /** Makes `resolveReviewThread` answer FORBIDDEN, as for an installation without the permission. */
+  denyThreadResolution(): void;
   /** A token the fake accepts, for tests that drive it with Octokit directly. */
   createInstallationToken(installationId?: number): string;
   failNext(spec: FailureSpec): void;
@@ -113,6 +119,10 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     get reviewComments() { return structuredClone(requireStore().reviewComments); },
     get checkRuns() { return structuredClone(requireStore().checkRuns); },
     get issueComments() { return structuredClone(requireStore().issueComments); },
+    get reviewThreads() {
+      const store = requireStore();
+      return structuredClone([...store.pulls.values()].flatMap((pull) => threadsOf(store, pull)));
+    },
   };
   const waiters = new Waiters<FakeGitHubState>(() => state, () => describeRequests(requests, unhandled));
 
@@ -164,6 +174,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   registerReviewRoutes(router, ready);
   registerCheckRunRoutes(router, ready);
   registerIssueCommentRoutes(router, ready);
+  registerGraphqlRoutes(router, ready);
 
   const host = server.origin.replace(/^http:\/\//, "");
   return {
@@ -173,6 +184,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     get reviewComments() { return state.reviewComments; },
     get checkRuns() { return state.checkRuns; },
     get issueComments() { return state.issueComments; },
+    get reviewThreads() { return state.reviewThreads; },
     origin: server.origin,
     host,
     baseUrl: urls.api,
@@ -203,6 +215,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       const files = repository.contents.get(branch) ?? new Map<string, string>();
       files.set(path, content);
       repository.contents.set(branch, files);
+    },
+    denyThreadResolution() {
+      ready.canResolveThreads = false;
     },
     createInstallationToken(installationId = 1) {
       return issueInstallationToken(ready, installationId).token;
@@ -250,7 +265,11 @@ function route(
   const response = match.handler(request);
   // A comparison the test never described is a gap in the test, not GitHub's 404: make it visible.
   const undescribedComparison = response.status === 404 && /^\/repos\/[^/]+\/[^/]+\/compare\//.test(path);
-  return { response, unhandled: undescribedComparison };
+  return { response, unhandled: undescribedComparison || isUnsupportedGraphql(response) };
+}
+
+function isUnsupportedGraphql(response: RouteResponse): boolean {
+  return "json" in response && JSON.stringify(response.json ?? null).includes(UNSUPPORTED_OPERATION);
 }
 
 /** GitHub's pagination links name repositories by id: /repositories/{id}/… is /repos/{owner}/{repo}/…. */

@@ -3,6 +3,9 @@ import type { ProbotOctokit } from "probot";
 import type { ChangedFile, FileStatus } from "../../core/diff/types.js";
 import { describeError } from "../../core/errors.js";
 import type { FileContents, FileRevision, PullRequestHost, ReviewToPost, UnreadableFile } from "../../core/ports.js";
+import { ANNOTATIONS_PER_REQUEST, pagesOf, type CheckAnnotation } from "../../core/publish/annotations.js";
+import { RERUN_ACTION } from "../../core/publish/check-run-output.js";
+import { asAnchorRejection, createPublishingMethods } from "./publishing.js";
 
 export type GitHubClient = InstanceType<typeof ProbotOctokit>;
 
@@ -87,13 +90,22 @@ export function createPullRequestHost(octokit: GitHubClient, target: PullRequest
     },
 
     async completeCheckRun(checkRunId, output): Promise<void> {
+      // GitHub takes 50 annotations per request and appends each request's: all but the last page go first,
+      // so the run completes with every annotation in place.
+      const pages = pagesOf(output.annotations ?? [], ANNOTATIONS_PER_REQUEST);
+      const text = { title: output.title, summary: output.summary };
+      for (const page of pages.slice(0, -1)) {
+        await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...text, annotations: page.map(toGitHubAnnotation) } });
+      }
+      const last = pages.at(-1);
       await octokit.rest.checks.update({
         ...repo,
         check_run_id: checkRunId,
         status: "completed",
         conclusion: output.conclusion,
         completed_at: new Date().toISOString(),
-        output: { title: output.title, summary: output.summary },
+        output: { ...text, ...(last === undefined ? {} : { annotations: last.map(toGitHubAnnotation) }) },
+        actions: [RERUN_ACTION],
       });
     },
 
@@ -111,20 +123,39 @@ export function createPullRequestHost(octokit: GitHubClient, target: PullRequest
     },
 
     async postReview(review: ReviewToPost): Promise<void> {
-      await octokit.rest.pulls.createReview({
-        ...repo,
-        pull_number: target.pullNumber,
-        commit_id: review.commitId,
-        event: "COMMENT",
-        body: review.body,
-        comments: review.comments.map((comment) => ({
-          path: comment.path,
-          line: comment.line,
-          side: comment.side,
-          ...(comment.startLine !== undefined ? { start_line: comment.startLine, start_side: comment.side } : {}),
-          body: comment.body,
-        })),
-      });
+      try {
+        await octokit.rest.pulls.createReview({
+          ...repo,
+          pull_number: target.pullNumber,
+          commit_id: review.commitId,
+          event: "COMMENT",
+          body: review.body,
+          comments: review.comments.map((comment) => ({
+            path: comment.path,
+            line: comment.line,
+            side: comment.side,
+            ...(comment.startLine !== undefined ? { start_line: comment.startLine, start_side: comment.side } : {}),
+            body: comment.body,
+          })),
+        });
+      } catch (error) {
+        throw asAnchorRejection(error);
+      }
     },
+
+    ...createPublishingMethods(octokit, target, toFileStatus),
+  };
+}
+
+function toGitHubAnnotation(annotation: CheckAnnotation): {
+  path: string; start_line: number; end_line: number; annotation_level: CheckAnnotation["level"]; title: string; message: string;
+} {
+  return {
+    path: annotation.path,
+    start_line: annotation.startLine,
+    end_line: annotation.endLine,
+    annotation_level: annotation.level,
+    title: annotation.title,
+    message: annotation.message,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SEVERITIES } from "../findings/review-tool.js";
 
 export const REPO_CONFIG_FILE = "pr-reviewer.yml";
 export const REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
@@ -83,6 +84,38 @@ export const RepoConfigSchema = z
       .describe(
         "Cap on the tokens of diff sent to the model over all calls of one review, in the same order of importance " +
           "as `max_files`; files beyond it are listed in the review as not reviewed.",
+      ),
+    severity_threshold: z
+      .enum(SEVERITIES)
+      .default("minor")
+      .describe(
+        "The least severe finding posted as an inline comment (`critical`, `major`, `minor` or `nit`). " +
+          "Less severe findings are listed in the summary comment only.",
+      ),
+    max_comments: z
+      .int()
+      .min(0)
+      .max(50)
+      .default(10)
+      .describe(
+        "At most this many inline comments per review, the most severe first; the rest are listed in the summary comment. " +
+          "0 posts no inline comments at all.",
+      ),
+    confidence_threshold: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe(
+        "Findings the model rates below this confidence (0 to 1) are not published, only counted. " +
+          "Findings without a confidence are always kept.",
+      ),
+    fail_on: z
+      .enum(["critical", "major", "never"])
+      .default("never")
+      .describe(
+        "When the check run fails: `critical` or `major` fail it while a finding of that severity or worse is open; " +
+          "`never` (the default) makes it `neutral` when there are findings and `success` when there are none.",
       ),
   })
   .describe("Configuration of pr-reviewer for one repository (or, through `_extends`, for an organisation).");

@@ -1,7 +1,9 @@
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { SEVERITIES } from "../findings/review-tool.js";
+import { severityRank } from "../findings/select-findings.js";
+import { annotationsFor, type CheckAnnotation } from "./annotations.js";
 import { fitToLimit, sanitiseModelMarkdown } from "./markdown.js";
-import { countBySeverity, totalFindings, type ReviewReport } from "./review-report.js";
+import { countBySeverity, newFindingCount, openFindings, type FailOn, type ReviewReport } from "./review-report.js";
 
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
 
@@ -11,9 +13,14 @@ export interface CheckRunOutput {
   readonly conclusion: CheckRunConclusion;
   readonly title: string;
   readonly summary: string;
+  /** Sent 50 per request by the adapter; GitHub appends them. */
+  readonly annotations?: readonly CheckAnnotation[];
 }
 
-function plural(count: number, word: string): string {
+/** The button on the completed check run; a click sends `check_run.requested_action` with this identifier. */
+export const RERUN_ACTION = { label: "Re-run review", description: "Review the whole pull request again", identifier: "rerun" } as const;
+
+export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
@@ -25,29 +32,43 @@ function configSection(problems: readonly string[]): string[] {
   ];
 }
 
-/**
- * The check run says whether the review happened and what it found; it never blocks a merge on the model's
- * opinion alone (`neutral`, not `failure`, when there are findings).
- */
-export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
-  const total = totalFindings(report);
-  const counts = countBySeverity(report);
-  const bySeverity = SEVERITIES.filter((s) => (counts.get(s) ?? 0) > 0)
+/** The `fail_on` policy: the check fails only when an open finding is at least that severe. */
+export function conclusionFor(report: ReviewReport): CheckRunConclusion {
+  const open = openFindings(report);
+  if (open.length === 0) return "success";
+  const failOn: FailOn = report.failOn;
+  if (failOn !== "never" && open.some((f) => severityRank(f.severity) <= severityRank(failOn))) return "failure";
+  return "neutral";
+}
+
+export function severityList(counts: ReadonlyMap<string, number>): string {
+  return SEVERITIES.filter((s) => (counts.get(s) ?? 0) > 0)
     .map((s) => `${counts.get(s) ?? 0} ${s}`)
     .join(", ");
-  const title = total === 0 ? "No issues found" : `${plural(total, "finding")} (${bySeverity})`;
+}
+
+/** The check run says whether the review happened, what stands open, and what the policy makes of it. */
+export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
+  const open = openFindings(report);
+  const { selection } = report;
+  const title = open.length === 0 ? "No issues found" : `${plural(open.length, "finding")} (${severityList(countBySeverity(open))})`;
+  const scope =
+    report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : `the whole pull request (${report.scope.reason})`;
   const lines = [
-    `Reviewed ${plural(report.filesReviewed.length, "file")} at \`${report.headSha.slice(0, 7)}\` with \`${report.modelName}\`: ` +
-      `${plural(report.placement.inline.length, "inline comment")}` +
-      (report.placement.unplaced.length > 0 ? `, ${report.placement.unplaced.length} in the review body` : "") +
-      ".",
-    ...(report.skipped.length > 0 ? [`${plural(report.skipped.length, "file")} not reviewed (listed in the review).`] : []),
+    `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with \`${report.modelName}\`: ${plural(report.filesReviewed.length, "file")}, ` +
+      `${plural(newFindingCount(report), "new finding")}, ${plural(selection.comments.length, "inline comment")}.`,
+    ...(report.failOn === "never" ? [] : [`Policy: the check fails on open findings of severity ${report.failOn} or above (\`fail_on\`).`]),
+    ...(selection.alreadyReported.length > 0 ? [`${plural(selection.alreadyReported.length, "finding")} already reported earlier, not repeated.`] : []),
+    ...(report.stillOpen.length > 0 ? [`${plural(report.stillOpen.length, "finding")} from earlier reviews still open.`] : []),
+    ...(report.closed.length > 0 ? [`${plural(report.closed.length, "earlier finding")} addressed by this push.`] : []),
+    ...(report.skipped.length > 0 ? [`${plural(report.skipped.length, "file")} not reviewed (listed in the summary comment).`] : []),
     ...(report.failedParts.length > 0
       ? [`The model call failed for ${plural(report.failedParts.length, "part")} of the diff: ${report.failedParts[0]?.error ?? ""}`]
       : []),
     ...(report.invalidFindings.length > 0
       ? [`${plural(report.invalidFindings.length, "finding")} from the model did not match the review schema and were dropped.`]
       : []),
+    ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
     ...configSection(report.configProblems),
     ...report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
@@ -55,7 +76,13 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
         ? `, in ${plural(report.modelTime.calls, "call")} taking ${(report.modelTime.durationMs / 1000).toFixed(1)} s of model time.`
         : "."),
   ];
-  return { conclusion: total > 0 ? "neutral" : "success", title, summary: fitToLimit(lines.join("\n\n"), "", CHECK_RUN_TEXT_LIMIT) };
+  const annotated = [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed)];
+  return {
+    conclusion: conclusionFor(report),
+    title,
+    summary: fitToLimit(lines.join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
+    annotations: annotationsFor(annotated),
+  };
 }
 
 /** When no review could be posted, the check run carries the reason in words the user can act on. */

@@ -1,6 +1,9 @@
 import type { SkippedFile } from "../diff/select-files.js";
-import type { Placement } from "../findings/place-findings.js";
+import type { DroppedFinding } from "../findings/place-findings.js";
 import type { Severity } from "../findings/review-tool.js";
+import type { Selection } from "../findings/select-findings.js";
+import type { TrackedFinding } from "../incremental/review-state.js";
+import type { ClosedFinding } from "../incremental/track-findings.js";
 
 export interface TokenUsage {
   readonly promptTokens: number;
@@ -18,12 +21,20 @@ export interface FailedPart {
   readonly error: string;
 }
 
+/** `never`: the check run is neutral when there are findings; otherwise it fails from that severity up. */
+export type FailOn = "critical" | "major" | "never";
+
+export type ScopeSummary = { readonly kind: "full"; readonly reason: string } | { readonly kind: "incremental"; readonly baseSha: string };
+
 /** Everything a finished review produced, as plain data: what the publishing renderers turn into text. */
 export interface ReviewReport {
   readonly headSha: string;
   readonly modelName: string;
+  readonly scope: ScopeSummary;
   readonly summaries: readonly string[];
-  readonly placement: Placement;
+  readonly selection: Selection;
+  /** Findings on files the review did not cover. */
+  readonly dropped: readonly DroppedFinding[];
   readonly filesReviewed: readonly string[];
   readonly skipped: readonly SkippedFile[];
   readonly failedParts: readonly FailedPart[];
@@ -32,15 +43,43 @@ export interface ReviewReport {
   readonly configProblems: readonly string[];
   readonly usage: TokenUsage;
   readonly modelTime?: ModelTime;
+  readonly durationMs: number;
+  /** Open findings of earlier reviews that this review did not see again (their code was not part of this push). */
+  readonly stillOpen: readonly TrackedFinding[];
+  /** Findings of earlier reviews whose lines this push removed or rewrote. */
+  readonly closed: readonly ClosedFinding[];
+  readonly failOn: FailOn;
 }
 
-export function countBySeverity(report: ReviewReport): ReadonlyMap<Severity, number> {
+export interface OpenFindingRef {
+  readonly fingerprint: string;
+  readonly severity: Severity;
+  readonly path: string;
+}
+
+/**
+ * The findings that stand after this review, each once: found now (and not discarded as unsure), or still
+ * open from an earlier review.
+ */
+export function openFindings(report: ReviewReport): OpenFindingRef[] {
+  const { selection } = report;
+  const current = [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed), ...selection.alreadyReported];
+  const byFingerprint = new Map<string, OpenFindingRef>();
+  for (const item of [...current, ...report.stillOpen]) {
+    const severity = "finding" in item ? item.finding.severity : item.severity;
+    if (!byFingerprint.has(item.fingerprint)) byFingerprint.set(item.fingerprint, { fingerprint: item.fingerprint, severity, path: item.path });
+  }
+  return [...byFingerprint.values()];
+}
+
+export function countBySeverity(findings: readonly { readonly severity: Severity }[]): ReadonlyMap<Severity, number> {
   const counts = new Map<Severity, number>();
-  const all = [...report.placement.inline.map((c) => c.finding), ...report.placement.unplaced.map((u) => u.finding)];
-  for (const finding of all) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
+  for (const finding of findings) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
   return counts;
 }
 
-export function totalFindings(report: ReviewReport): number {
-  return report.placement.inline.length + report.placement.unplaced.length;
+/** Findings published by this review for the first time (inline, in the review body or in the summary). */
+export function newFindingCount(report: ReviewReport): number {
+  const { selection } = report;
+  return selection.comments.length + selection.inBody.length + selection.summaryOnly.length;
 }

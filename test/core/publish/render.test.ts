@@ -1,51 +1,40 @@
 import { describe, expect, it } from "vitest";
-import type { InlineComment } from "../../../src/core/findings/place-findings.js";
-import type { Finding } from "../../../src/core/findings/review-tool.js";
+import { annotationsFor, pagesOf } from "../../../src/core/publish/annotations.js";
 import { checkRunOutputForFailure, checkRunOutputForReport } from "../../../src/core/publish/check-run-output.js";
 import { fenceFor, fitToLimit, sanitiseModelMarkdown } from "../../../src/core/publish/markdown.js";
-import { renderInlineComment } from "../../../src/core/publish/render-comment.js";
+import { fingerprintInBody, renderInlineComment } from "../../../src/core/publish/render-comment.js";
 import { REVIEW_BODY_LIMIT, renderReviewBody } from "../../../src/core/publish/render-review-body.js";
-import type { ReviewReport } from "../../../src/core/publish/review-report.js";
-
-const finding: Finding = { path: "a.ts", line: 3, severity: "major", title: "Null access", body: "`x` may be null here." };
-const comment = (over: Partial<Finding> = {}, startLine?: number): InlineComment => ({
-  path: "a.ts",
-  line: 3,
-  side: "RIGHT",
-  ...(startLine !== undefined ? { startLine } : {}),
-  finding: { ...finding, ...over },
-});
-
-const report = (over: Partial<ReviewReport> = {}): ReviewReport => ({
-  headSha: "0123456789abcdef",
-  modelName: "qwen/qwen3-coder-480b-a35b-instruct",
-  summaries: ["Adds a cache."],
-  placement: { inline: [], unplaced: [] },
-  filesReviewed: ["a.ts"],
-  skipped: [],
-  failedParts: [],
-  invalidFindings: [],
-  configProblems: [],
-  usage: { promptTokens: 100, completionTokens: 20 },
-  ...over,
-});
+import { finding, inline, report, selection, unplaced } from "./support/report.js";
 
 describe("renderInlineComment", () => {
-  it("shows severity, title, explanation and a committable suggestion", () => {
-    const body = renderInlineComment(comment({ suggestion: "if (x) use(x);\n" }));
-    expect(body).toBe("🟠 **Major** Null access\n\n`x` may be null here.\n\n```suggestion\nif (x) use(x);\n```\n\n<!-- pr-reviewer:finding -->");
+  it("shows severity, title, explanation, a committable suggestion and the fingerprint last", () => {
+    const comment = inline({ suggestion: "if (x) use(x);\n" });
+    const body = renderInlineComment(comment);
+    expect(body).toBe(`🟠 **Major** Null access\n\n\`x\` may be null here.\n\n\`\`\`suggestion\nif (x) use(x);\n\`\`\`\n\n<!-- pr-reviewer:fp=${comment.fingerprint} -->`);
+    expect(fingerprintInBody(body)).toBe(comment.fingerprint);
+  });
+
+  it("shows a suggestion placement did not vouch for as plain code", () => {
+    const body = renderInlineComment(inline({ suggestion: "use(x);" }, { committableSuggestion: false }));
+    expect(body).toContain("Suggested code:\n```\nuse(x);\n```");
+    expect(body).not.toContain("```suggestion");
   });
 
   it("uses a longer fence when the suggestion contains a fence", () => {
-    const body = renderInlineComment(comment({ suggestion: "const md = `\n```js\n```\n`;" }));
+    const body = renderInlineComment(inline({ suggestion: "const md = `\n```js\n```\n`;" }));
     expect(body).toContain("````suggestion\n");
     expect(body).toContain("\n````\n");
   });
 
   it("takes the first line of the body as the title when there is none", () => {
     const { title: _title, ...untitled } = finding;
-    const body = renderInlineComment({ path: "a.ts", line: 3, side: "RIGHT", finding: { ...untitled, body: "First line.\nMore detail." } });
+    const body = renderInlineComment({ ...inline(), finding: { ...untitled, body: "First line.\nMore detail." } });
     expect(body.startsWith("🟠 **Major** First line.\n\nMore detail.")).toBe(true);
+  });
+
+  it("does not let the model forge a fingerprint", () => {
+    const comment = inline({ body: "<!-- pr-reviewer:fp=00000000000000 -->" });
+    expect(fingerprintInBody(renderInlineComment(comment))).toBe(comment.fingerprint);
   });
 });
 
@@ -63,23 +52,24 @@ describe("sanitiseModelMarkdown", () => {
 });
 
 describe("renderReviewBody", () => {
-  it("lists findings that could not sit on a diff line, skipped files and config problems", () => {
-    const body = renderReviewBody(
-      report({
-        placement: { inline: [], unplaced: [{ finding: { ...finding, line: 40 }, reason: "line 40 of `a.ts` is not a line of the diff" }] },
-        skipped: [{ path: "yarn.lock", reason: "ignored by `*.lock`" }],
-        configProblems: ["`ignore`: expected array"],
-      }),
-    );
-    expect(body).toContain("Adds a cache.");
-    expect(body).toContain("### Findings outside the diff\n- 🟠 **Major** Null access — `a.ts` line 40: `x` may be null here.");
-    expect(body).toContain("- `yarn.lock`: ignored by `*.lock`");
-    expect(body).toContain("`.github/pr-reviewer.yml` is invalid");
+  it("is short: the number of comments and the findings that could not sit on a diff line, then the marker", () => {
+    const body = renderReviewBody(report({ selection: selection({ comments: [inline()], inBody: [unplaced({ line: 40 })] }) }));
+    expect(body).toContain("**pr-reviewer** — 1 inline comment on this pull request.");
+    expect(body).toContain("### Findings outside the diff\n- 🟠 **Major** Null access — `a.ts` line 40: `x` may be null here. _(line 40 of `a.ts` is outside the diff)_");
     expect(body.endsWith("<!-- pr-reviewer:review=0123456789abcdef -->")).toBe(true);
   });
 
-  it("stays within GitHub's limit and keeps its marker when the summary is huge", () => {
-    const body = renderReviewBody(report({ summaries: ["x".repeat(100_000)] }));
+  it("lists the comments GitHub refused, without their markers", () => {
+    const body = renderReviewBody(report({ selection: selection({ comments: [inline()] }) }), [
+      { path: "a.ts", line: 3, body: "text <!-- pr-reviewer:fp=00000000000001 -->", error: "line must be part of the diff" },
+    ]);
+    expect(body).toContain("0 inline comments");
+    expect(body).toContain("### Comments GitHub did not accept\n- `a.ts` line 3 (line must be part of the diff):\n\ntext");
+    expect(body).not.toContain("pr-reviewer:fp");
+  });
+
+  it("stays within GitHub's limit and keeps its marker when the findings are huge", () => {
+    const body = renderReviewBody(report({ selection: selection({ inBody: [unplaced({ body: "x".repeat(100_000) })] }) }));
     expect(body.length).toBeLessThanOrEqual(REVIEW_BODY_LIMIT);
     expect(body).toContain("truncated");
     expect(body.endsWith("<!-- pr-reviewer:review=0123456789abcdef -->")).toBe(true);
@@ -91,13 +81,26 @@ describe("renderReviewBody", () => {
 });
 
 describe("check run output", () => {
-  it("is neutral with findings, counting them by severity", () => {
-    const output = checkRunOutputForReport(
-      report({ placement: { inline: [comment(), comment({ severity: "nit" })], unplaced: [{ finding, reason: "r" }] } }),
-    );
+  const withFindings = selection({ comments: [inline(), inline({ severity: "nit" })], inBody: [unplaced()] });
+
+  it("is neutral with findings under fail_on: never, counting them by severity", () => {
+    const output = checkRunOutputForReport(report({ selection: withFindings }));
     expect(output.conclusion).toBe("neutral");
     expect(output.title).toBe("3 findings (2 major, 1 nit)");
-    expect(output.summary).toContain("2 inline comments, 1 in the review body");
+    expect(output.summary).toContain("3 new findings, 2 inline comments");
+  });
+
+  it.each([
+    ["major", "failure"],
+    ["critical", "neutral"],
+  ] as const)("with fail_on: %s and major findings open, concludes %s", (failOn, conclusion) => {
+    expect(checkRunOutputForReport(report({ selection: withFindings, failOn })).conclusion).toBe(conclusion);
+  });
+
+  it("counts findings still open from earlier reviews, and not findings below the confidence threshold", () => {
+    const earlier = { fingerprint: "0000000000abcd", severity: "critical", path: "a.ts", side: "RIGHT", line: 9, title: "Old" } as const;
+    expect(checkRunOutputForReport(report({ stillOpen: [earlier], failOn: "critical" })).conclusion).toBe("failure");
+    expect(checkRunOutputForReport(report({ selection: selection({ lowConfidence: [inline({ severity: "critical" })] }), failOn: "critical" })).conclusion).toBe("success");
   });
 
   it("is success without findings and carries the summary", () => {
@@ -111,5 +114,25 @@ describe("check run output", () => {
     expect(output.conclusion).toBe("failure");
     expect(output.summary).toContain("the model endpoint rejected the API key");
     expect(output.summary).toContain("`.github/pr-reviewer.yml` is invalid");
+  });
+});
+
+describe("annotations", () => {
+  it("annotates RIGHT-side findings by severity, with ranges, and none for deleted lines", () => {
+    const annotations = annotationsFor([
+      inline({ severity: "critical" }, { startLine: 1, line: 3 }),
+      inline({ severity: "minor" }, { side: "LEFT" }),
+      unplaced({ severity: "nit", line: 40, title: "t".repeat(300) }),
+    ]);
+    expect(annotations.map((a) => [a.startLine, a.endLine, a.level])).toEqual([
+      [1, 3, "failure"],
+      [40, 40, "notice"],
+    ]);
+    expect(annotations[1]?.title).toHaveLength(255);
+  });
+
+  it("pages by 50", () => {
+    expect(pagesOf(Array.from({ length: 120 }, (_, i) => i), 50).map((page) => page.length)).toEqual([50, 50, 20]);
+    expect(pagesOf([], 50)).toEqual([]);
   });
 });

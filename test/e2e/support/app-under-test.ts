@@ -1,10 +1,10 @@
-import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { createLogger } from "../../../src/adapters/logging.js";
 import { readSettings } from "../../../src/config/settings.js";
 import { startServer, type RunningServer } from "../../../src/server.js";
 import type { FakeGitHub } from "../../helpers/fake-github.js";
 import type { FakeModel } from "../../helpers/fake-model.js";
+import { freePort } from "../../helpers/http/free-port.js";
 import { testKeyPair } from "../../helpers/keys.js";
 import { deliverForgedWebhook, deliverWebhook, type DeliveryResult } from "../../helpers/webhooks.js";
 
@@ -23,21 +23,6 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-/**
- * Probot's Server reads `port || 3000`, so PORT=0 means 3000, which another test run on the machine may hold.
- * Ask the OS for a free loopback port instead.
- */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 /**
  * The app as `npm start` runs it — environment validated by the same schemas, the real Probot server on a
@@ -50,6 +35,7 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     PRIVATE_KEY: testKeyPair().privateKey,
     WEBHOOK_SECRET,
     HOST: "127.0.0.1",
+    // Probot's Server turns port 0 into 3000 (`port || 3000`), so a free port is picked here.
     PORT: String(await freePort()),
     ...github.env,
     OPENAI_BASE_URL: model.baseUrl,
@@ -83,3 +69,4 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     close: () => server.stop(),
   };
 }
+

@@ -8,6 +8,8 @@ export const DOCS = {
   contents: "https://docs.github.com/rest/repos/contents#get-repository-content",
   reviews: "https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request",
   reviewComments: "https://docs.github.com/rest/pulls/comments#create-a-review-comment-for-a-pull-request",
+  replies: "https://docs.github.com/rest/pulls/comments#create-a-reply-for-a-review-comment",
+  graphql: "https://docs.github.com/graphql",
   issueComments: "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
   checkRuns: "https://docs.github.com/rest/checks/runs#create-a-check-run",
   secondaryRateLimit: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
@@ -28,6 +30,7 @@ export const MESSAGES = {
   onePendingReview: "User can only have one pending review per pull request", // seen
   requestChangesNeedsBody: "You need to leave a comment indicating the requested changes.", // seen
   bodyBlank: "Body can't be blank",
+  replyToReply: "Replies to replies are not supported: reply to the thread's first comment",
   bodyTooLong: (max: number) => `Body is too long (maximum is ${max} characters)`, // seen
   unknownCommit: (sha: string) => `No commit found for SHA: ${sha}`, // seen on check runs and statuses
 } as const;

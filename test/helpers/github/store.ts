@@ -48,7 +48,7 @@ export interface PushSpec extends PullRequestRef {
    * What `GET /compare/{previousHead}...{headSha}` answers; without it that comparison is unknown to the
    * fake and answers 404 (recorded as unhandled).
    */
-  readonly compareWithPrevious?: { readonly status: "ahead" | "diverged"; readonly files: readonly FileSpec[] };
+  readonly compareWithPrevious?: { readonly status: ComparisonState["status"]; readonly files: readonly FileSpec[] };
 }
 
 export interface StoredFile {
@@ -165,6 +165,10 @@ export class Store {
   readonly reviewComments: ReviewCommentRecord[] = [];
   readonly checkRuns: CheckRunRecord[] = [];
   readonly issueComments: IssueCommentRecord[] = [];
+  /** Review threads resolved through GraphQL, by the id of their first comment. */
+  readonly resolvedThreads = new Set<number>();
+  /** Whether the installation may resolve review threads (an app without the permission gets FORBIDDEN). */
+  canResolveThreads = true;
   readonly botUser: UserJson;
   readonly appJson: AppJson;
 

@@ -73,7 +73,25 @@ export function registerReviewRoutes(router: Router, store: Store): void {
     const pull = findPull(store, req);
     return pull === undefined ? notFound(DOCS.reviewComments) : createSingleComment(store, pull, req.body);
   });
+
+  // A reply joins the thread of a top-level comment; GitHub does not thread replies under replies.
+  router.add("POST", "/repos/:owner/:repo/pulls/:pull_number(\\d+)/comments/:comment_id(\\d+)/replies", "installation-token", (req) => {
+    const pull = findPull(store, req);
+    if (pull === undefined) return notFound(DOCS.replies);
+    const parsed = ReplySchema.safeParse(req.body ?? {});
+    if (!parsed.success) return invalidRequest(parsed.error, DOCS.replies);
+    const parent = store.reviewComments.find((comment) => comment.id === req.intParam("comment_id") && isOfPull(comment, pull));
+    if (parent === undefined) return notFound(DOCS.replies);
+    if (parent.in_reply_to_id !== undefined) return unprocessable([MESSAGES.replyToReply], DOCS.replies);
+    if (parsed.data.body.trim() === "") return unprocessable([MESSAGES.bodyBlank], DOCS.replies);
+    if (characterCount(parsed.data.body) > MAX_BODY) return unprocessable([MESSAGES.bodyTooLong(MAX_BODY)], DOCS.replies);
+    const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: parent.commit_id });
+    const comment = addComment(store, pull, review, { body: parsed.data.body, commitId: parent.commit_id, anchor: undefined, replyTo: parent });
+    return { status: 201, json: reviewCommentJson(comment) };
+  });
 }
+
+const ReplySchema = z.object({ body: z.string() });
 
 function createReview(store: Store, pull: PullState, rawBody: unknown): RouteResponse {
   const parsed = CreateReviewSchema.safeParse(rawBody ?? {});

@@ -1,0 +1,30 @@
+import { titleOf } from "../findings/place-findings.js";
+import { severityRank, type PlacedFinding } from "../findings/select-findings.js";
+import type { ReviewReport } from "../publish/review-report.js";
+import { MAX_TRACKED_FINDINGS, trackedTitle, type ReviewState, type TrackedFinding } from "./review-state.js";
+
+function tracked(placed: PlacedFinding): TrackedFinding {
+  const startLine = "startLine" in placed ? placed.startLine : undefined;
+  return {
+    fingerprint: placed.fingerprint,
+    severity: placed.finding.severity,
+    path: placed.path,
+    side: placed.side,
+    line: placed.line,
+    ...(startLine === undefined ? {} : { startLine }),
+    title: trackedTitle(titleOf(placed.finding)),
+  };
+}
+
+/**
+ * The state the summary comment carries after this review: the head it covered and every finding that stands
+ * open — found now (at its current place) or still open from before — the most severe first.
+ */
+export function nextState(report: ReviewReport): ReviewState {
+  const { selection } = report;
+  const current = [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed), ...selection.alreadyReported].map(tracked);
+  const byFingerprint = new Map<string, TrackedFinding>();
+  for (const finding of [...current, ...report.stillOpen]) if (!byFingerprint.has(finding.fingerprint)) byFingerprint.set(finding.fingerprint, finding);
+  const findings = [...byFingerprint.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)).slice(0, MAX_TRACKED_FINDINGS);
+  return { version: 1, headSha: report.headSha, findings };
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { SEVERITIES } from "../findings/review-tool.js";
+
+const STATE_PREFIX = "<!-- pr-reviewer:state=";
+const STATE_SUFFIX = " -->";
+
+/** The most findings the state keeps (the most severe first); beyond that the summary comment grows too long. */
+export const MAX_TRACKED_FINDINGS = 200;
+const MAX_TITLE = 80;
+
+const TrackedFindingSchema = z.object({
+  fingerprint: z.string().regex(/^[0-9a-f]{14}$/),
+  severity: z.enum(SEVERITIES),
+  path: z.string().min(1),
+  side: z.enum(["LEFT", "RIGHT"]),
+  line: z.int().positive(),
+  startLine: z.int().positive().optional(),
+  title: z.string().max(MAX_TITLE),
+});
+
+/** A finding still open on the pull request, located in the head it was last seen at. */
+export type TrackedFinding = z.output<typeof TrackedFindingSchema>;
+
+const ReviewStateSchema = z.object({
+  version: z.literal(1),
+  /** The head SHA the last review covered; the next push is compared with it. */
+  headSha: z.string().regex(/^[0-9a-f]{7,64}$/),
+  findings: z.array(TrackedFindingSchema),
+});
+
+export type ReviewState = z.output<typeof ReviewStateSchema>;
+
+export function trackedTitle(title: string): string {
+  return title.length <= MAX_TITLE ? title : `${title.slice(0, MAX_TITLE - 1)}…`;
+}
+
+/**
+ * The state as a hidden HTML comment. JSON can carry `-->` or `<!--` inside a title; escaping `<`, `>` and `-`
+ * as \u00XX keeps the comment closed where it should be (outside strings the JSON has no such characters:
+ * every number in it is positive).
+ */
+export function encodeState(state: ReviewState): string {
+  const bounded: ReviewState = { ...state, findings: state.findings.slice(0, MAX_TRACKED_FINDINGS) };
+  const json = JSON.stringify(bounded).replace(/[<>&-]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
+}
+
+/**
+ * Reads the state from the summary comment's body: the last state marker wins. A marker that does not parse
+ * or match the schema counts as no state (the next review is then a full one), never as an error.
+ */
+export function decodeState(body: string): ReviewState | undefined {
+  const start = body.lastIndexOf(STATE_PREFIX);
+  if (start < 0) return undefined;
+  const end = body.indexOf(STATE_SUFFIX, start + STATE_PREFIX.length);
+  if (end < 0) return undefined;
+  try {
+    const parsed = ReviewStateSchema.safeParse(JSON.parse(body.slice(start + STATE_PREFIX.length, end)));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

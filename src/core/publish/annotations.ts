@@ -1,0 +1,49 @@
+import type { Severity } from "../findings/review-tool.js";
+import type { PlacedFinding } from "../findings/select-findings.js";
+import { titleOf } from "../findings/place-findings.js";
+
+/** GitHub takes at most 50 annotations per check-run request; further updates append more. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+const MAX_TITLE = 255;
+const MAX_MESSAGE = 64_000;
+
+export interface CheckAnnotation {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly level: "notice" | "warning" | "failure";
+  readonly title: string;
+  readonly message: string;
+}
+
+const LEVEL: Readonly<Record<Severity, CheckAnnotation["level"]>> = { critical: "failure", major: "warning", minor: "notice", nit: "notice" };
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/**
+ * One annotation per finding on a line of the head commit. LEFT-side findings cite a deleted line, which the
+ * head does not have, so they get none. The text is shown as plain text by GitHub, so no markdown escaping.
+ */
+export function annotationsFor(findings: readonly PlacedFinding[]): CheckAnnotation[] {
+  return findings
+    .filter((placed) => placed.side === "RIGHT")
+    .map((placed) => {
+      const start = "startLine" in placed && placed.startLine !== undefined ? placed.startLine : placed.line;
+      return {
+        path: placed.path,
+        startLine: start,
+        endLine: placed.line,
+        level: LEVEL[placed.finding.severity],
+        title: clip(`[${placed.finding.severity}] ${titleOf(placed.finding)}`, MAX_TITLE),
+        message: clip(placed.finding.body.trim(), MAX_MESSAGE),
+      };
+    });
+}
+
+export function pagesOf<T>(items: readonly T[], size: number): T[][] {
+  const pages: T[][] = [];
+  for (let i = 0; i < items.length; i += size) pages.push(items.slice(i, i + size));
+  return pages;
+}

@@ -1,0 +1,142 @@
+import { REPO_CONFIG_PATH } from "../config/repo-config.js";
+import { titleOf } from "../findings/place-findings.js";
+import { SEVERITIES, type Severity } from "../findings/review-tool.js";
+import { encodeState, type ReviewState } from "../incremental/review-state.js";
+import { plural } from "./check-run-output.js";
+import { fitToLimit, hiddenMarker, sanitiseModelMarkdown } from "./markdown.js";
+import { SEVERITY_BADGE } from "./render-comment.js";
+import { inlineCode } from "./render-review-body.js";
+import { countBySeverity, openFindings, type ReviewReport } from "./review-report.js";
+
+/** GitHub's limit for an issue comment's body. */
+export const SUMMARY_LIMIT = 65_536;
+
+/** Marks the one summary comment of a pull request; found by this, not by the bot's login. */
+export const SUMMARY_MARKER = hiddenMarker("summary");
+
+/** A table the renderer may shorten: rows are dropped from the end, and a line says how many. */
+interface Table {
+  readonly kind: "table";
+  readonly heading: string;
+  readonly header: string;
+  readonly rows: readonly string[];
+}
+
+type Section = string | Table;
+
+function oneLine(text: string): string {
+  return sanitiseModelMarkdown(text).replace(/\s*[\r\n]+\s*/g, " ").replace(/\|/g, "\\|");
+}
+
+function renderSection(section: Section, rowLimit: number): string {
+  if (typeof section === "string") return section;
+  if (section.rows.length === 0) return "";
+  const shown = section.rows.slice(0, rowLimit);
+  const more = section.rows.length - shown.length;
+  return [section.heading, "", section.header, ...shown, ...(more > 0 ? [`\n… and ${more} more (shortened to fit GitHub's comment limit)`] : [])].join("\n");
+}
+
+function renderAll(sections: readonly Section[], limits: ReadonlyMap<Table, number>): string {
+  return sections
+    .map((section) => renderSection(section, typeof section === "string" ? 0 : (limits.get(section) ?? section.rows.length)))
+    .filter((text) => text !== "")
+    .join("\n\n");
+}
+
+/**
+ * Shortens the tables, the longest first, until the text fits; the state is the tail and is never cut (it is
+ * bounded by the number of findings it keeps).
+ */
+export function fitSections(sections: readonly Section[], tail: string, limit: number): string {
+  const tables = sections.filter((s): s is Table => typeof s !== "string");
+  const limits = new Map(tables.map((t) => [t, t.rows.length]));
+  let text = renderAll(sections, limits);
+  while (text.length + tail.length > limit) {
+    const longest = [...limits.entries()].sort((a, b) => b[1] - a[1])[0];
+    if (longest === undefined || longest[1] === 0) break;
+    limits.set(longest[0], Math.floor(longest[1] / 2));
+    text = renderAll(sections, limits);
+  }
+  return fitToLimit(text, tail, limit);
+}
+
+function formatDuration(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function location(path: string, line: number): string {
+  return inlineCode(`${path}:${line}`);
+}
+
+function totalsLine(counts: ReadonlyMap<Severity, number>): string {
+  const parts = SEVERITIES.map((s) => `${SEVERITY_BADGE[s]} ${counts.get(s) ?? 0}`);
+  return parts.join(" · ");
+}
+
+/** The living summary of a pull request: one issue comment, rewritten after every review, with the state at its end. */
+export function renderSummaryComment(report: ReviewReport, state: ReviewState): string {
+  const { selection } = report;
+  const scope =
+    report.scope.kind === "incremental"
+      ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\``
+      : `the whole pull request (${oneLine(report.scope.reason)})`;
+  const open = openFindings(report);
+  const walkthrough = report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== "");
+
+  const perFile = new Map<string, number>();
+  for (const placed of [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed), ...selection.alreadyReported]) {
+    perFile.set(placed.path, (perFile.get(placed.path) ?? 0) + 1);
+  }
+
+  const sections: Section[] = [
+    `${SUMMARY_MARKER}\n## pr-reviewer summary`,
+    `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
+      `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
+    `### Walkthrough\n${walkthrough.length > 0 ? walkthrough.join("\n\n") : "_No walkthrough: nothing was reviewed in this run._"}`,
+    `### Open findings: ${open.length}\n${totalsLine(countBySeverity(open))}\n\n` +
+      `This run: ${plural(selection.comments.length, "inline comment")}, ${selection.inBody.length} in the review body, ` +
+      `${selection.summaryOnly.length} listed below only, ${selection.alreadyReported.length} already reported` +
+      (selection.lowConfidence.length > 0 ? `, ${selection.lowConfidence.length} below the confidence threshold (not shown)` : "") +
+      (report.dropped.length > 0 ? `, ${report.dropped.length} on files outside the review (dropped)` : "") +
+      ".",
+    {
+      kind: "table",
+      heading: "### Not posted inline",
+      header: "| severity | where | finding | why |\n|---|---|---|---|",
+      rows: selection.summaryOnly.map(
+        (s) => `| ${SEVERITY_BADGE[s.placed.finding.severity]} | ${location(s.placed.path, s.placed.line)} | ${oneLine(titleOf(s.placed.finding))} | ${s.reason} |`,
+      ),
+    },
+    {
+      kind: "table",
+      heading: "### Still open from earlier reviews",
+      header: "| severity | where | finding |\n|---|---|---|",
+      rows: report.stillOpen.map((f) => `| ${SEVERITY_BADGE[f.severity]} | ${location(f.path, f.line)} | ${oneLine(f.title)} |`),
+    },
+    {
+      kind: "table",
+      heading: "### Addressed by this push",
+      header: "| severity | was at | finding |\n|---|---|---|",
+      rows: report.closed.map((c) => `| ${SEVERITY_BADGE[c.finding.severity]} | ${location(c.finding.path, c.finding.line)} | ${oneLine(c.finding.title)} |`),
+    },
+    {
+      kind: "table",
+      heading: `### Files reviewed (${report.filesReviewed.length})`,
+      header: "| file | findings |\n|---|---|",
+      rows: report.filesReviewed.map((path) => `| ${inlineCode(path)} | ${perFile.get(path) ?? 0} |`),
+    },
+    {
+      kind: "table",
+      heading: `### Files not reviewed (${report.skipped.length})`,
+      header: "| file | why |\n|---|---|",
+      rows: report.skipped.map((s) => `| ${inlineCode(s.path)} | ${oneLine(s.reason)} |`),
+    },
+    ...(report.failedParts.length > 0
+      ? [`### Not reviewed because the model call failed\n${report.failedParts.map((f) => `- ${f.paths.map(inlineCode).join(", ")}: ${oneLine(f.error)}`).join("\n")}`]
+      : []),
+    ...(report.configProblems.length > 0
+      ? [`> [!WARNING]\n> ${inlineCode(REPO_CONFIG_PATH)} is invalid, so the defaults were used:\n${report.configProblems.map((p) => `> - ${oneLine(p)}`).join("\n")}`]
+      : []),
+  ];
+  return fitSections(sections, `\n\n${encodeState(state)}`, SUMMARY_LIMIT);
+}
