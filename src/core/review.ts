@@ -10,7 +10,7 @@ import { packChunks, type ReviewChunk } from "./plan/pack-chunks.js";
 import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
 import { SYSTEM_PROMPT } from "./prompt/system-prompt.js";
-import { checkRunOutputForFailure, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
+import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
 import { renderInlineComment } from "./publish/render-comment.js";
 import { renderReviewBody } from "./publish/render-review-body.js";
 import type { FailedPart, ReviewReport, TokenUsage } from "./publish/review-report.js";
@@ -57,6 +57,7 @@ async function reviewChunks(
 ): Promise<ChunkResults> {
   const results: ChunkResults = { summaries: [], findings: [], invalidFindings: [], failedParts: [], usage: { promptTokens: 0, completionTokens: 0 } };
   for (const [index, chunk] of chunks.entries()) {
+    signal?.throwIfAborted();
     const user = renderUserMessage({
       pullRequest: request.pullRequest,
       instructions: request.config.instructions,
@@ -114,7 +115,8 @@ function buildReport(
 /**
  * The review pipeline: files → selection → chunks under the token budget → model → validated findings →
  * comments on real diff lines → one review and a completed check run. Every failure ends in a check run
- * that says what went wrong.
+ * that says what went wrong. When `signal` aborts (a newer push, a shutdown, the job's deadline) nothing is
+ * posted and the check run completes as cancelled or timed out with the signal's reason.
  */
 export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPorts, signal?: AbortSignal): Promise<ReviewOutcome> {
   const { host, model, log } = ports;
@@ -134,6 +136,8 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const report = buildReport(request, model.name, selection.reviewable, skipped, reviewedPaths, results);
     const { inline, unplaced } = report.placement;
     const worthPosting = inline.length > 0 || unplaced.length > 0 || results.failedParts.length > 0;
+    // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.
+    signal?.throwIfAborted();
     if (worthPosting) {
       await host.postReview({
         commitId: request.pullRequest.headSha,
@@ -152,6 +156,12 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     log.info({ conclusion: output.conclusion, inline: inline.length, unplaced: unplaced.length, ...results.usage }, "review completed");
     return { conclusion: output.conclusion, reviewPosted: worthPosting, findings: inline.length + unplaced.length, usage: results.usage };
   } catch (error) {
+    if (signal?.aborted === true) {
+      const output = checkRunOutputForInterruption(signal.reason);
+      log.info({ conclusion: output.conclusion, reason: describeError(signal.reason) }, "review interrupted; nothing posted");
+      await host.completeCheckRun(checkRunId, output);
+      return { conclusion: output.conclusion, reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 } };
+    }
     log.error({ err: error }, "review failed");
     await host.completeCheckRun(checkRunId, checkRunOutputForFailure(describeError(error), request.configProblems));
     return { conclusion: "failure", reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 } };
