@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { Probot, ProbotOctokit, Server } from "probot";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
@@ -21,8 +22,6 @@ export interface ServerOptions {
    * makes tests slow and timing-dependent, so tests turn it off.
    */
   readonly githubThrottling?: boolean;
-  /** First backoff after a GitHub 5xx on a write (default 1 s); tests shorten it. */
-  readonly githubRetryBaseDelayMs?: number;
   readonly log?: Logger;
   readonly model?: ReviewModel;
 }
@@ -52,8 +51,21 @@ function octokitClass(throttling: boolean, onResponse: (status: number) => void)
 function createQueue(settings: Settings, log: Logger): ReviewQueue {
   const { queue } = settings;
   const limits = { concurrency: queue.reviewConcurrency, maxWaiting: queue.maxWaiting, jobTimeoutMs: queue.reviewTimeoutMs };
-  if (queue.redisUrl !== undefined) return createBullMQQueue({ redisUrl: queue.redisUrl, log, limits });
+  if (queue.redisUrl !== undefined) return createBullMQQueue({ redisUrl: queue.redisUrl, prefix: queue.redisPrefix, log, limits });
   return createInProcessQueue(log, limits);
+}
+
+/** Probot's Server treats port 0 as "unset" and listens on 3000; PORT=0 means any free port, so pick one. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -70,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopping = false;
   const server = new Server({
     host: serverSettings.host,
-    port: serverSettings.port,
+    port: serverSettings.port === 0 ? await freePort(serverSettings.host) : serverSettings.port,
     webhookPath: serverSettings.webhookPath,
     ...(serverSettings.webhookProxy !== undefined ? { webhookProxy: serverSettings.webhookProxy } : {}),
     log,
@@ -90,7 +102,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     model,
     queue: jobs,
     appId: serverSettings.appId,
-    writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: options.githubRetryBaseDelayMs ?? 1_000, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
+    writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: queueSettings.githubRetryBaseMs, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
     metrics,
   });
   await server.load(async (app, { addHandler }) => {

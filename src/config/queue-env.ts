@@ -15,12 +15,14 @@ export const QueueEnvSchema = z
     SHUTDOWN_GRACE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(25_000)),
     GITHUB_WRITE_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(4)),
     GITHUB_RETRY_MAX_WAIT_MS: positiveInt(120_000),
+    GITHUB_RETRY_BASE_MS: positiveInt(1_000),
     REDIS_URL: z.preprocess(
       emptyToUndefined,
       z
         .url({ protocol: /^rediss?$/, message: "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379" })
         .optional(),
     ),
+    REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.-]+$/, "REDIS_PREFIX may hold letters, digits, '_', '.' and '-'").default("pr-reviewer")),
   })
   .transform((env) => ({
     reviewConcurrency: env.REVIEW_CONCURRENCY,
@@ -30,6 +32,8 @@ export const QueueEnvSchema = z
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     githubWriteRetries: env.GITHUB_WRITE_RETRIES,
     githubRetryMaxWaitMs: env.GITHUB_RETRY_MAX_WAIT_MS,
+    githubRetryBaseMs: env.GITHUB_RETRY_BASE_MS,
+    redisPrefix: env.REDIS_PREFIX,
     ...(env.REDIS_URL !== undefined ? { redisUrl: env.REDIS_URL } : {}),
   }));
 

@@ -32,12 +32,12 @@ export class RunningReviews {
   /** Registers a starting job; its signal aborts at the deadline, on a newer push, or on shutdown. */
   begin(job: ReviewJob): AbortSignal {
     const controller = new AbortController();
-    const seconds = Math.round(this.jobTimeoutMs / 1000);
+    const limit = this.jobTimeoutMs >= 1000 ? `${Math.round(this.jobTimeoutMs / 1000)} s` : `${this.jobTimeoutMs} ms`;
     const timer = setTimeout(() => {
       controller.abort(
         new ReviewInterrupted(
           "timeout",
-          `The review did not finish within ${seconds} s (REVIEW_TIMEOUT_MS); the model endpoint may be slow or hanging. Press Re-run to try again.`,
+          `The review did not finish within ${limit} (REVIEW_TIMEOUT_MS); the model endpoint may be slow or hanging. Press Re-run to try again.`,
         ),
       );
     }, this.jobTimeoutMs);
