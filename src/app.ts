@@ -69,6 +69,8 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, 
   const log: Logger = app.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, headSha: snapshot.headSha });
   const target = checkRunTarget(job, snapshot.headSha, deps);
   let configProblems: readonly string[] = [];
+  let step = "looking up earlier reviews of this commit";
+  let started: number | undefined;
   try {
     if (!job.forced) {
       const done = await findCompletedReview(octokit, { ...target, appId: deps.appId });
@@ -81,6 +83,7 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, 
       log.info({ reason: describeError(signal.reason) }, "review dropped before it started");
       return;
     }
+    step = "reading the repository config";
     const { config, problems } = await loadRepoConfig(installationConfigSource(octokit, job.owner, job.repo));
     configProblems = problems;
     if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
@@ -88,9 +91,10 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, 
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return;
     }
+    step = "recording the review on GitHub";
     const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.writeRetry, log });
     deps.metrics?.reviewStarted();
-    const started = performance.now();
+    started = performance.now();
     const outcome = await reviewPullRequest(
       { pullRequest, config, configProblems: problems, promptBudgetTokens: deps.settings.model.promptBudgetTokens },
       { host, model: deps.model, log },
@@ -98,9 +102,12 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, 
     );
     deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);
   } catch (error) {
-    // Failed before the review's own check run existed (token, config, lookup): say so on the commit.
-    log.error({ err: error }, "review job failed before the review started");
-    await createCompletedCheckRun(octokit, target, checkRunOutputForFailure(describeError(error), configProblems)).catch((reportError: unknown) =>
+    // The review itself ends every failure in its check run; this is what failed around it (lookup, config, or
+    // GitHub refusing the check run itself): say so on the commit.
+    if (started !== undefined) deps.metrics?.reviewFinished("failed", (performance.now() - started) / 1000);
+    log.error({ err: error, step }, "review job failed");
+    const reason = `${step} failed: ${describeError(error)}`;
+    await createCompletedCheckRun(octokit, target, checkRunOutputForFailure(reason, configProblems)).catch((reportError: unknown) =>
       log.error({ err: reportError }, "could not record the failure in a check run"),
     );
   }
