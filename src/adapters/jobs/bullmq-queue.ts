@@ -157,6 +157,7 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
           { key, headSha, deliveryId: job.deliveryId, maxWaiting: limits.maxWaiting },
           "review queue full: job shed (raise QUEUE_MAX_WAITING, REVIEW_CONCURRENCY or the number of replicas)",
         );
+        await commands.del(redisKey("delivery", job.deliveryId));
         if (handlers !== undefined) {
           const { notStarted } = handlers;
           track(

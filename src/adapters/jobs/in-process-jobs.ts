@@ -149,6 +149,7 @@ export function createInProcessQueue(log: Logger, limits: QueueLimits): ReviewQu
           { key, headSha, deliveryId: job.deliveryId, waiting: waitingCount, maxWaiting: limits.maxWaiting },
           "review queue full: job shed (raise QUEUE_MAX_WAITING or REVIEW_CONCURRENCY)",
         );
+        seen.forget(job.deliveryId);
         notStarted(job, `The review queue was full (${waitingCount} reviews waiting, QUEUE_MAX_WAITING=${limits.maxWaiting}), so this review was not started.`);
         return "shed";
       }

@@ -14,4 +14,9 @@ export class SeenDeliveries {
     }
     return true;
   }
+
+  /** A delivery that was not taken (queue full) may be redelivered and taken later. */
+  forget(id: string): void {
+    this.#ids.delete(id);
+  }
 }
