@@ -11,7 +11,7 @@ import { findCompletedReview } from "./adapters/github/review-record.js";
 import { reviewJobKey, type ReviewJob } from "./adapters/jobs/review-job.js";
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
 import type { ReviewMetrics, ReviewResult } from "./adapters/metrics/review-metrics.js";
-import { describeError } from "./core/errors.js";
+import { describeError, ReviewInterrupted } from "./core/errors.js";
 import type { Logger, ReviewModel } from "./core/ports.js";
 import type { PullRequestInfo } from "./core/prompt/render-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForNotStarted, type CheckRunConclusion } from "./core/publish/check-run-output.js";
@@ -79,8 +79,11 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, 
         return;
       }
     }
-    if (signal.aborted) {
-      log.info({ reason: describeError(signal.reason) }, "review dropped before it started");
+    // A newer push already replaced this one: nothing to say on this commit. A timeout or a shutdown is still
+    // reported, by the review's own check run.
+    const reason: unknown = signal.reason;
+    if (signal.aborted && reason instanceof ReviewInterrupted && reason.kind === "superseded") {
+      log.info({ reason: reason.message }, "review dropped before it started");
       return;
     }
     step = "reading the repository config";

@@ -100,13 +100,13 @@ describe("the review queue, end to end", () => {
 
   it("times a hanging model out (check run timed_out, saying so), and the next review works", async () => {
     fx.respond = (_request, index) => (index === 0 ? "hang" : ONE_FINDING);
-    await fx.start({ REVIEW_TIMEOUT_MS: "400" });
+    await fx.start({ REVIEW_TIMEOUT_MS: "1000" });
     addCachePullRequest(fx.github);
     await fx.app.deliver("pull_request", prPayload("opened"));
     await fx.app.idle();
     expect(fx.checkRunStates()).toEqual(["in_progress", "completed:timed_out"]);
     expect(fx.github.checkRuns[0]?.output.title).toBe("Review timed out");
-    expect(fx.github.checkRuns[0]?.output.summary).toContain("The review did not finish within 400 ms (REVIEW_TIMEOUT_MS)");
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("The review did not finish within 1 s (REVIEW_TIMEOUT_MS)");
     expect(fx.github.reviews).toEqual([]);
 
     const next = "d".repeat(40);
