@@ -21,6 +21,8 @@ COPY --from=build /app/dist ./dist
 COPY app.yml ./
 USER node
 EXPOSE 3000
-# Probot answers GET /ping with "PONG".
-HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# /readyz: the queue backend (Redis when REDIS_URL is set) answers and the server is not draining.
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# SIGTERM drains: running reviews get SHUTDOWN_GRACE_MS (25 s) before they are marked interrupted.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/main.js"]

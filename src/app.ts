@@ -1,18 +1,31 @@
-import type { ApplicationFunction, Context } from "probot";
+import { performance } from "node:perf_hooks";
+import type { ApplicationFunction, Probot } from "probot";
 import type { AppSettings } from "./config/env.js";
+import { createCompletedCheckRun, fetchPullRequest } from "./adapters/github/completed-check-run.js";
+import { installationConfigSource } from "./adapters/github/installation-config.js";
 import { loadRepoConfig } from "./adapters/github/load-repo-config.js";
 import { createPullRequestHost, type GitHubClient } from "./adapters/github/pull-request-host.js";
-import type { JobRunner } from "./adapters/jobs/in-process-jobs.js";
+import { withWriteRetries } from "./adapters/github/resilient-writes.js";
+import type { WriteRetryOptions } from "./adapters/github/write-retry.js";
+import { findCompletedReview } from "./adapters/github/review-record.js";
+import { reviewJobKey, type ReviewJob } from "./adapters/jobs/review-job.js";
+import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
+import type { ReviewMetrics, ReviewResult } from "./adapters/metrics/review-metrics.js";
+import { describeError, ReviewInterrupted } from "./core/errors.js";
 import type { CountTokens } from "./core/plan/count-tokens.js";
-import type { ReviewModel } from "./core/ports.js";
+import type { Logger, ReviewModel } from "./core/ports.js";
 import type { PullRequestInfo } from "./core/prompt/render-prompt.js";
-import { RERUN_ACTION } from "./core/publish/check-run-output.js";
+import { checkRunOutputForFailure, checkRunOutputForNotStarted, RERUN_ACTION, type CheckRunConclusion } from "./core/publish/check-run-output.js";
 import { reviewPullRequest } from "./core/review.js";
 
 export interface AppDependencies {
   readonly settings: AppSettings;
   readonly model: ReviewModel;
-  readonly jobs: JobRunner;
+  readonly queue: ReviewQueue;
+  /** The GitHub App's id: our check runs are looked up by it. */
+  readonly appId: number;
+  readonly writeRetry: Omit<WriteRetryOptions, "log">;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished">;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
 }
@@ -30,21 +43,6 @@ export const REVIEW_TRIGGERS = [
   "pull_request.ready_for_review",
 ] as const;
 
-/** What a review job needs of the delivery that started it; the review runs after the delivery is answered. */
-interface JobContext {
-  readonly id: string;
-  readonly octokit: GitHubClient;
-  readonly log: Context["log"];
-  readonly config: Context["config"];
-}
-
-interface ReviewTarget {
-  readonly pullRequest: PullRequestInfo;
-  readonly draft: boolean;
-  /** An explicit request (GitHub's "Re-run" button) reviews even a draft. */
-  readonly requested: boolean;
-}
-
 interface PullRequestLike {
   readonly number: number;
   readonly title: string;
@@ -54,42 +52,99 @@ interface PullRequestLike {
   readonly base: { readonly sha: string };
 }
 
-function pullRequestInfo(owner: string, repo: string, pr: PullRequestLike): PullRequestInfo {
-  return { owner, repo, number: pr.number, title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha };
+function pullRequestSnapshot(pr: PullRequestLike): NonNullable<ReviewJob["pullRequest"]> {
+  return { title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft ?? false };
 }
 
-async function runReviewJob(context: JobContext, deps: AppDependencies, target: ReviewTarget): Promise<void> {
-  const { pullRequest } = target;
-  const log = context.log.child({
-    deliveryId: context.id,
-    repo: `${pullRequest.owner}/${pullRequest.repo}`,
-    pr: pullRequest.number,
-    headSha: pullRequest.headSha,
-  });
-  const { config, problems } = await loadRepoConfig(context);
-  if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
-  if (target.draft && !config.review_drafts && !target.requested) {
-    log.info({}, "draft pull request not reviewed (review_drafts is false)");
-    return;
+function resultOf(conclusion: CheckRunConclusion): ReviewResult {
+  if (conclusion === "failure" || conclusion === "timed_out") return "failed";
+  if (conclusion === "cancelled") return "cancelled";
+  return "completed";
+}
+
+function checkRunTarget(job: ReviewJob, headSha: string, deps: AppDependencies) {
+  return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName };
+}
+
+/** The review of one job, after its delivery was answered; it may run on another replica than the webhook. */
+async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, signal: AbortSignal): Promise<void> {
+  const octokit: GitHubClient = await app.auth(job.installationId);
+  const snapshot = job.pullRequest ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber));
+  if ("open" in snapshot && !snapshot.open) return;
+  const pullRequest: PullRequestInfo = {
+    owner: job.owner, repo: job.repo, number: job.pullNumber, title: snapshot.title, body: snapshot.body, headSha: snapshot.headSha, baseSha: snapshot.baseSha,
+  };
+  const log: Logger = app.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, headSha: snapshot.headSha });
+  const target = checkRunTarget(job, snapshot.headSha, deps);
+  let configProblems: readonly string[] = [];
+  let step = "looking up earlier reviews of this commit";
+  let started: number | undefined;
+  try {
+    if (!job.forced) {
+      const done = await findCompletedReview(octokit, { ...target, appId: deps.appId });
+      if (done !== undefined) {
+        log.info({ checkRunId: done.checkRunId, conclusion: done.conclusion }, "commit already reviewed; not reviewing it again (Re-run forces a review)");
+        return;
+      }
+    }
+    // A newer push already replaced this one: nothing to say on this commit. A timeout or a shutdown is still
+    // reported, by the review's own check run.
+    const reason: unknown = signal.reason;
+    if (signal.aborted && reason instanceof ReviewInterrupted && reason.kind === "superseded") {
+      log.info({ reason: reason.message }, "review dropped before it started");
+      return;
+    }
+    step = "reading the repository config";
+    const { config, problems } = await loadRepoConfig(installationConfigSource(octokit, job.owner, job.repo));
+    configProblems = problems;
+    if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
+    if (snapshot.draft && !config.review_drafts && !job.forced) {
+      log.info({}, "draft pull request not reviewed (review_drafts is false)");
+      return;
+    }
+    step = "preparing the model's budget";
+    const budget = await deps.budget?.();
+    step = "recording the review on GitHub";
+    const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.writeRetry, log });
+    deps.metrics?.reviewStarted();
+    started = performance.now();
+    const outcome = await reviewPullRequest(
+      {
+        pullRequest,
+        config,
+        configProblems: problems,
+        promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.model.promptBudgetTokens,
+        // A re-run reviews the whole pull request again, not only the latest push.
+        fullReview: job.forced,
+      },
+      { host, model: deps.model, log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
+      signal,
+    );
+    deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);
+  } catch (error) {
+    // The review itself ends every failure in its check run; this is what failed around it (lookup, config, or
+    // GitHub refusing the check run itself): say so on the commit.
+    if (started !== undefined) deps.metrics?.reviewFinished("failed", (performance.now() - started) / 1000);
+    log.error({ err: error, step }, "review job failed");
+    const reason = `${step} failed: ${describeError(error)}`;
+    await createCompletedCheckRun(octokit, target, checkRunOutputForFailure(reason, configProblems)).catch((reportError: unknown) =>
+      log.error({ err: reportError }, "could not record the failure in a check run"),
+    );
   }
-  const host = createPullRequestHost(context.octokit, {
-    owner: pullRequest.owner,
-    repo: pullRequest.repo,
-    pullNumber: pullRequest.number,
-    headSha: pullRequest.headSha,
-    checkRunName: deps.settings.checkRunName,
-  });
-  const budget = await deps.budget?.();
-  await reviewPullRequest(
-    {
-      pullRequest,
-      config,
-      configProblems: problems,
-      promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.model.promptBudgetTokens,
-      fullReview: target.requested,
-    },
-    { host, model: deps.model, log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
-  );
+}
+
+/** A job that will never run gets a completed check run saying why, so the PR does not wait for nothing. */
+async function reportNotStarted(app: Probot, deps: AppDependencies, job: ReviewJob, reason: string): Promise<void> {
+  const octokit: GitHubClient = await app.auth(job.installationId);
+  const headSha = job.pullRequest?.headSha ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber)).headSha;
+  await createCompletedCheckRun(octokit, checkRunTarget(job, headSha, deps), checkRunOutputForNotStarted(reason));
+}
+
+/** Queues the job; a refusal (shutting down) fails the delivery so GitHub shows it for redelivery. */
+async function enqueue(deps: AppDependencies, job: ReviewJob, log: Logger, action: string): Promise<void> {
+  const result = await deps.queue.enqueue(job);
+  log.info({ deliveryId: job.deliveryId, key: reviewJobKey(job), headSha: job.pullRequest?.headSha ?? null, action, result }, "review queued");
+  if (result === "refused") throw new Error("pr-reviewer is shutting down and takes no new reviews; redeliver this webhook later");
 }
 
 /** Our check runs carry the PR number in external_id because fork PRs leave `pull_requests` empty. */
@@ -101,39 +156,66 @@ function pullNumberOfCheckRun(checkRun: { readonly external_id: string | null; r
 }
 
 /**
- * Wires GitHub events to the review. Handlers only enqueue: GitHub gives a webhook 10 s, a review takes the
- * model's time, so the review runs as a job after the delivery is answered.
+ * Wires GitHub events to the review queue, and the queue to the review. Handlers only enqueue: GitHub gives a
+ * webhook 10 s, a review takes the model's time, so the review runs as a job after the delivery is answered.
  */
 export function createApp(deps: AppDependencies): ApplicationFunction {
-  return (app) => {
+  return async (app) => {
     app.on([...REVIEW_TRIGGERS], async (context) => {
-      const { pull_request: pr, repository } = context.payload;
+      const { pull_request: pr, repository, installation } = context.payload;
       if (pr.state !== "open") return;
-      const pullRequest = pullRequestInfo(repository.owner.login, repository.name, pr);
-      const key = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
-      context.log.info({ deliveryId: context.id, key, headSha: pullRequest.headSha, action: context.payload.action }, "review queued");
-      deps.jobs.enqueue(key, () => runReviewJob(context, deps, { pullRequest, draft: pr.draft ?? false, requested: false }));
+      if (installation === undefined) {
+        context.log.warn({ deliveryId: context.id }, "event without an installation ignored");
+        return;
+      }
+      await enqueue(
+        deps,
+        {
+          deliveryId: context.id,
+          installationId: installation.id,
+          owner: repository.owner.login,
+          repo: repository.name,
+          pullNumber: pr.number,
+          pullRequest: pullRequestSnapshot(pr),
+          forced: false,
+          queuedAt: Date.now(),
+        },
+        context.log,
+        context.payload.action,
+      );
     });
 
     // GitHub's "Re-run" and our "Re-run review" button on our check run: a fresh full review of the pull
     // request's current head, which the job looks up (the check run may belong to an older commit).
     app.on(["check_run.rerequested", "check_run.requested_action"], async (context) => {
-      const { check_run: checkRun, repository } = context.payload;
-      if (checkRun.name !== deps.settings.checkRunName) return;
+      const { check_run: checkRun, repository, installation } = context.payload;
+      if (checkRun.name !== deps.settings.checkRunName || installation === undefined) return;
       if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== RERUN_ACTION.identifier) return;
       const pullNumber = pullNumberOfCheckRun(checkRun);
       if (pullNumber === undefined) {
         context.log.warn({ deliveryId: context.id, checkRunId: checkRun.id }, "re-run requested for a check run without a pull request");
         return;
       }
-      const owner = repository.owner.login;
-      const key = `${owner}/${repository.name}#${pullNumber}`;
-      context.log.info({ deliveryId: context.id, key, action: context.payload.action }, "review queued");
-      deps.jobs.enqueue(key, async () => {
-        const { data: pr } = await context.octokit.rest.pulls.get({ owner, repo: repository.name, pull_number: pullNumber });
-        if (pr.state !== "open") return;
-        await runReviewJob(context, deps, { pullRequest: pullRequestInfo(owner, repository.name, pr), draft: pr.draft ?? false, requested: true });
-      });
+      await enqueue(
+        deps,
+        {
+          deliveryId: context.id,
+          installationId: installation.id,
+          owner: repository.owner.login,
+          repo: repository.name,
+          pullNumber,
+          pullRequest: null,
+          forced: true,
+          queuedAt: Date.now(),
+        },
+        context.log,
+        context.payload.action,
+      );
+    });
+
+    await deps.queue.start({
+      process: (job, signal) => runReviewJob(app, deps, job, signal),
+      notStarted: (job, reason) => reportNotStarted(app, deps, job, reason),
     });
   };
 }

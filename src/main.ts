@@ -19,8 +19,16 @@ async function main(): Promise<void> {
   }
   const settings = readSettings(process.env);
   const server = await startServer({ settings });
+  // A stray rejection (a library's background promise) is logged; it must not take running reviews down with it.
+  process.on("unhandledRejection", (reason) => server.log.error({ err: reason }, "unhandled rejection"));
   const shutdown = (signal: string): void => {
-    server.log.info({ signal }, "shutting down: finishing running reviews");
+    const graceMs = settings.queue.shutdownGraceMs;
+    server.log.info({ signal, graceMs }, "shutting down: no new reviews; running ones get the grace period");
+    // Recording interrupted reviews needs GitHub; if it does not answer, leave anyway before the orchestrator's SIGKILL.
+    setTimeout(() => {
+      server.log.error({ graceMs }, "shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, graceMs + 10_000).unref();
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -31,7 +39,6 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
-  process.on("unhandledRejection", (reason) => server.log.error({ err: reason }, "unhandled rejection"));
 }
 
 main().catch((error: unknown) => {

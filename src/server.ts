@@ -1,8 +1,16 @@
+import { createServer } from "node:net";
 import { Probot, ProbotOctokit, Server } from "probot";
 import type { Logger } from "pino";
 import { createApp, type ReviewBudget } from "./app.js";
-import { createInProcessJobs, type JobRunner } from "./adapters/jobs/in-process-jobs.js";
+import { noBlindRetriesOfCreates, observeResponses } from "./adapters/github/octokit-plugins.js";
+import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
+import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
+import { limitModelCalls } from "./adapters/jobs/limit-model-calls.js";
+import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
 import { createLogger } from "./adapters/logging.js";
+import { createOpsRoutes } from "./adapters/metrics/ops-routes.js";
+import { observeModel } from "./adapters/metrics/observe-model.js";
+import { createReviewMetrics } from "./adapters/metrics/review-metrics.js";
 import { modelContextLengthSource } from "./adapters/model/model-limits.js";
 import { createOpenAIReviewModel } from "./adapters/model/openai-review-model.js";
 import { qwen3TokenCounter } from "./adapters/tokenizer/qwen3-token-counter.js";
@@ -20,25 +28,48 @@ export interface ServerOptions {
   readonly githubThrottling?: boolean;
   readonly log?: Logger;
   readonly model?: ReviewModel;
-  readonly jobConcurrency?: number;
 }
 
 export interface RunningServer {
   readonly port: number;
   readonly url: string;
-  readonly jobs: JobRunner;
+  readonly jobs: ReviewQueue;
   readonly log: Logger;
-  /** Stops taking webhooks, lets running reviews finish, then closes the HTTP server. */
+  /**
+   * Takes no new reviews, lets running ones finish within SHUTDOWN_GRACE_MS (then marks them interrupted in
+   * their check runs), then closes the HTTP server.
+   */
   stop(): Promise<void>;
 }
 
-function octokitClass(throttling: boolean): typeof ProbotOctokit {
-  if (throttling) return ProbotOctokit;
-  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+function octokitClass(throttling: boolean, onResponse: (status: number) => void): typeof ProbotOctokit {
+  const Octokit = ProbotOctokit.plugin(noBlindRetriesOfCreates, observeResponses(onResponse));
+  if (throttling) return Octokit;
+  return Octokit.defaults((options: Record<string, unknown>) => ({
     ...options,
     throttle: { ...(typeof options["throttle"] === "object" ? options["throttle"] : {}), enabled: false },
     retry: { enabled: false },
   }));
+}
+
+function createQueue(settings: Settings, log: Logger): ReviewQueue {
+  const { queue } = settings;
+  const limits = { concurrency: queue.reviewConcurrency, maxWaiting: queue.maxWaiting, jobTimeoutMs: queue.jobTimeoutMs };
+  if (queue.redisUrl !== undefined) return createBullMQQueue({ redisUrl: queue.redisUrl, prefix: queue.redisPrefix, log, limits });
+  return createInProcessQueue(log, limits);
+}
+
+/** Probot's Server treats port 0 as "unset" and listens on 3000; PORT=0 means any free port, so pick one. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -65,15 +96,21 @@ function reviewBudgetSource(settings: AppSettings, log: Logger): () => Promise<R
   };
 }
 
-/** Starts the Probot HTTP server with the review app: webhooks at WEBHOOK_PATH, Probot's /ping beside them. */
+/**
+ * Starts the Probot HTTP server with the review app: webhooks at WEBHOOK_PATH, Probot's /ping, and /healthz,
+ * /readyz, /metrics beside them.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { server: serverSettings, app: appSettings } = options.settings;
+  const { server: serverSettings, app: appSettings, queue: queueSettings } = options.settings;
   const log = options.log ?? (await createLogger(serverSettings));
-  const jobs = createInProcessJobs(log, options.jobConcurrency);
-  const model = options.model ?? createOpenAIReviewModel({ settings: appSettings.model });
+  const jobs = createQueue(options.settings, log);
+  const metrics = createReviewMetrics({ queueDepth: () => jobs.depth(), running: () => jobs.running() });
+  const baseModel = options.model ?? createOpenAIReviewModel({ settings: appSettings.model });
+  const model = limitModelCalls(observeModel(baseModel, metrics), queueSettings.modelConcurrency);
+  let stopping = false;
   const server = new Server({
     host: serverSettings.host,
-    port: serverSettings.port,
+    port: serverSettings.port === 0 ? await freePort(serverSettings.host) : serverSettings.port,
     webhookPath: serverSettings.webhookPath,
     ...(serverSettings.webhookProxy !== undefined ? { webhookProxy: serverSettings.webhookProxy } : {}),
     log,
@@ -83,19 +120,37 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       secret: serverSettings.webhookSecret,
       baseUrl: serverSettings.baseUrl,
       log,
-      Octokit: octokitClass(options.githubThrottling ?? true),
+      Octokit: octokitClass(options.githubThrottling ?? true, (status) => metrics.githubResponse(status)),
+      // Probot spaces GitHub requests through Redis when it has one, so the limits hold across replicas.
+      ...(queueSettings.redisUrl !== undefined && (options.githubThrottling ?? true) ? { redisConfig: queueSettings.redisUrl } : {}),
     }),
   });
-  await server.load(createApp({ settings: appSettings, model, jobs, budget: reviewBudgetSource(appSettings, log) }));
+  const review = createApp({
+    settings: appSettings,
+    model,
+    queue: jobs,
+    appId: serverSettings.appId,
+    writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: queueSettings.githubRetryBaseMs, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
+    metrics,
+    budget: reviewBudgetSource(appSettings, log),
+  });
+  await server.load(async (app, { addHandler }) => {
+    addHandler(createOpsRoutes({ metrics, isReady: async () => !stopping && (await jobs.isReady()) }));
+    await review(app, { addHandler, cwd: process.cwd() });
+  });
   await server.start();
-  log.info({ model: model.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl }, "pr-reviewer ready");
+  log.info(
+    { model: baseModel.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl, queue: jobs.backend, concurrency: queueSettings.reviewConcurrency },
+    "pr-reviewer ready",
+  );
   return {
     port: server.port,
     url: `http://${server.host}:${server.port}`,
     jobs,
     log,
     async stop() {
-      await jobs.close();
+      stopping = true;
+      await jobs.close(queueSettings.shutdownGraceMs);
       await server.stop();
     },
   };

@@ -49,7 +49,7 @@ export const ModelEnvSchema = z
     MODEL_TOP_K: optionalSamplingField("MODEL_TOP_K", z.number().int().min(-1), 20),
     MODEL_REPETITION_PENALTY: optionalSamplingField("MODEL_REPETITION_PENALTY", z.number().gt(0).max(2), 1.05),
     MODEL_STREAM: z.preprocess(emptyToUndefined, z.stringbool({ error: "MODEL_STREAM must be true or false" }).default(false)),
-    MODEL_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(3)),
+    REVIEW_PART_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(3)),
     REVIEW_TIMEOUT_MS: z.preprocess(emptyToUndefined, positiveInt(900_000)),
     CHECK_RUN_NAME: z.preprocess(emptyToUndefined, z.string().default("pr-reviewer")),
   })
@@ -82,7 +82,7 @@ export const ModelEnvSchema = z
           ...(env.MODEL_REPETITION_PENALTY !== undefined ? { repetitionPenalty: env.MODEL_REPETITION_PENALTY } : {}),
         },
         stream: env.MODEL_STREAM,
-        concurrency: env.MODEL_CONCURRENCY,
+        concurrency: env.REVIEW_PART_CONCURRENCY,
         reviewTimeoutMs: env.REVIEW_TIMEOUT_MS,
       },
       checkRunName: env.CHECK_RUN_NAME,

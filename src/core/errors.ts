@@ -30,3 +30,19 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+export type InterruptionKind = "superseded" | "shutdown" | "timeout";
+
+/**
+ * Why a running review was stopped from outside: a newer push, the process shutting down, or the job's
+ * deadline. Travels as an AbortSignal's reason; the review then posts nothing and says why in the check run.
+ */
+export class ReviewInterrupted extends Error {
+  constructor(
+    readonly kind: InterruptionKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ReviewInterrupted";
+  }
+}

@@ -24,7 +24,7 @@ export interface PartsResult {
 
 type PartOutcome =
   | { readonly kind: "reviewed"; readonly summary: string; readonly findings: readonly Finding[]; readonly invalid: readonly string[]; readonly calls: readonly ModelCall[] }
-  | { readonly kind: "failed"; readonly error: string; readonly calls: readonly ModelCall[] };
+  | { readonly kind: "failed"; readonly error: string; readonly calls: readonly ModelCall[]; readonly timedOut?: boolean };
 
 /** A model that does not report its calls still made one; its time is unknown. */
 function callsOf(answer: ModelAnswer): readonly ModelCall[] {
@@ -44,7 +44,7 @@ function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): 
   const calls = outcomes.flatMap((outcome) => outcome.calls);
   outcomes.forEach((outcome, index) => {
     if (outcome.kind === "failed") {
-      failedParts.push({ paths: parts[index]?.paths ?? [], error: outcome.error });
+      failedParts.push({ paths: parts[index]?.paths ?? [], error: outcome.error, ...(outcome.timedOut === true ? { timedOut: true } : {}) });
       return;
     }
     summaries.push(outcome.summary);
@@ -86,7 +86,7 @@ export async function reviewParts(
 
   const reviewPart = async (part: ReviewPart, index: number): Promise<PartOutcome> => {
     if (signal?.aborted) throw signal.reason;
-    if (deadline?.aborted && limits !== undefined) return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [] };
+    if (deadline?.aborted && limits !== undefined) return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [], timedOut: true };
     if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls: [] };
     try {
       const answer = await model.review(part.messages, callSignal);
@@ -114,7 +114,7 @@ export async function reviewParts(
       if (signal?.aborted) throw error;
       if (deadline?.aborted && limits !== undefined) {
         log.warn({ part: index, paths: part.paths.length }, "review time limit ran out during a model call");
-        return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [] };
+        return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [], timedOut: true };
       }
       if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls: [] };
       log.warn({ err: error, part: index, paths: part.paths.length }, "model call failed for one part of the diff");

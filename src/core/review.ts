@@ -1,7 +1,7 @@
 import type { RepoConfig } from "./config/repo-config.js";
 import { selectFiles } from "./diff/select-files.js";
 import type { ChangedFile, FileDiff } from "./diff/types.js";
-import { describeError } from "./errors.js";
+import { describeError, ReviewInterrupted } from "./errors.js";
 import { placeFindings } from "./findings/place-findings.js";
 import { selectFindings } from "./findings/select-findings.js";
 import { closeAddressedThreads } from "./incremental/close-threads.js";
@@ -15,7 +15,7 @@ import { planReview, type PlannedChunk } from "./plan/plan-review.js";
 import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
-import { checkRunOutputForFailure, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
+import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
 import { fingerprintInBody } from "./publish/render-comment.js";
 import { publishReview } from "./publish/publish-review.js";
 import { renderSummaryComment } from "./publish/render-summary.js";
@@ -104,6 +104,8 @@ async function decideScope(request: ReviewRequest, host: PullRequestHost, previo
  * token budget → model (parts in parallel) → validated findings → placement on real diff lines → noise
  * control and dedupe → one review, the summary comment (with the state for the next push), answers in
  * addressed threads, and a completed check run. Every failure ends in a check run that says what went wrong.
+ * When `signal` aborts (a newer push, a shutdown, the job's deadline) nothing more is posted and the check run
+ * completes as cancelled or timed out with the signal's reason.
  */
 export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPorts, signal?: AbortSignal): Promise<ReviewOutcome> {
   const { host, model, log } = ports;
@@ -123,7 +125,12 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
 
     const results = await reviewChunks(plan.chunks, request, ports, checkRunId, signal);
     if (plan.chunks.length > 0 && results.failedParts.length === plan.chunks.length) {
-      throw new Error(results.failedParts[0]?.error ?? "every model call failed");
+      const reason = results.failedParts[0]?.error ?? "every model call failed";
+      // Nothing reviewed because the deadline passed first: GitHub's own "timed out" state, not a failure of ours.
+      if (results.failedParts.every((part) => part.timedOut === true)) {
+        throw new ReviewInterrupted("timeout", `The review did not finish in time: ${reason}. The model endpoint may be slow or hanging; press Re-run to try again.`);
+      }
+      throw new Error(reason);
     }
 
     // Anchors are checked against the pull request's own diff (what GitHub validates), even when the model saw
@@ -162,6 +169,8 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       failOn: config.fail_on,
     };
 
+    // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.
+    signal?.throwIfAborted();
     const published = await publishReview(host, log, report);
     await host.writeSummaryComment(summaryComment, renderSummaryComment(report, nextState(report)));
     await closeAddressedThreads(host, log, tracked.closed, reviewComments, report.headSha);
@@ -186,6 +195,13 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     );
     return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: results.usage, modelTime: results.modelTime };
   } catch (error) {
+    const interruption: unknown = signal?.aborted === true ? signal.reason : error instanceof ReviewInterrupted ? error : undefined;
+    if (interruption !== undefined) {
+      const output = checkRunOutputForInterruption(interruption);
+      log.info({ conclusion: output.conclusion, reason: describeError(interruption) }, "review interrupted; nothing posted");
+      await host.completeCheckRun(checkRunId, output);
+      return { conclusion: output.conclusion, reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 }, modelTime: { calls: 0, durationMs: 0 } };
+    }
     log.error({ err: error }, "review failed");
     await host.completeCheckRun(checkRunId, checkRunOutputForFailure(describeError(error), request.configProblems));
     return { conclusion: "failure", reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 }, modelTime: { calls: 0, durationMs: 0 } };

@@ -60,7 +60,7 @@ describe("readSettings", () => {
       MODEL_TOP_K: "off",
       MODEL_REPETITION_PENALTY: "1.1",
       MODEL_STREAM: "true",
-      MODEL_CONCURRENCY: "8",
+      REVIEW_PART_CONCURRENCY: "8",
       REVIEW_TIMEOUT_MS: "60000",
     }).app;
     expect(model).toMatchObject({ toolChoice: "required", sampling: { temperature: 0, topP: 1, repetitionPenalty: 1.1 }, stream: true, concurrency: 8, reviewTimeoutMs: 60_000 });
@@ -69,9 +69,9 @@ describe("readSettings", () => {
 
   it("names each wrong model setting", () => {
     expect(() =>
-      readSettings({ ...github, OPENAI_API_KEY: "k", MODEL_TOOL_CHOICE: "always", MODEL_TOP_K: "many", MODEL_STREAM: "maybe", MODEL_CONCURRENCY: "0", REVIEW_TIMEOUT_MS: "-1" }),
+      readSettings({ ...github, OPENAI_API_KEY: "k", MODEL_TOOL_CHOICE: "always", MODEL_TOP_K: "many", MODEL_STREAM: "maybe", REVIEW_PART_CONCURRENCY: "0", REVIEW_TIMEOUT_MS: "-1" }),
     ).toThrowError(
-      /MODEL_TOOL_CHOICE must be one of auto, required, named[\s\S]*MODEL_TOP_K must be a number in range, or off[\s\S]*MODEL_STREAM must be true or false[\s\S]*MODEL_CONCURRENCY[\s\S]*REVIEW_TIMEOUT_MS/,
+      /MODEL_TOOL_CHOICE must be one of auto, required, named[\s\S]*MODEL_TOP_K must be a number in range, or off[\s\S]*MODEL_STREAM must be true or false[\s\S]*REVIEW_PART_CONCURRENCY[\s\S]*REVIEW_TIMEOUT_MS/,
     );
   });
 

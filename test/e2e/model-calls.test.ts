@@ -37,7 +37,7 @@ function findingFor(request: ChatRequest): ModelReply {
 }
 
 describe("model calls of one review", () => {
-  it("reviews the parts in parallel up to MODEL_CONCURRENCY, posts what succeeded and names the part that failed", async () => {
+  it("reviews the parts in parallel up to REVIEW_PART_CONCURRENCY, posts what succeeded and names the part that failed", async () => {
     addBigPullRequest();
     // The first three requests are held until all three have arrived: a review that called one part at a time
     // would never get there.
@@ -56,7 +56,7 @@ describe("model calls of one review", () => {
       if (partOf(request) === 2) return { status: 500, body: openAiError("upstream crashed", "server_error", null) };
       return findingFor(request);
     };
-    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", MODEL_CONCURRENCY: "3" });
+    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", REVIEW_PART_CONCURRENCY: "3" });
     await fx.app.deliver("pull_request", prPayload("opened", { number: 9, title: "Big", body: "" }));
     await fx.app.idle();
 
@@ -84,7 +84,7 @@ describe("model calls of one review", () => {
   it("keeps the parts done when REVIEW_TIMEOUT_MS passes and reports the others, stopping their calls", async () => {
     addBigPullRequest();
     fx.respond = (request) => (partOf(request) === 1 ? "hang" : findingFor(request));
-    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", MODEL_CONCURRENCY: "8", REVIEW_TIMEOUT_MS: "1000" });
+    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", REVIEW_PART_CONCURRENCY: "8", REVIEW_TIMEOUT_MS: "1000" });
     await fx.app.deliver("pull_request", prPayload("opened", { number: 9, title: "Big", body: "" }));
     await fx.app.idle();
 
@@ -97,7 +97,7 @@ describe("model calls of one review", () => {
     expect(fx.checkRunStates()).toEqual(["in_progress", ...Array.from({ length: parts - 1 }, () => "in_progress"), "completed:neutral"]);
   });
 
-  it("fails the check run, saying why, when the deadline passes before any part is done", async () => {
+  it("ends the check run as timed out, saying why, when the deadline passes before any part is done", async () => {
     addCachePullRequest(fx.github);
     fx.respond = () => "hang";
     await fx.start({ REVIEW_TIMEOUT_MS: "200" });
@@ -105,8 +105,8 @@ describe("model calls of one review", () => {
     await fx.app.idle();
 
     expect(fx.github.reviews).toEqual([]);
-    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:failure"]);
-    expect(fx.github.checkRuns[0]?.output.summary).toContain("The review could not be completed: the review's time limit (REVIEW_TIMEOUT_MS, 200 ms) ran out");
+    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:timed_out"]);
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("The review did not finish in time: the review's time limit (REVIEW_TIMEOUT_MS, 200 ms) ran out");
   });
 });
 

@@ -1,4 +1,5 @@
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
+import { ReviewInterrupted } from "../errors.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
@@ -7,7 +8,7 @@ import { countBySeverity, newFindingCount, openFindings, type FailOn, type Revie
 
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
 
-export type CheckRunConclusion = "success" | "neutral" | "failure";
+export type CheckRunConclusion = "success" | "neutral" | "failure" | "cancelled" | "timed_out";
 
 export interface CheckRunOutput {
   readonly conclusion: CheckRunConclusion;
@@ -91,5 +92,33 @@ export function checkRunOutputForFailure(reason: string, configProblems: readonl
     conclusion: "failure",
     title: "Review failed",
     summary: fitToLimit([`The review could not be completed: ${reason}`, ...configSection(configProblems)].join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
+  };
+}
+
+const INTERRUPTION_TITLES = {
+  superseded: "Superseded by a newer push",
+  shutdown: "Review interrupted",
+  timeout: "Review timed out",
+} as const;
+
+/**
+ * A review stopped from outside posts nothing; the check run says why. A timeout is `timed_out` (GitHub shows
+ * it as failing), a newer push or a shutdown is `cancelled`.
+ */
+export function checkRunOutputForInterruption(reason: unknown): CheckRunOutput {
+  const interruption = reason instanceof ReviewInterrupted ? reason : new ReviewInterrupted("shutdown", "The review was cancelled.");
+  return {
+    conclusion: interruption.kind === "timeout" ? "timed_out" : "cancelled",
+    title: INTERRUPTION_TITLES[interruption.kind],
+    summary: fitToLimit(`${interruption.message}\n\nNothing was posted for this commit.`, "", CHECK_RUN_TEXT_LIMIT),
+  };
+}
+
+/** A review that never started because the queue was full or the server was stopping. */
+export function checkRunOutputForNotStarted(reason: string): CheckRunOutput {
+  return {
+    conclusion: "cancelled",
+    title: "Review not started",
+    summary: fitToLimit(`${reason}\n\nPress **Re-run** to review this commit.`, "", CHECK_RUN_TEXT_LIMIT),
   };
 }

@@ -19,6 +19,8 @@ export interface ModelTime {
 export interface FailedPart {
   readonly paths: readonly string[];
   readonly error: string;
+  /** The review's deadline (REVIEW_TIMEOUT_MS) ran out before this part was done. */
+  readonly timedOut?: boolean;
 }
 
 /** `never`: the check run is neutral when there are findings; otherwise it fails from that severity up. */

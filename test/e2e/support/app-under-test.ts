@@ -44,7 +44,7 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     MODEL_TIMEOUT_MS: "10000",
     // One call at a time keeps the order of the fake model's requests that of the parts; tests of parallel
     // calls set it.
-    MODEL_CONCURRENCY: "1",
+    REVIEW_PART_CONCURRENCY: "1",
     ...env,
   });
   const logs: string[] = [];

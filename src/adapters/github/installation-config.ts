@@ -1,0 +1,26 @@
+import { posix } from "node:path";
+import merge from "deepmerge";
+import type { GitHubClient } from "./pull-request-host.js";
+
+export interface RepoConfigSource {
+  config(fileName: string): Promise<unknown>;
+}
+
+/**
+ * `context.config` for a job that runs after its delivery (possibly on another replica): the same call Probot's
+ * Context makes — `.github/<file>` from the default branch, the owner's `.github` repository as fallback,
+ * `_extends` deep-merged — over an installation client.
+ */
+export function installationConfigSource(octokit: GitHubClient, owner: string, repo: string): RepoConfigSource {
+  return {
+    async config(fileName) {
+      const { config, files } = await octokit.config.get({
+        owner,
+        repo,
+        path: posix.join(".github", fileName),
+        defaults: (configs) => merge.all<Record<string, unknown>>([{}, ...configs]),
+      });
+      return files.some((file) => file.config !== null) ? config : null;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { GitHubClient } from "./pull-request-host.js";
+
+export interface ReviewRecordTarget {
+  readonly owner: string;
+  readonly repo: string;
+  readonly headSha: string;
+  readonly checkRunName: string;
+  readonly appId: number;
+}
+
+/** Conclusions that mean a review of this commit was made; a failed, cancelled or timed-out one was not. */
+const REVIEWED = new Set(["success", "neutral"]);
+
+/**
+ * Whether this app already reviewed the commit, read from GitHub itself so the answer survives restarts and
+ * is the same on every replica: our latest check run on the SHA, completed with a review's conclusion.
+ */
+export async function findCompletedReview(octokit: GitHubClient, target: ReviewRecordTarget): Promise<{ checkRunId: number; conclusion: string } | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: target.checkRunName,
+    app_id: target.appId,
+    filter: "latest",
+    per_page: 1,
+  });
+  const latest = data.check_runs[0];
+  if (latest?.status !== "completed" || latest.conclusion === null || !REVIEWED.has(latest.conclusion)) return undefined;
+  return { checkRunId: latest.id, conclusion: latest.conclusion };
+}

@@ -1,0 +1,91 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export type ReviewResult = "completed" | "failed" | "cancelled";
+
+export interface ReviewMetrics {
+  reviewStarted(): void;
+  reviewFinished(result: ReviewResult, seconds: number): void;
+  modelTokens(promptTokens: number, completionTokens: number): void;
+  modelCallFailed(kind: string): void;
+  githubResponse(status: number): void;
+  /** The Prometheus text exposition. */
+  render(): Promise<{ readonly contentType: string; readonly body: string }>;
+}
+
+export interface MetricsSources {
+  /** Jobs waiting (all replicas for Redis), read at scrape time. */
+  readonly queueDepth: () => Promise<number>;
+  /** Reviews running in this process. */
+  readonly running: () => number;
+}
+
+/** Prometheus metrics on a registry of their own, so several servers in one process (tests) do not collide. */
+export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const reviews = new Counter({
+    name: "pr_reviewer_reviews_total",
+    help: "Reviews by state: started, and how they ended (completed, failed, cancelled)",
+    labelNames: ["state"] as const,
+    registers: [registry],
+  });
+  for (const state of ["started", "completed", "failed", "cancelled"]) reviews.inc({ state }, 0);
+  const duration = new Histogram({
+    name: "pr_reviewer_review_duration_seconds",
+    help: "Time from a review's start to its end, by result",
+    labelNames: ["result"] as const,
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1200],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "pr_reviewer_queue_depth",
+    help: "Review jobs waiting to run",
+    registers: [registry],
+    async collect() {
+      this.set(await sources.queueDepth());
+    },
+  });
+  new Gauge({
+    name: "pr_reviewer_reviews_running",
+    help: "Reviews running in this process",
+    registers: [registry],
+    collect() {
+      this.set(sources.running());
+    },
+  });
+  const tokens = new Counter({
+    name: "pr_reviewer_model_tokens_total",
+    help: "Model tokens, by direction (in = prompt, out = completion)",
+    labelNames: ["direction"] as const,
+    registers: [registry],
+  });
+  const modelErrors = new Counter({
+    name: "pr_reviewer_model_call_errors_total",
+    help: "Failed model calls by kind (auth, not_found, bad_request, rate_limited, unavailable, timeout, bad_output, aborted, other)",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  const github = new Counter({
+    name: "pr_reviewer_github_requests_total",
+    help: "GitHub API responses by HTTP status (0: no response)",
+    labelNames: ["status"] as const,
+    registers: [registry],
+  });
+
+  return {
+    reviewStarted: () => reviews.inc({ state: "started" }),
+    reviewFinished(result, seconds) {
+      reviews.inc({ state: result });
+      duration.observe({ result }, seconds);
+    },
+    modelTokens(promptTokens, completionTokens) {
+      tokens.inc({ direction: "in" }, promptTokens);
+      tokens.inc({ direction: "out" }, completionTokens);
+    },
+    modelCallFailed: (kind) => modelErrors.inc({ kind }),
+    githubResponse: (status) => github.inc({ status: String(status) }),
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
