@@ -12,6 +12,7 @@ import { reviewJobKey, type ReviewJob } from "./adapters/jobs/review-job.js";
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
 import type { ReviewMetrics, ReviewResult } from "./adapters/metrics/review-metrics.js";
 import { describeError, ReviewInterrupted } from "./core/errors.js";
+import { yieldToEventLoop } from "./adapters/yield-to-event-loop.js";
 import type { CountTokens } from "./core/plan/count-tokens.js";
 import type { Logger, ReviewModel } from "./core/ports.js";
 import type { PullRequestInfo } from "./core/prompt/render-prompt.js";
@@ -117,7 +118,7 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, 
         // A re-run reviews the whole pull request again, not only the latest push.
         fullReview: job.forced,
       },
-      { host, model: deps.model, log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
+      { host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
       signal,
     );
     deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);
@@ -147,6 +148,26 @@ async function enqueue(deps: AppDependencies, job: ReviewJob, log: Logger, actio
   if (result === "refused") throw new Error("pr-reviewer is shutting down and takes no new reviews; redeliver this webhook later");
 }
 
+function reviewJob(
+  deliveryId: string,
+  installationId: number,
+  repository: { readonly owner: { readonly login: string }; readonly name: string },
+  pullNumber: number,
+  pullRequest: ReviewJob["pullRequest"],
+  forced: boolean,
+): ReviewJob {
+  return {
+    deliveryId,
+    installationId,
+    owner: repository.owner.login,
+    repo: repository.name,
+    pullNumber,
+    pullRequest,
+    forced,
+    queuedAt: Date.now(),
+  };
+}
+
 /** Our check runs carry the PR number in external_id because fork PRs leave `pull_requests` empty. */
 function pullNumberOfCheckRun(checkRun: { readonly external_id: string | null; readonly pull_requests: ReadonlyArray<{ readonly number: number }> }): number | undefined {
   const fromList = checkRun.pull_requests[0]?.number;
@@ -168,21 +189,8 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
         context.log.warn({ deliveryId: context.id }, "event without an installation ignored");
         return;
       }
-      await enqueue(
-        deps,
-        {
-          deliveryId: context.id,
-          installationId: installation.id,
-          owner: repository.owner.login,
-          repo: repository.name,
-          pullNumber: pr.number,
-          pullRequest: pullRequestSnapshot(pr),
-          forced: false,
-          queuedAt: Date.now(),
-        },
-        context.log,
-        context.payload.action,
-      );
+      const job = reviewJob(context.id, installation.id, repository, pr.number, pullRequestSnapshot(pr), false);
+      await enqueue(deps, job, context.log, context.payload.action);
     });
 
     // GitHub's "Re-run" and our "Re-run review" button on our check run: a fresh full review of the pull
@@ -196,21 +204,8 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
         context.log.warn({ deliveryId: context.id, checkRunId: checkRun.id }, "re-run requested for a check run without a pull request");
         return;
       }
-      await enqueue(
-        deps,
-        {
-          deliveryId: context.id,
-          installationId: installation.id,
-          owner: repository.owner.login,
-          repo: repository.name,
-          pullNumber,
-          pullRequest: null,
-          forced: true,
-          queuedAt: Date.now(),
-        },
-        context.log,
-        context.payload.action,
-      );
+      // No snapshot: the job reads the pull request's current head when it runs; forced past "already reviewed".
+      await enqueue(deps, reviewJob(context.id, installation.id, repository, pullNumber, null, true), context.log, context.payload.action);
     });
 
     await deps.queue.start({

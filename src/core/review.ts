@@ -39,6 +39,8 @@ export interface ReviewPorts {
   readonly countTokens?: CountTokens;
   /** Milliseconds, for the review time in the summary; Date.now unless a test fixes it. */
   readonly now?: () => number;
+  /** Lets the server's other work (webhooks) run while a big diff's tokens are counted. */
+  readonly pause?: () => Promise<void>;
 }
 
 export interface ReviewOutcome {
@@ -119,7 +121,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const scope = await decideScope(request, host, previous, files);
     const plan = await planReview(
       { files: scope.kind === "full" ? files : scope.files, pullRequest: request.pullRequest, config, promptBudgetTokens: request.promptBudgetTokens },
-      { host, log, countTokens: ports.countTokens ?? estimateTokens },
+      { host, log, countTokens: ports.countTokens ?? estimateTokens, ...(ports.pause !== undefined ? { pause: ports.pause } : {}) },
     );
     const reviewedPaths = new Set(plan.chunks.flatMap((chunk) => chunk.paths));
 

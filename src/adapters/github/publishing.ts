@@ -3,6 +3,7 @@ import type { Comparison } from "../../core/incremental/review-scope.js";
 import type { ExistingComment, ExistingReviewComment, PullRequestHost, ReviewCommentToPost } from "../../core/ports.js";
 import { AnchorRejectedError } from "../../core/publish/publish-errors.js";
 import { SUMMARY_MARKER } from "../../core/publish/render-summary.js";
+import { toGitHubComment } from "./comment-anchor.js";
 import { httpStatusOf } from "./github-errors.js";
 import { createThreadResolver } from "./review-threads.js";
 import type { GitHubClient, PullRequestTarget } from "./pull-request-host.js";
@@ -64,11 +65,7 @@ export function createPublishingMethods(
           ...repo,
           pull_number: target.pullNumber,
           commit_id: commitId,
-          path: comment.path,
-          line: comment.line,
-          side: comment.side,
-          ...(comment.startLine !== undefined ? { start_line: comment.startLine, start_side: comment.side } : {}),
-          body: comment.body,
+          ...toGitHubComment(comment),
         });
       } catch (error) {
         throw asAnchorRejection(error);

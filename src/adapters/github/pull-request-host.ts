@@ -5,6 +5,7 @@ import { describeError } from "../../core/errors.js";
 import type { FileContents, FileRevision, PullRequestHost, ReviewToPost, UnreadableFile } from "../../core/ports.js";
 import { ANNOTATIONS_PER_REQUEST, pagesOf, type CheckAnnotation } from "../../core/publish/annotations.js";
 import { RERUN_ACTION } from "../../core/publish/check-run-output.js";
+import { toGitHubComment } from "./comment-anchor.js";
 import { asAnchorRejection, createPublishingMethods } from "./publishing.js";
 
 export type GitHubClient = InstanceType<typeof ProbotOctokit>;
@@ -130,13 +131,7 @@ export function createPullRequestHost(octokit: GitHubClient, target: PullRequest
           commit_id: review.commitId,
           event: "COMMENT",
           body: review.body,
-          comments: review.comments.map((comment) => ({
-            path: comment.path,
-            line: comment.line,
-            side: comment.side,
-            ...(comment.startLine !== undefined ? { start_line: comment.startLine, start_side: comment.side } : {}),
-            body: comment.body,
-          })),
+          comments: review.comments.map(toGitHubComment),
         });
       } catch (error) {
         throw asAnchorRejection(error);

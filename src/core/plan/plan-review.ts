@@ -38,6 +38,8 @@ export interface PlanReviewPorts {
   readonly host: Pick<PullRequestHost, "readFiles">;
   readonly log: Logger;
   readonly countTokens: CountTokens;
+  /** Yields to other work now and then while tokens are counted (see PackInput.pause). */
+  readonly pause?: () => Promise<void>;
 }
 
 /** Parts of every call's prompt that are not the diff nor guidance: the system prompt and the message frame. */
@@ -101,7 +103,14 @@ export async function planReview(input: PlanReviewInput, ports: PlanReviewPorts)
     );
   }
 
-  const packed = packChunks({ files: limited.kept, contexts, callBudget, totalBudget: config.max_prompt_tokens, countTokens });
+  const packed = await packChunks({
+    files: limited.kept,
+    contexts,
+    callBudget,
+    totalBudget: config.max_prompt_tokens,
+    countTokens,
+    ...(ports.pause !== undefined ? { pause: ports.pause } : {}),
+  });
   const chunks = packed.chunks.map((chunk) => ({ ...chunk, instructions: renderGuidance(guidance, chunk.paths) }));
   ports.log.info(
     {
