@@ -187,3 +187,19 @@ describe("reviewing a pull request end to end", () => {
     expect(completed).toMatchObject({ deliveryId: "delivery-123", repo: `${OWNER}/${REPO}`, pr: 7, headSha: HEAD_SHA });
   });
 });
+
+describe("a finding whose line number is off", () => {
+  it("lands on the line whose code the model quoted, within the same hunk", async () => {
+    fx.respond = () =>
+      toolCallCompletion("submit_review", {
+        summary: "s",
+        findings: [{ path: "src/cache.ts", line: 12, code: "return cache.get(key)!;", severity: "major", title: "Miscounted", body: "b" }],
+      });
+    await fx.start();
+    addCachePullRequest(fx.github);
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+
+    expect(fx.github.reviews[0]?.comments.map((c) => c.line)).toEqual([10]);
+  });
+});

@@ -30,6 +30,11 @@ export const FindingSchema = z.object({
     .int()
     .positive()
     .describe("Line number in the new file (the number shown before the line in the diff) that the finding is about"),
+  // Models miscount line numbers; the cited line's text lets the comment be moved to where that text really is.
+  code: z
+    .string()
+    .optional()
+    .describe("The code of the cited line (`line`) exactly as shown in the diff, without its number and marker"),
   // Evidence and confidence come before the verdict (severity, body) on purpose: the model writes fields in
   // schema order and has no hidden reasoning step, so this is where it checks its claim before judging it.
   evidence: z
