@@ -16,7 +16,7 @@ export interface RepairRoom {
 }
 
 export type FittedRepairTurn =
-  | { readonly kind: "send"; readonly messages: ChatCompletionMessageParam[]; /** The answer shown was cut to fit. */ readonly shortened: boolean }
+  | { readonly kind: "send"; readonly messages: ChatCompletionMessageParam[] }
   | { readonly kind: "skip"; readonly reason: string };
 
 function turnTokens(messages: readonly ChatCompletionMessageParam[]): number {
@@ -39,7 +39,7 @@ function cutToTokens(text: string, tokens: number): string {
 export function fitRepairTurn(completion: ChatCompletion, problem: string, toolName: string, room: RepairRoom): FittedRepairTurn {
   const left = room.promptBudgetTokens - room.promptTokens;
   const whole = repairTurn(completion, problem, toolName);
-  if (turnTokens(whole) <= left) return { kind: "send", messages: whole, shortened: false };
+  if (turnTokens(whole) <= left) return { kind: "send", messages: whole };
 
   const args = answerArguments(completion);
   const note = (shown: number): string => `(My answer, shortened to its first ${shown} of ${args.length} characters:)\n`;
@@ -55,7 +55,7 @@ export function fitRepairTurn(completion: ChatCompletion, problem: string, toolN
   }
   const shown = cutToTokens(args, forAnswer);
   const text = shown.length === args.length ? args : `${note(shown.length)}${shown} …`;
-  return { kind: "send", messages: repairTurn(completion, problem, toolName, text), shortened: shown.length < answerText(completion).length };
+  return { kind: "send", messages: repairTurn(completion, problem, toolName, text) };
 }
 
 /** The first prompt's size when the server reported no usage: its messages and the tool definition sent with them. */
