@@ -104,7 +104,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? (await createLogger(serverSettings));
   const jobs = createQueue(options.settings, log);
   const metrics = createReviewMetrics({ queueDepth: () => jobs.depth(), running: () => jobs.running() });
-  const baseModel = options.model ?? createOpenAIReviewModel({ settings: appSettings.model });
+  const tokenCounter = qwen3TokenCounter(log);
+  const budget = reviewBudgetSource(appSettings, log, tokenCounter);
+  // A repair turn must fit the same budget as the prompts it repeats.
+  const baseModel = options.model ?? createOpenAIReviewModel({ settings: appSettings.model, promptBudgetTokens: async () => (await budget()).promptBudgetTokens });
   const model = limitModelCalls(observeModel(baseModel, metrics), queueSettings.modelConcurrency);
   let stopping = false;
   const server = new Server({
@@ -124,7 +127,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(queueSettings.redisUrl !== undefined && (options.githubThrottling ?? true) ? { redisConfig: queueSettings.redisUrl } : {}),
     }),
   });
-  const tokenCounter = qwen3TokenCounter(log);
   // Building the tokenizer is ≈0.5 s of CPU: done before the first webhook, not during one.
   await tokenCounter();
   const review = createApp({
@@ -134,7 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     appId: serverSettings.appId,
     writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: queueSettings.githubRetryBaseMs, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
     metrics,
-    budget: reviewBudgetSource(appSettings, log, tokenCounter),
+    budget,
   });
   await server.load(async (app, { addHandler }) => {
     addHandler(createOpsRoutes({ metrics, isReady: async () => !stopping && (await jobs.isReady()) }));

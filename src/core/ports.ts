@@ -93,6 +93,8 @@ export interface ModelAnswer {
   readonly usage: TokenUsage;
   /** Every request made for this answer, in order; left out by a model that does not measure them. */
   readonly calls?: readonly ModelCall[];
+  /** Why problems the answer still has were not corrected (its repair turn failed or was cut short); its valid findings stand. */
+  readonly unrepaired?: string;
 }
 
 /** How the calls of one review may be spread: parallel calls at most, and a deadline for all of them. */

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { describeError, ModelError } from "./errors.js";
+import { callsSpentBefore, describeError, ModelError } from "./errors.js";
 import type { Finding } from "./findings/review-tool.js";
 import { validateReviewArgs } from "./findings/validate-review.js";
 import type { Logger, ModelAnswer, ModelCall, ReviewModel } from "./ports.js";
@@ -31,9 +31,22 @@ function callsOf(answer: ModelAnswer): readonly ModelCall[] {
   return answer.calls ?? [{ purpose: "review", usage: answer.usage, durationMs: 0 }];
 }
 
-function deadlineMessage(timeoutMs: number): string {
+function timeLimit(timeoutMs: number): string {
   const limit = timeoutMs < 10_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
-  return `the review's time limit (REVIEW_TIMEOUT_MS, ${limit}) ran out before this part was reviewed`;
+  return `the review's time limit (REVIEW_TIMEOUT_MS, ${limit})`;
+}
+
+function deadlineMessage(timeoutMs: number, calls: readonly ModelCall[]): string {
+  // Calls already answered: the first answer was unusable and the deadline cut its repair turn short.
+  const when = calls.length > 0 ? "during the repair turn of an unusable answer, and this part was not reviewed" : "before this part was reviewed";
+  return `${timeLimit(timeoutMs)} ran out ${when}`;
+}
+
+/** Why the findings that broke the schema stayed dropped, when the answer's repair turn did not happen in full. */
+function unrepairedReason(answer: ModelAnswer, deadlinePassed: boolean, timeoutMs: number | undefined): string | undefined {
+  if (answer.unrepaired === undefined) return undefined;
+  if (deadlinePassed && timeoutMs !== undefined) return `${answer.unrepaired}: ${timeLimit(timeoutMs)} ran out`;
+  return answer.unrepaired;
 }
 
 function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): PartsResult {
@@ -86,7 +99,7 @@ export async function reviewParts(
 
   const reviewPart = async (part: ReviewPart, index: number): Promise<PartOutcome> => {
     if (signal?.aborted) throw signal.reason;
-    if (deadline?.aborted && limits !== undefined) return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [], timedOut: true };
+    if (deadline?.aborted && limits !== undefined) return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs, []), calls: [], timedOut: true };
     if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls: [] };
     try {
       const answer = await model.review(part.messages, callSignal);
@@ -99,26 +112,29 @@ export async function reviewParts(
       if (!validation.ok) {
         return { kind: "failed", error: `the model's answer did not match the review schema (${validation.error})`, calls };
       }
+      const unrepaired = unrepairedReason(answer, deadline?.aborted ?? false, limits?.reviewTimeoutMs);
+      if (unrepaired !== undefined) log.warn({ part: index, paths: part.paths.length, dropped: validation.review.dropped.length, unrepaired }, "kept the valid findings of an answer that was not repaired");
       return {
         kind: "reviewed",
         summary: validation.review.summary,
         findings: validation.review.findings,
-        invalid: validation.review.dropped.map((d) => `finding ${d.index}: ${d.reason}`),
+        invalid: validation.review.dropped.map((d) => `finding ${d.index}: ${d.reason}${unrepaired === undefined ? "" : ` (not corrected: ${unrepaired})`}`),
         calls,
       };
     } catch (error) {
+      const calls = callsSpentBefore(error);
       if (error instanceof ModelError && error.isConfigurationError) {
         stop.abort(error);
         throw error;
       }
       if (signal?.aborted) throw error;
       if (deadline?.aborted && limits !== undefined) {
-        log.warn({ part: index, paths: part.paths.length }, "review time limit ran out during a model call");
-        return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs), calls: [], timedOut: true };
+        log.warn({ part: index, paths: part.paths.length, answeredCalls: calls.length }, "review time limit ran out during a model call");
+        return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs, calls), calls, timedOut: true };
       }
-      if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls: [] };
-      log.warn({ err: error, part: index, paths: part.paths.length }, "model call failed for one part of the diff");
-      return { kind: "failed", error: describeError(error), calls: [] };
+      if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls };
+      log.warn({ err: error, part: index, paths: part.paths.length, answeredCalls: calls.length }, "model call failed for one part of the diff");
+      return { kind: "failed", error: describeError(error), calls };
     }
   };
 

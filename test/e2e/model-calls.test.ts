@@ -135,7 +135,7 @@ describe("answers that need a second look", () => {
 
     expect(fx.model.chatRequests).toHaveLength(2);
     expect(fx.github.reviews[0]?.comments.map((c) => c.line)).toEqual([10]);
-    expect(fx.github.checkRuns[0]?.output.summary).toContain("1 finding from the model did not match the review schema and were dropped.");
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("1 finding from the model did not match the review schema and were dropped (finding 1: line: Invalid input: expected number, received string).");
   });
 
   it("gives the same review with MODEL_STREAM=true", async () => {

@@ -1,8 +1,8 @@
-import { ModelError } from "../../core/errors.js";
+import { callsSpentBefore, ModelError } from "../../core/errors.js";
 import type { ReviewModel } from "../../core/ports.js";
 import type { ReviewMetrics } from "./review-metrics.js";
 
-/** Counts every model call's tokens, and its failures by kind. */
+/** Counts every model request's tokens, those of answers that failed in the end too, and the failures by kind. */
 export function observeModel(model: ReviewModel, metrics: Pick<ReviewMetrics, "modelTokens" | "modelCallFailed">): ReviewModel {
   return {
     name: model.name,
@@ -13,6 +13,13 @@ export function observeModel(model: ReviewModel, metrics: Pick<ReviewMetrics, "m
         metrics.modelTokens(answer.usage.promptTokens, answer.usage.completionTokens);
         return answer;
       } catch (error) {
+        const spent = callsSpentBefore(error);
+        if (spent.length > 0) {
+          metrics.modelTokens(
+            spent.reduce((sum, call) => sum + call.usage.promptTokens, 0),
+            spent.reduce((sum, call) => sum + call.usage.completionTokens, 0),
+          );
+        }
         metrics.modelCallFailed(error instanceof ModelError ? error.kind : signal?.aborted === true ? "aborted" : "other");
         throw error;
       }

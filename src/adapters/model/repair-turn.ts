@@ -17,11 +17,21 @@ export function answerText(completion: ChatCompletion): string {
   return parts.length > 0 ? parts.join("\n\n") : "(an empty answer)";
 }
 
-/** The two messages of the repair turn: the model's own answer, then what was wrong with it. */
-export function repairTurn(completion: ChatCompletion, problem: string, toolName: string): ChatCompletionMessageParam[] {
+/** Only what the repair needs when the whole answer is too long to show: the call's arguments, else the text. */
+export function answerArguments(completion: ChatCompletion): string {
+  const message = completion.choices[0]?.message;
+  const args = (message?.tool_calls ?? []).flatMap((call) => (call.type === "function" ? [call.function.arguments] : []));
+  return args.length > 0 ? args.join("\n") : (message?.content ?? "");
+}
+
+/**
+ * The two messages of the repair turn: the model's own answer (`shownAnswer`, its full text unless it had to
+ * be shortened), then what was wrong with it.
+ */
+export function repairTurn(completion: ChatCompletion, problem: string, toolName: string, shownAnswer: string = answerText(completion)): ChatCompletionMessageParam[] {
   const shown = problem.length > MAX_PROBLEM_CHARS ? `${problem.slice(0, MAX_PROBLEM_CHARS)} …` : problem;
   return [
-    { role: "assistant", content: answerText(completion) },
+    { role: "assistant", content: shownAnswer },
     {
       role: "user",
       content:

@@ -10,6 +10,7 @@ import { SYSTEM_PROMPT } from "../prompt/system-prompt.js";
 import type { CountTokens } from "./count-tokens.js";
 import { packChunks, type ReviewChunk } from "./pack-chunks.js";
 import { limitFileCount, orderByImportance } from "./prioritize.js";
+import { toolDefinitionTokens } from "./prompt-budget.js";
 
 /** One model call: its share of the diff and the guidance that applies to its files. */
 export interface PlannedChunk extends ReviewChunk {
@@ -42,10 +43,10 @@ export interface PlanReviewPorts {
   readonly pause?: () => Promise<void>;
 }
 
-/** Parts of every call's prompt that are not the diff nor guidance: the system prompt and the message frame. */
+/** Parts of every call's prompt that are not the diff nor guidance: the system prompt, the message frame and the tool. */
 function frameTokens(pullRequest: PullRequestInfo, countTokens: CountTokens): number {
   const frame = renderUserMessage({ pullRequest, instructions: "", fileSections: [], part: { index: 9_998, count: 9_999 } });
-  return countTokens(SYSTEM_PROMPT) + countTokens(frame);
+  return countTokens(SYSTEM_PROMPT) + countTokens(frame) + toolDefinitionTokens(countTokens);
 }
 
 async function readContexts(files: readonly FileDiff[], config: RepoConfig, ports: PlanReviewPorts): Promise<Map<string, FileContext>> {
@@ -98,7 +99,7 @@ export async function planReview(input: PlanReviewInput, ports: PlanReviewPorts)
   const callBudget = input.promptBudgetTokens - frameTokens(input.pullRequest, countTokens) - guidanceTokens;
   if (callBudget < 500) {
     throw new Error(
-      `the prompt budget (${input.promptBudgetTokens} tokens) leaves no room for the diff after the system prompt and ` +
+      `the prompt budget (${input.promptBudgetTokens} tokens) leaves no room for the diff after the system prompt, the tool definition and ` +
         `${guidanceTokens} tokens of repository guidance: raise MODEL_PROMPT_BUDGET_TOKENS or shorten \`instructions\`/\`path_instructions\``,
     );
   }

@@ -1,3 +1,6 @@
+import { REVIEW_TOOL } from "../findings/review-tool.js";
+import type { CountTokens } from "./count-tokens.js";
+
 export interface PromptBudgetInput {
   /** The operator's budget for one call's prompt (MODEL_PROMPT_BUDGET_TOKENS). */
   readonly configuredTokens: number;
@@ -21,4 +24,12 @@ export function promptBudget(input: PromptBudgetInput): number {
   if (input.serverContextTokens === undefined) return input.configuredTokens;
   const room = input.serverContextTokens - input.maxOutputTokens - TEMPLATE_MARGIN_TOKENS;
   return Math.max(1, Math.min(input.configuredTokens, room));
+}
+
+/**
+ * The `submit_review` definition travels with every call (the chat template renders it into the prompt) and
+ * counts against the context like the messages do: ≈430 tokens that the prompt text does not show.
+ */
+export function toolDefinitionTokens(countTokens: CountTokens): number {
+  return countTokens(JSON.stringify({ type: "function", function: REVIEW_TOOL }));
 }

@@ -67,7 +67,10 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
       ? [`The model call failed for ${plural(report.failedParts.length, "part")} of the diff: ${report.failedParts[0]?.error ?? ""}`]
       : []),
     ...(report.invalidFindings.length > 0
-      ? [`${plural(report.invalidFindings.length, "finding")} from the model did not match the review schema and were dropped.`]
+      ? [
+          `${plural(report.invalidFindings.length, "finding")} from the model did not match the review schema and were dropped ` +
+            `(${sanitiseModelMarkdown((report.invalidFindings[0] ?? "").replace(/\s+/g, " ").slice(0, 500))}${report.invalidFindings.length > 1 ? "; …" : ""}).`,
+        ]
       : []),
     ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
     ...configSection(report.configProblems),
