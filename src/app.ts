@@ -7,8 +7,9 @@ import { loadRepoConfig } from "./adapters/github/load-repo-config.js";
 import { createPullRequestHost, type GitHubClient } from "./adapters/github/pull-request-host.js";
 import { withWriteRetries } from "./adapters/github/resilient-writes.js";
 import type { WriteRetryOptions } from "./adapters/github/write-retry.js";
+import { findPullRequestsOfCommit } from "./adapters/github/pull-requests-of-commit.js";
 import { findCompletedReview } from "./adapters/github/review-record.js";
-import { reviewJobKey, type ReviewJob } from "./adapters/jobs/review-job.js";
+import { reviewJobKey, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
 import type { ReviewMetrics, ReviewResult } from "./adapters/metrics/review-metrics.js";
 import { describeError, ReviewInterrupted } from "./core/errors.js";
@@ -53,7 +54,7 @@ interface PullRequestLike {
   readonly base: { readonly sha: string };
 }
 
-function pullRequestSnapshot(pr: PullRequestLike): NonNullable<ReviewJob["pullRequest"]> {
+function pullRequestSnapshot(pr: PullRequestLike): NonNullable<PullRequestJob["pullRequest"]> {
   return { title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft ?? false };
 }
 
@@ -63,12 +64,12 @@ function resultOf(conclusion: CheckRunConclusion): ReviewResult {
   return "completed";
 }
 
-function checkRunTarget(job: ReviewJob, headSha: string, deps: AppDependencies) {
+function checkRunTarget(job: PullRequestJob, headSha: string, deps: AppDependencies) {
   return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName };
 }
 
 /** The review of one job, after its delivery was answered; it may run on another replica than the webhook. */
-async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, signal: AbortSignal): Promise<void> {
+async function runReviewJob(app: Probot, deps: AppDependencies, job: PullRequestJob, signal: AbortSignal): Promise<void> {
   const octokit: GitHubClient = await app.auth(job.installationId);
   const snapshot = job.pullRequest ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber));
   if ("open" in snapshot && !snapshot.open) return;
@@ -134,8 +135,42 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: ReviewJob, 
   }
 }
 
+/**
+ * A re-run of a check suite that named no pull request: the pull requests of its commit are found now, after
+ * the delivery was answered, and each gets a forced review through the queue like any other re-run.
+ */
+async function reviewPullRequestsOfCommit(app: Probot, deps: AppDependencies, job: CommitJob): Promise<void> {
+  const octokit: GitHubClient = await app.auth(job.installationId);
+  const log: Logger = app.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, headSha: job.commitSha });
+  const numbers = await findPullRequestsOfCommit(octokit, {
+    owner: job.owner, repo: job.repo, sha: job.commitSha, checkRunName: deps.settings.checkRunName, appId: deps.appId,
+  });
+  if (numbers.length === 0) {
+    log.warn({}, "re-run requested for a commit that is the head of no open pull request; nothing to review");
+    return;
+  }
+  for (const pullNumber of numbers) {
+    const review: PullRequestJob = {
+      deliveryId: deliveryIdFor(job.deliveryId, pullNumber), installationId: job.installationId, owner: job.owner, repo: job.repo,
+      pullNumber, pullRequest: null, forced: true, queuedAt: Date.now(),
+    };
+    const result = await deps.queue.enqueue(review);
+    log.info({ pr: pullNumber, result }, "review queued for a pull request of the re-run check suite");
+  }
+}
+
+/** One delivery may ask for several reviews; each gets its own id (the queue drops repeated ids as redeliveries). */
+function deliveryIdFor(deliveryId: string, pullNumber: number): string {
+  return `${deliveryId}/pr-${pullNumber}`;
+}
+
 /** A job that will never run gets a completed check run saying why, so the PR does not wait for nothing. */
 async function reportNotStarted(app: Probot, deps: AppDependencies, job: ReviewJob, reason: string): Promise<void> {
+  if (job.pullNumber === null) {
+    // No pull request is known yet, so there is no check run to write it in; GitHub shows the delivery.
+    app.log.warn({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, headSha: job.commitSha, reason }, "check suite re-run not started");
+    return;
+  }
   const octokit: GitHubClient = await app.auth(job.installationId);
   const headSha = job.pullRequest?.headSha ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber)).headSha;
   await createCompletedCheckRun(octokit, checkRunTarget(job, headSha, deps), checkRunOutputForNotStarted(reason));
@@ -153,9 +188,9 @@ function reviewJob(
   installationId: number,
   repository: { readonly owner: { readonly login: string }; readonly name: string },
   pullNumber: number,
-  pullRequest: ReviewJob["pullRequest"],
+  pullRequest: PullRequestJob["pullRequest"],
   forced: boolean,
-): ReviewJob {
+): PullRequestJob {
   return {
     deliveryId,
     installationId,
@@ -208,8 +243,29 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
       await enqueue(deps, reviewJob(context.id, installation.id, repository, pullNumber, null, true), context.log, context.payload.action);
     });
 
+    // GitHub's "Re-run all checks" re-requests the whole suite. Only our own suite is ours to re-run; the PRs are
+    // those of this repository (a suite can list PRs of other repositories that share the branch).
+    app.on("check_suite.rerequested", async (context) => {
+      const { check_suite: suite, repository, installation } = context.payload;
+      if (suite.app.id !== deps.appId || installation === undefined) return;
+      const numbers = [...new Set(suite.pull_requests.filter((pr) => pr.base.repo.id === repository.id).map((pr) => pr.number))];
+      if (numbers.length === 0) {
+        // A fork's PR leaves the list empty: the job finds the PRs of the suite's commit.
+        const job: CommitJob = {
+          deliveryId: context.id, installationId: installation.id, owner: repository.owner.login, repo: repository.name,
+          pullNumber: null, pullRequest: null, commitSha: suite.head_sha, forced: true, queuedAt: Date.now(),
+        };
+        await enqueue(deps, job, context.log, context.payload.action);
+        return;
+      }
+      for (const pullNumber of numbers) {
+        const job = reviewJob(deliveryIdFor(context.id, pullNumber), installation.id, repository, pullNumber, null, true);
+        await enqueue(deps, job, context.log, context.payload.action);
+      }
+    });
+
     await deps.queue.start({
-      process: (job, signal) => runReviewJob(app, deps, job, signal),
+      process: (job, signal) => (job.pullNumber === null ? reviewPullRequestsOfCommit(app, deps, job) : runReviewJob(app, deps, job, signal)),
       notStarted: (job, reason) => reportNotStarted(app, deps, job, reason),
     });
   };

@@ -7,10 +7,10 @@ import { Router, type RouteRequest, type RouteResponse } from "./github/router.j
 import { registerAppRoutes, issueInstallationToken } from "./github/routes/apps.js";
 import { registerCheckRunRoutes } from "./github/routes/check-runs.js";
 import { registerGraphqlRoutes, threadsOf, UNSUPPORTED_OPERATION, type ThreadView } from "./github/routes/graphql.js";
-import { registerIssueCommentRoutes } from "./github/routes/issue-comments.js";
+import { addIssueComment, registerIssueCommentRoutes } from "./github/routes/issue-comments.js";
 import { registerPullRoutes } from "./github/routes/pulls.js";
 import { registerRepoRoutes } from "./github/routes/repos.js";
-import { registerReviewRoutes } from "./github/routes/reviews.js";
+import { addPersonReviewComment, registerReviewRoutes, type PersonReviewComment } from "./github/routes/reviews.js";
 import { timestamp } from "./github/shapes.js";
 import {
   Store, type CheckRunRecord, type IssueCommentRecord, type PullRequestRef, type PullRequestSpec, type PushSpec,
@@ -27,6 +27,7 @@ export type {
   RepoRef, ReviewCommentRecord, ReviewRecord,
 } from "./github/store.js";
 export type { WaitOptions } from "./http/waiters.js";
+export type { PersonReviewComment } from "./github/routes/reviews.js";
 export type { ThreadView } from "./github/routes/graphql.js";
 
 const API_PREFIX = "/api/v3";
@@ -87,6 +88,13 @@ export interface FakeGitHub extends FakeGitHubState {
   ): void;
   /** A file for `GET /contents/{path}`, on the default branch unless `ref` (a branch name or SHA) is given. */
   setFile(owner: string, repo: string, path: string, content: string, ref?: string): void;
+  /** A comment a person (`type: "User"`, no app) wrote on the PR's conversation, as the web UI makes it; returns its id. */
+  addPersonIssueComment(spec: PullRequestRef & { readonly author: string; readonly body: string }): number;
+  /**
+   * A review comment a person wrote: a new thread on a diff line (anchors checked as GitHub does) or, with
+   * `inReplyTo`, a reply in an existing thread; returns its id.
+   */
+  addPersonReviewComment(spec: PullRequestRef & PersonReviewComment & { readonly author: string }): number;
   /** Makes `resolveReviewThread` answer FORBIDDEN, as for an installation without the permission. */
   denyThreadResolution(): void;
   /** A token the fake accepts, for tests that drive it with Octokit directly. */
@@ -215,6 +223,14 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       const files = repository.contents.get(branch) ?? new Map<string, string>();
       files.set(path, content);
       repository.contents.set(branch, files);
+    },
+    addPersonIssueComment(spec) {
+      const pull = ready.requirePull(spec);
+      return addIssueComment(ready, pull, spec.body, ready.humanUser(spec.author), null).id;
+    },
+    addPersonReviewComment(spec) {
+      const pull = ready.requirePull(spec);
+      return addPersonReviewComment(ready, pull, ready.humanUser(spec.author), spec).id;
     },
     denyThreadResolution() {
       ready.canResolveThreads = false;

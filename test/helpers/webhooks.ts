@@ -1,5 +1,8 @@
 export { checkRunPayload, type CheckRunAction, type CheckRunEventPayload, type CheckRunPayloadOptions } from "./webhooks/check-run-payload.js";
 export {
+  checkSuitePayload, type CheckSuiteAction, type CheckSuiteEventPayload, type CheckSuitePayloadOptions,
+} from "./webhooks/check-suite-payload.js";
+export {
   deliverForgedWebhook, deliverWebhook, sign, type DeliverForgedWebhookOptions, type DeliverWebhookOptions, type DeliveryResult,
 } from "./webhooks/deliver.js";
 export { examplePayload } from "./webhooks/examples.js";

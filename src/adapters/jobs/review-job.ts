@@ -4,12 +4,19 @@ import { z } from "zod";
  * One review to run, as plain data: it crosses Redis between replicas, so it carries ids, not clients. The job
  * gets an installation token and reads the repository config when it runs.
  */
-export const ReviewJobSchema = z.object({
+const JobBase = z.object({
   /** X-GitHub-Delivery of the event that asked for the review; redeliveries keep it. */
   deliveryId: z.string().min(1),
   installationId: z.number().int().positive(),
   owner: z.string().min(1),
   repo: z.string().min(1),
+  /** An explicit request (GitHub's Re-run button): reviews even a head that was already reviewed. */
+  forced: z.boolean(),
+  /** Epoch milliseconds when the webhook was answered. */
+  queuedAt: z.number(),
+});
+
+const PullRequestJobSchema = JobBase.extend({
   pullNumber: z.number().int().positive(),
   /** The pull request as the event described it; null means "its current head", looked up by the job. */
   pullRequest: z
@@ -21,16 +28,27 @@ export const ReviewJobSchema = z.object({
       draft: z.boolean(),
     })
     .nullable(),
-  /** An explicit request (GitHub's Re-run button): reviews even a head that was already reviewed. */
-  forced: z.boolean(),
-  /** Epoch milliseconds when the webhook was answered. */
-  queuedAt: z.number(),
 });
+
+/**
+ * A re-run of a check suite GitHub linked to no pull request (a fork's PR leaves the suite's `pull_requests`
+ * empty): the job finds the pull requests of `commitSha` and queues a review of each. The lookup is an API
+ * call, so it runs here rather than in the webhook handler.
+ */
+const CommitJobSchema = JobBase.extend({
+  pullNumber: z.null(),
+  pullRequest: z.null(),
+  commitSha: z.string().min(1),
+});
+
+export const ReviewJobSchema = z.union([PullRequestJobSchema, CommitJobSchema]);
 export type ReviewJob = z.infer<typeof ReviewJobSchema>;
+export type PullRequestJob = z.infer<typeof PullRequestJobSchema>;
+export type CommitJob = z.infer<typeof CommitJobSchema>;
 
 /** Jobs are keyed by pull request: one review per PR at a time, and the newest push wins. */
-export function reviewJobKey(job: Pick<ReviewJob, "owner" | "repo" | "pullNumber">): string {
-  return `${job.owner}/${job.repo}#${job.pullNumber}`;
+export function reviewJobKey(job: ReviewJob): string {
+  return job.pullNumber === null ? `${job.owner}/${job.repo}@${job.commitSha}` : `${job.owner}/${job.repo}#${job.pullNumber}`;
 }
 
 export function headShaOf(job: ReviewJob): string | null {

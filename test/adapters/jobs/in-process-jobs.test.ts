@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createInProcessQueue } from "../../../src/adapters/jobs/in-process-jobs.js";
-import type { ReviewJob } from "../../../src/adapters/jobs/review-job.js";
+import type { PullRequestJob, ReviewJob } from "../../../src/adapters/jobs/review-job.js";
 import type { QueueHandlers, QueueLimits } from "../../../src/adapters/jobs/review-queue.js";
 import { ReviewInterrupted } from "../../../src/core/errors.js";
 import type { Logger } from "../../../src/core/ports.js";
@@ -17,7 +17,7 @@ function recordingLogger(): RecordingLogger {
 }
 
 let deliveries = 0;
-function job(pr: number, headSha: string, extra: Partial<ReviewJob> = {}): ReviewJob {
+function job(pr: number, headSha: string, extra: Partial<PullRequestJob> = {}): PullRequestJob {
   deliveries += 1;
   return {
     deliveryId: `delivery-${deliveries}`,
@@ -192,7 +192,7 @@ describe("in-process review queue", () => {
     await queue.start({
       async process(review) {
         if (review.pullNumber === 1) throw new Error("boom");
-        ran.push(review.pullNumber);
+        if (review.pullNumber !== null) ran.push(review.pullNumber);
       },
       notStarted: async () => undefined,
     });

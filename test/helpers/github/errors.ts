@@ -12,6 +12,7 @@ export const DOCS = {
   graphql: "https://docs.github.com/graphql",
   issueComments: "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
   checkRuns: "https://docs.github.com/rest/checks/runs#create-a-check-run",
+  commitPulls: "https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit",
   secondaryRateLimit: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
   primaryRateLimit: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
 } as const;

@@ -76,7 +76,8 @@ export type ReviewCommentJson = Subset<
 export type IssueCommentJson = Subset<
   Schemas["issue-comment"],
   "node_id" | "url" | "body" | "html_url" | "created_at" | "updated_at" | "issue_url" | "author_association",
-  { id: number; user: UserJson; performed_via_github_app: AppJson }
+  // null for a comment a person wrote
+  { id: number; user: UserJson; performed_via_github_app: AppJson | null }
 >;
 
 /** Where the fake lives: `api` is what Probot calls `baseUrl`, `html` stands in for https://github.com. */

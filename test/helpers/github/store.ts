@@ -191,8 +191,14 @@ export class Store {
       created_at: created,
       updated_at: created,
       permissions: { checks: "write", contents: "read", issues: "write", metadata: "read", pull_requests: "write" },
-      events: ["check_run", "pull_request"],
+      events: ["check_run", "check_suite", "pull_request"],
     };
+  }
+
+  /** A person (type `User`) with a stable id per login, for comments the bot did not write. */
+  humanUser(login: string): UserJson {
+    const id = 10_000_000 + (Number.parseInt(createHash("sha1").update(login).digest("hex").slice(0, 6), 16) % 1_000_000);
+    return userJson(this.urls, login, id, "User");
   }
 
   nextId(): number {

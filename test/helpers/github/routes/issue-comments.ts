@@ -2,9 +2,9 @@ import { z } from "zod";
 import { DOCS, characterCount, notFound, validationFailed } from "../errors.js";
 import { paginate } from "../pagination.js";
 import type { RouteResponse, Router } from "../router.js";
-import type { IssueCommentJson } from "../shapes.js";
+import type { AppJson, IssueCommentJson, UserJson } from "../shapes.js";
 import { nodeId, timestamp } from "../shapes.js";
-import type { IssueCommentRecord, Store } from "../store.js";
+import type { IssueCommentRecord, PullState, Store } from "../store.js";
 import { repoPath } from "../views.js";
 
 const MAX_BODY = 65_536;
@@ -17,27 +17,7 @@ export function registerIssueCommentRoutes(router: Router, store: Store): void {
     if (pull === undefined) return notFound(DOCS.issueComments);
     const body = validBody(req.body);
     if (typeof body !== "string") return body;
-    const id = store.nextId();
-    const now = timestamp();
-    const issueUrl = `${store.urls.api}${repoPath(pull.repo)}/issues/${pull.number}`;
-    const record: IssueCommentRecord = {
-      id,
-      node_id: nodeId("IssueComment", id),
-      url: `${store.urls.api}${repoPath(pull.repo)}/issues/comments/${id}`,
-      html_url: `${store.urls.html}/${pull.repo.owner}/${pull.repo.name}/pull/${pull.number}#issuecomment-${id}`,
-      issue_url: issueUrl,
-      body,
-      user: store.botUser,
-      created_at: now,
-      updated_at: now,
-      author_association: "NONE",
-      performed_via_github_app: store.appJson,
-      owner: pull.repo.owner,
-      repo: pull.repo.name,
-      issue_number: pull.number,
-      history: [body],
-    };
-    store.issueComments.push(record);
+    const record = addIssueComment(store, pull, body, store.botUser, store.appJson);
     return { status: 201, json: issueCommentJson(record) };
   });
 
@@ -73,6 +53,32 @@ export function registerIssueCommentRoutes(router: Router, store: Store): void {
     store.issueComments.splice(store.issueComments.indexOf(record), 1);
     return { status: 204 };
   });
+}
+
+/** Stores a comment on the pull request's conversation, by the bot (through the app) or by a person (`viaApp` null). */
+export function addIssueComment(store: Store, pull: PullState, body: string, user: UserJson, viaApp: AppJson | null): IssueCommentRecord {
+  const id = store.nextId();
+  const now = timestamp();
+  const issueUrl = `${store.urls.api}${repoPath(pull.repo)}/issues/${pull.number}`;
+  const record: IssueCommentRecord = {
+    id,
+    node_id: nodeId("IssueComment", id),
+    url: `${store.urls.api}${repoPath(pull.repo)}/issues/comments/${id}`,
+    html_url: `${store.urls.html}/${pull.repo.owner}/${pull.repo.name}/pull/${pull.number}#issuecomment-${id}`,
+    issue_url: issueUrl,
+    body,
+    user,
+    created_at: now,
+    updated_at: now,
+    author_association: viaApp === null ? "CONTRIBUTOR" : "NONE",
+    performed_via_github_app: viaApp,
+    owner: pull.repo.owner,
+    repo: pull.repo.name,
+    issue_number: pull.number,
+    history: [body],
+  };
+  store.issueComments.push(record);
+  return record;
 }
 
 function validBody(raw: unknown): string | RouteResponse {

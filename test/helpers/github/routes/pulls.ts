@@ -1,4 +1,4 @@
-import { notFound } from "../errors.js";
+import { DOCS, MESSAGES, errorBody, notFound } from "../errors.js";
 import { paginate } from "../pagination.js";
 import type { Router } from "../router.js";
 import type { Store, StoredFile } from "../store.js";
@@ -9,6 +9,7 @@ const DIFF_MEDIA_TYPE = /application\/vnd\.github(?:\.v3)?\.diff/;
 const MAX_LISTED_FILES = 3000;
 
 export function registerPullRoutes(router: Router, store: Store): void {
+  registerCommitPullsRoute(router, store);
   router.add("GET", "/repos/:owner/:repo/pulls/:pull_number(\\d+)", "installation-token", (req) => {
     const pull = store.pull(req.param("owner"), req.param("repo"), req.intParam("pull_number"));
     if (pull === undefined) return notFound();
@@ -24,6 +25,26 @@ export function registerPullRoutes(router: Router, store: Store): void {
     if (pull === undefined) return notFound();
     const files = store.filesAt(pull, pull.headSha).slice(0, MAX_LISTED_FILES).map((file) => file.json);
     const page = paginate(req, files, store.urls.api, `/repositories/${pull.repo.id}/pulls/${pull.number}/files`);
+    return { status: 200, json: page.items, headers: page.headers };
+  });
+}
+
+/**
+ * `GET /commits/{sha}/pulls`: the pull requests of this repository associated with the commit — here, those that
+ * had it as a head, open or closed. A commit that exists only in a fork is not in the base repository's
+ * history, and GitHub answers such a lookup with no pull request (reported by many integrations): so does the fake.
+ */
+function registerCommitPullsRoute(router: Router, store: Store): void {
+  router.add("GET", "/repos/:owner/:repo/commits/:commit_sha/pulls", "installation-token", (req) => {
+    const repo = store.repo(req.param("owner"), req.param("repo"));
+    if (repo === undefined) return notFound();
+    const sha = req.param("commit_sha");
+    if (!store.knowsCommit(repo, sha)) return { status: 422, json: errorBody(422, MESSAGES.unknownCommit(sha), DOCS.commitPulls) };
+    const pulls = [...store.pulls.values()]
+      .filter((pull) => pull.repo === repo && pull.headRepo === repo && pull.heads.includes(sha))
+      .sort((a, b) => b.number - a.number)
+      .map((pull) => pullRequestJson(store, pull));
+    const page = paginate(req, pulls, store.urls.api, `/repositories/${repo.id}/commits/${sha}/pulls`);
     return { status: 200, json: page.items, headers: page.headers };
   });
 }

@@ -3,7 +3,7 @@ import { resolveAnchor, type Anchor } from "../anchors.js";
 import { DOCS, MESSAGES, characterCount, errorBody, invalidRequest, notFound, toSentence, unprocessable } from "../errors.js";
 import { paginate } from "../pagination.js";
 import type { RouteRequest, RouteResponse, Router } from "../router.js";
-import type { ReviewCommentJson, ReviewJson } from "../shapes.js";
+import type { ReviewCommentJson, ReviewJson, UserJson } from "../shapes.js";
 import { nodeId, timestamp } from "../shapes.js";
 import type { PullState, ReviewCommentRecord, ReviewRecord, Store } from "../store.js";
 import { repoPath } from "../views.js";
@@ -151,18 +151,49 @@ function createSingleComment(store: Store, pull: PullState, rawBody: unknown): R
   return { status: 201, json: reviewCommentJson(comment) };
 }
 
+export interface PersonReviewComment {
+  readonly body: string;
+  /** A reply in the thread of this comment; otherwise a new thread on `path`/`line`. */
+  readonly inReplyTo?: number;
+  readonly path?: string;
+  readonly line?: number;
+  readonly side?: "LEFT" | "RIGHT";
+  /** Default: the PR's head. */
+  readonly commitId?: string;
+}
+
+/**
+ * A review comment a person wrote in the web UI (a one-comment review of their own), anchored and threaded by
+ * GitHub's rules; a test asking for an anchor GitHub would refuse gets an exception, not a comment.
+ */
+export function addPersonReviewComment(store: Store, pull: PullState, user: UserJson, input: PersonReviewComment): ReviewCommentRecord {
+  if (input.inReplyTo !== undefined) {
+    const parent = store.reviewComments.find((comment) => comment.id === input.inReplyTo && isOfPull(comment, pull));
+    if (parent === undefined) throw new Error(`no review comment ${input.inReplyTo} on ${pull.repo.owner}/${pull.repo.name}#${pull.number}`);
+    if (parent.in_reply_to_id !== undefined) throw new Error(MESSAGES.replyToReply);
+    const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: parent.commit_id, user });
+    return addComment(store, pull, review, { body: input.body, commitId: parent.commit_id, anchor: undefined, replyTo: parent, user });
+  }
+  const commitId = input.commitId ?? pull.headSha;
+  if (input.path === undefined) throw new Error("a new review thread needs a path");
+  const result = resolveAnchor(store.filesAt(pull, commitId), { path: input.path, ...(input.line === undefined ? {} : { line: input.line }), side: input.side ?? "RIGHT" });
+  if (!result.ok) throw new Error(toSentence(result.errors));
+  const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId, user });
+  return addComment(store, pull, review, { body: input.body, commitId, anchor: result.anchor, user });
+}
+
 function missingField(name: string): RouteResponse {
   return { status: 422, json: errorBody(422, `Invalid request.\n\n"${name}" wasn't supplied.`, DOCS.reviewComments) };
 }
 
-function addReview(store: Store, pull: PullState, fields: { body: string; state: string; commitId: string }): ReviewRecord {
+function addReview(store: Store, pull: PullState, fields: { body: string; state: string; commitId: string; user?: UserJson }): ReviewRecord {
   const id = store.nextId();
   const pullUrl = `${store.urls.api}${repoPath(pull.repo)}/pulls/${pull.number}`;
   const htmlUrl = `${store.urls.html}/${pull.repo.owner}/${pull.repo.name}/pull/${pull.number}#pullrequestreview-${id}`;
   const review: ReviewRecord = {
     id,
     node_id: nodeId("PullRequestReview", id),
-    user: store.botUser,
+    user: fields.user ?? store.botUser,
     body: fields.body,
     state: fields.state,
     html_url: htmlUrl,
@@ -185,6 +216,8 @@ interface CommentFields {
   readonly commitId: string;
   readonly anchor: Anchor | undefined;
   readonly replyTo?: ReviewCommentRecord;
+  /** The author; the bot unless given. */
+  readonly user?: UserJson;
 }
 
 function addComment(store: Store, pull: PullState, review: ReviewRecord, fields: CommentFields): ReviewCommentRecord {
@@ -198,7 +231,7 @@ function addComment(store: Store, pull: PullState, review: ReviewRecord, fields:
     id,
     node_id: nodeId("PullRequestReviewComment", id),
     pull_request_review_id: review.id,
-    user: store.botUser,
+    user: fields.user ?? store.botUser,
     body: fields.body,
     commit_id: fields.commitId,
     original_commit_id: fields.commitId,
@@ -206,7 +239,7 @@ function addComment(store: Store, pull: PullState, review: ReviewRecord, fields:
     updated_at: now,
     html_url: htmlUrl,
     pull_request_url: pullUrl,
-    author_association: "NONE",
+    author_association: fields.user === undefined ? "NONE" : "CONTRIBUTOR",
     _links: { self: { href: url }, html: { href: htmlUrl }, pull_request: { href: pullUrl } },
     ...placement(fields),
     owner: pull.repo.owner,
