@@ -107,7 +107,7 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: PullRequest
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";
-    const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.writeRetry, log });
+    const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.writeRetry, log, signal });
     deps.metrics?.reviewStarted();
     started = performance.now();
     const outcome = await reviewPullRequest(

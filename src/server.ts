@@ -55,7 +55,7 @@ function octokitClass(throttling: boolean, onResponse: (status: number) => void)
 function createQueue(settings: Settings, log: Logger): ReviewQueue {
   const { queue } = settings;
   const limits = { concurrency: queue.reviewConcurrency, maxWaiting: queue.maxWaiting, jobTimeoutMs: queue.jobTimeoutMs };
-  if (queue.redisUrl !== undefined) return createBullMQQueue({ redisUrl: queue.redisUrl, prefix: queue.redisPrefix, log, limits });
+  if (queue.redisUrl !== undefined) return createBullMQQueue({ redisUrl: queue.redisUrl, prefix: queue.redisPrefix, log, limits, stall: queue.stall });
   return createInProcessQueue(log, limits);
 }
 

@@ -21,6 +21,9 @@ export const QueueEnvSchema = z
         .url({ protocol: /^rediss?$/, message: "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379" })
         .optional(),
     ),
+    // A dead replica's review is taken over within about QUEUE_LOCK_DURATION_MS + 2 × QUEUE_STALLED_INTERVAL_MS.
+    QUEUE_LOCK_DURATION_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).default(30_000)),
+    QUEUE_STALLED_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).default(30_000)),
     REDIS_PREFIX: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.-]+$/, "REDIS_PREFIX may hold letters, digits, '_', '.' and '-'").default("pr-reviewer")),
   })
   .transform((env) => ({
@@ -32,6 +35,7 @@ export const QueueEnvSchema = z
     githubRetryMaxWaitMs: env.GITHUB_RETRY_MAX_WAIT_MS,
     githubRetryBaseMs: env.GITHUB_RETRY_BASE_MS,
     redisPrefix: env.REDIS_PREFIX,
+    stall: { lockDurationMs: env.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS },
     ...(env.REDIS_URL !== undefined ? { redisUrl: env.REDIS_URL } : {}),
   }));
 

@@ -4,9 +4,10 @@ import { startFakeModel, type FakeModel, type Respond } from "../helpers/fake-mo
 import { gate } from "../helpers/gate.js";
 import { startTestRedis } from "../helpers/redis-server.js";
 import { startAppUnderTest, type AppUnderTest } from "./support/app-under-test.js";
+import { startCrashableReplica } from "./support/crashable-replica.js";
 import { deliverBurst, ONE_FINDING, outcomesByPr, shaOf } from "./support/burst.js";
 import { useE2EFixture } from "./support/e2e-fixture.js";
-import { addCachePullRequest, OWNER, prPayload, REPO } from "./support/scenario.js";
+import { addCachePullRequest, HEAD_SHA, OWNER, prPayload, REPO } from "./support/scenario.js";
 
 const redis = await startTestRedis();
 if (redis.url === undefined) console.warn(`Skipping the Redis (BullMQ) tests: ${redis.skipReason}`);
@@ -102,5 +103,32 @@ describe.skipIf(redis.url === undefined)("the BullMQ queue on Redis, two replica
     await next.idle();
     expect(fx.github.checkRuns.map((run) => run.conclusion)).toEqual(["cancelled", "neutral"]);
     expect(fx.github.reviews).toHaveLength(1);
+  });
+  it("hands the review of a replica killed without SIGTERM to another replica once its lock lapses, and reviews the commit once", async () => {
+    const model = await startFakeModel((_request, index) => (index === 0 ? "hang" : ONE_FINDING));
+    started.push(model);
+    // Short locks so the takeover happens within the test; production keeps BullMQ's 30 s.
+    const env = { REDIS_URL: redis.url ?? "", REDIS_PREFIX: `test-${randomUUID()}`, QUEUE_LOCK_DURATION_MS: "1500", QUEUE_STALLED_INTERVAL_MS: "250" };
+    addCachePullRequest(fx.github);
+    const doomed = await startCrashableReplica(fx.github, model, env);
+    started.push({ close: () => doomed.kill() });
+    await doomed.deliver("pull_request", prPayload("opened"));
+    await model.waitFor((state) => state.hanging === 1);
+    // The survivor runs while the doomed replica still renews its lock: it must not take the job before the crash.
+    const survivor = await startAppUnderTest(fx.github, model, env);
+    started.push(survivor);
+    await doomed.kill();
+
+    await fx.github.waitFor((github) => github.reviews.length === 1, { timeoutMs: 15_000 });
+    await survivor.idle();
+    expect(fx.github.reviews.map((review) => review.commit_id)).toEqual([HEAD_SHA]);
+    const calls = model.requests.filter((request) => request.path.endsWith("/chat/completions"));
+    expect(calls.map((call) => call.status)).toEqual(["aborted", 200]);
+    // The dead replica's check run stays as it left it; the survivor's run carries the review.
+    expect(fx.github.checkRuns.map((run) => `${run.head_sha}:${run.conclusion ?? run.status}`)).toEqual([`${HEAD_SHA}:in_progress`, `${HEAD_SHA}:neutral`]);
+    const survivorLog = survivor.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(survivorLog.filter((line) => String(line["msg"]).startsWith("a review job's replica stopped renewing its lock"))).toHaveLength(1);
+    expect(survivorLog.filter((line) => line["msg"] === "review completed")).toHaveLength(1);
+    expect(doomed.logs.some((line) => line.includes('"msg":"review completed"'))).toBe(false);
   });
 });

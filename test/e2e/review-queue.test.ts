@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { secondaryRateLimit } from "../helpers/fake-github.js";
 import { gate } from "../helpers/gate.js";
 import { checkRunPayload } from "../helpers/webhooks.js";
 import { startAppUnderTest } from "./support/app-under-test.js";
@@ -165,5 +166,23 @@ describe("the review queue, end to end", () => {
     hold.open();
     await fx.app.idle();
     expect(fx.github.reviews).toHaveLength(4);
+  });
+  it("cuts short a GitHub write waiting out a 10-minute rate limit when SIGTERM's grace period ends, and says the review was interrupted", async () => {
+    await fx.start({ SHUTDOWN_GRACE_MS: "50", GITHUB_RETRY_MAX_WAIT_MS: "900000" });
+    addCachePullRequest(fx.github);
+    const reviews = `/repos/${OWNER}/${REPO}/pulls/7/reviews`;
+    fx.github.failNext({ method: "POST", path: reviews, ...secondaryRateLimit(600) });
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.github.waitFor((github) => github.requests.some((r) => r.method === "POST" && r.path === reviews && r.status === 403));
+    // Without an abortable wait this would take ten minutes and the test would time out.
+    await fx.app.close();
+
+    expect(fx.github.reviews).toEqual([]);
+    expect(fx.github.requests.filter((r) => r.method === "POST" && r.path === reviews)).toHaveLength(1);
+    expect(fx.checkRunStates()).toEqual(["in_progress", "completed:cancelled"]);
+    expect(fx.github.checkRuns[0]?.output.title).toBe("Review interrupted");
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("The reviewer was shut down (SIGTERM) before this review finished");
+    const logged = fx.app.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.find((l) => l["msg"] === "GitHub write failed; retrying")).toMatchObject({ write: "create review", waitMs: 600_000 });
   });
 });

@@ -18,6 +18,12 @@ export interface WriteRetryOptions {
   readonly baseDelayMs: number;
   /** A rate limit asking to wait longer than this is not waited out: the write fails with the reason. */
   readonly maxWaitMs: number;
+  /**
+   * The job's signal (newer push, shutdown, deadline): a wait for a retry ends when it aborts, so a write waiting
+   * out a rate limit cannot hold a shutdown past its grace period. A first attempt is still made after it aborted
+   * (completing the check run as interrupted is such a write).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly waitMs: number; readonly why: string; readonly ambiguous: boolean };
@@ -70,6 +76,25 @@ export interface RetryableWrite<T> {
   readonly alreadyDone?: () => Promise<T | undefined>;
 }
 
+/** False when `signal` aborted before `ms` passed. */
+async function waitUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  const aborted = (): boolean => signal?.aborted === true;
+  if (aborted()) return false;
+  try {
+    await sleep(ms, undefined, signal === undefined ? {} : { signal });
+    return true;
+  } catch (error) {
+    if (aborted()) return false;
+    throw error;
+  }
+}
+
+/** The signal's own reason (a ReviewInterrupted saying why), so the review reports the interruption, not an AbortError. */
+function abortReason(signal: AbortSignal | undefined, name: string): unknown {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error(`"${name}" was not retried: the review was stopped`, { cause: reason });
+}
+
 export async function retryWrite<T>(write: RetryableWrite<T>, options: WriteRetryOptions): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -84,7 +109,14 @@ export async function retryWrite<T>(write: RetryableWrite<T>, options: WriteRetr
         );
       }
       options.log.warn({ write: write.name, attempt: attempt + 1, waitMs: decision.waitMs, why: decision.why }, "GitHub write failed; retrying");
-      await sleep(decision.waitMs);
+      const waited = await waitUnlessAborted(decision.waitMs, options.signal);
+      if (!waited) {
+        // After an ambiguous failure the write may have taken effect: say so rather than "nothing was posted".
+        const done = decision.ambiguous ? await write.alreadyDone?.() : undefined;
+        if (done !== undefined) return done;
+        options.log.info({ write: write.name, waitMs: decision.waitMs }, "GitHub write given up: the review was stopped while waiting to retry");
+        throw abortReason(options.signal, write.name);
+      }
       const done = await write.alreadyDone?.();
       if (done !== undefined) {
         options.log.info({ write: write.name }, "an earlier attempt had taken effect; not writing again");

@@ -4,7 +4,8 @@ import { Redis } from "ioredis";
 import { z } from "zod";
 import { ReviewInterrupted } from "../../core/errors.js";
 import type { Logger } from "../../core/ports.js";
-import { headShaOf, newerJobWins, ReviewJobSchema, reviewJobKey, type ReviewJob } from "./review-job.js";
+import { createRequestStore } from "./pull-request-requests.js";
+import { headShaOf, reviewJobKey } from "./review-job.js";
 import type { EnqueueResult, QueueHandlers, QueueLimits, ReviewQueue } from "./review-queue.js";
 import { RunningReviews } from "./running-reviews.js";
 
@@ -14,15 +15,24 @@ export interface BullMQQueueOptions {
   readonly limits: QueueLimits;
   /** Prefix of every Redis key and of the cancel channel: several deployments can share one Redis. */
   readonly prefix?: string;
+  /** How a replica that dies without SIGTERM is noticed; BullMQ's defaults (30 s each) when not given. */
+  readonly stall?: StallSettings;
+}
+
+export interface StallSettings {
+  /** A running job's lock lives this long and is renewed every half of it; a dead replica's lock lapses. */
+  readonly lockDurationMs: number;
+  /** How often each replica looks for running jobs whose lock lapsed, and queues them again. */
+  readonly stalledIntervalMs: number;
 }
 
 const QUEUE_NAME = "reviews";
 /** GitHub keeps a delivery redeliverable for 30 days; a week covers every redelivery seen in practice. */
 const DELIVERY_TTL_SECONDS = 7 * 24 * 3600;
-const LATEST_TTL_SECONDS = 30 * 24 * 3600;
 /** BullMQ priorities run from 1 (first) to 2,097,152. */
 const MAX_PRIORITY = 2_097_152;
 const IDLE_POLL_MS = 25;
+const DEFAULT_STALL: StallSettings = { lockDurationMs: 30_000, stalledIntervalMs: 30_000 };
 
 /** A BullMQ job is only a pointer: the PR key. What to review is the PR's newest request, kept beside it. */
 const QueuedJobSchema = z.object({ key: z.string(), installationId: z.number().int() });
@@ -38,11 +48,13 @@ const INTERRUPTED_FOR_RESTART = new ReviewInterrupted(
  *
  * - One job per PR at a time: the PR key is the BullMQ deduplication id with `keepLastIfActive`, so a PR has at
  *   most one running and one waiting job, on whichever replicas.
- * - The newest push wins: every event overwrites the PR's "latest" request in Redis and a job always reviews
- *   the latest when it starts; an event for a new head is published on a channel every replica listens to,
- *   and the replica running an older head's review aborts it.
+ * - The newest push wins: every event atomically replaces the PR's request in Redis (`pull-request-requests.ts`)
+ *   and a job always reviews the newest when it starts; an event for a new head is published on a channel every
+ *   replica listens to, and the replica running an older head's review aborts it.
  * - Redeliveries are dropped by their delivery id (SET NX); an event for the commit under review right now too.
- * - Installations take turns approximately: a job's priority is its installation's number of waiting jobs.
+ * - Installations take turns: a job's priority is the number of its installation's PRs waiting, itself included.
+ * - A replica that dies without SIGTERM stops renewing its jobs' locks; another replica finds them stalled and
+ *   runs them again.
  * - Beyond `maxWaiting` waiting jobs, a new PR's job is shed (and its check run says so).
  * - On shutdown, running reviews get the grace period, then are aborted and queued again for another replica.
  */
@@ -61,6 +73,8 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
   const cancelChannel = `${prefix}:cancel`;
   const redisKey = (...parts: string[]): string => [prefix, ...parts].join(":");
   const sideTasks = new Set<Promise<void>>();
+  const requests = createRequestStore({ redis: commands, log, redisKey, cancelChannel });
+  const stall = options.stall ?? DEFAULT_STALL;
   const workerConnection = new Redis(options.redisUrl, redisOptions);
   workerConnection.on("error", (error: unknown) => log.error({ err: error, connection: "worker" }, "Redis connection error"));
   let handlers: QueueHandlers | undefined;
@@ -72,37 +86,22 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
     sideTasks.add(tracked);
   };
 
-  const readLatest = async (key: string): Promise<ReviewJob | undefined> => {
-    const text = await commands.get(redisKey("latest", key));
-    if (text === null) return undefined;
-    const parsed = ReviewJobSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) {
-      log.warn({ key, problem: parsed.error.message }, "unreadable review request in Redis ignored");
-      return undefined;
-    }
-    return parsed.data;
-  };
-
   const depth = (): Promise<number> => queue.getJobCountByTypes("wait", "prioritized", "delayed");
 
-  const addJob = async (key: string, installationId: number): Promise<void> => {
-    const turns = redisKey("installation-waiting", String(installationId));
-    const waitingOfInstallation = await commands.incr(turns);
-    await commands.expire(turns, 24 * 3600);
-    const jobId = randomUUID();
-    const added = await queue.add(
+  const addJob = async (key: string, installationId: number, priority: number): Promise<void> => {
+    await queue.add(
       "review",
       { key, installationId },
       {
-        jobId,
-        priority: Math.min(MAX_PRIORITY, Math.max(1, waitingOfInstallation)),
+        jobId: randomUUID(),
+        priority: Math.min(MAX_PRIORITY, Math.max(1, priority)),
+        // Deduplicated while the PR has a waiting job (which will review the newest request) or a running one
+        // (BullMQ keeps this job and adds it when the running one completes).
         deduplication: { id: key, keepLastIfActive: true },
         removeOnComplete: true,
         removeOnFail: 1000,
       },
     );
-    // Deduplicated: the PR already has a waiting job (which will review the latest request) or a running one.
-    if (added.id !== jobId) await commands.decr(turns);
   };
 
   const process = async (job: Job): Promise<void> => {
@@ -110,8 +109,7 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
     const queued = QueuedJobSchema.safeParse(job.data);
     if (current === undefined || !queued.success) return;
     const { key, installationId } = queued.data;
-    await commands.decr(redisKey("installation-waiting", String(installationId)));
-    const review = await readLatest(key);
+    const review = await requests.take(key, installationId);
     if (review === undefined) return;
     const runningKey = redisKey("running", key);
     await commands.set(runningKey, headShaOf(review) ?? "", "PX", limits.jobTimeoutMs + 60_000);
@@ -126,7 +124,7 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
     }
     if (signal.aborted && signal.reason === INTERRUPTED_FOR_RESTART) {
       // Queued again behind this job (keepLastIfActive): created when this one completes, taken by any replica.
-      await addJob(key, installationId);
+      await addJob(key, installationId, await requests.requeue(key, installationId));
     }
   };
 
@@ -150,7 +148,6 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
         log.info({ key, headSha, deliveryId: job.deliveryId }, "this commit is being reviewed right now; event ignored");
         return "duplicate";
       }
-      const previous = await readLatest(key);
       const hasJob = (await queue.getDeduplicationJobId(key)) !== null;
       if (!hasJob && (await depth()) >= limits.maxWaiting) {
         log.warn(
@@ -168,10 +165,7 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
         }
         return "shed";
       }
-      const latest = previous === undefined ? job : newerJobWins(previous, job);
-      await commands.set(redisKey("latest", key), JSON.stringify(latest), "EX", LATEST_TTL_SECONDS);
-      if (headSha !== null) await commands.publish(cancelChannel, JSON.stringify({ key, headSha }));
-      await addJob(key, job.installationId);
+      await addJob(key, job.installationId, await requests.record(key, job));
       return hasJob ? "replaced" : "queued";
     },
 
@@ -188,10 +182,17 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
         prefix,
         concurrency: limits.concurrency,
         // Locks are renewed while a review runs; a replica that dies leaves its job stalled, and another takes it.
-        lockDuration: 30_000,
-        stalledInterval: 30_000,
+        lockDuration: stall.lockDurationMs,
+        stalledInterval: stall.stalledIntervalMs,
       });
       worker.on("error", (error: unknown) => log.error({ err: error }, "BullMQ worker error"));
+      worker.on("stalled", (jobId: string) =>
+        log.warn({ jobId, lockDurationMs: stall.lockDurationMs }, "a review job's replica stopped renewing its lock (it died?): the job is queued again"),
+      );
+      // process() catches what a review throws, so a job fails only when it stalled more often than BullMQ allows.
+      worker.on("failed", (job: Job | undefined, error: Error) =>
+        log.error({ err: error, jobId: job?.id, key: QueuedJobSchema.safeParse(job?.data).data?.key }, "review job given up by the queue"),
+      );
     },
 
     depth,

@@ -57,4 +57,33 @@ describe("GitHub write retries", () => {
     const limited = { name: "create review", attempt: async () => { throw httpError(403, { "retry-after": "600" }); } };
     await expect(retryWrite(limited, FAST)).rejects.toThrow(/GitHub asked to wait 600 s before "create review".*GITHUB_RETRY_MAX_WAIT_MS/);
   });
+
+  it("stops waiting out a rate limit when the job's signal aborts, with the signal's reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error("shut down");
+    let attempts = 0;
+    const limited = {
+      name: "create review",
+      attempt: async () => {
+        attempts += 1;
+        // The wait is ten minutes: only the abort can end it within the test's time limit.
+        queueMicrotask(() => controller.abort(reason));
+        throw httpError(403, { "retry-after": "600" });
+      },
+    };
+    await expect(retryWrite(limited, { ...FAST, maxWaitMs: 900_000, signal: controller.signal })).rejects.toBe(reason);
+    expect(attempts).toBe(1);
+  });
+
+  it("still makes the first attempt after the signal aborted, and returns an ambiguous failure's effect instead of giving up", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("stopped"));
+    const completed = await retryWrite({ name: "complete check run", attempt: async () => "completed" }, { ...FAST, signal: controller.signal });
+    expect(completed).toBe("completed");
+    const posted = await retryWrite(
+      { name: "create review", attempt: async () => { throw httpError(502); }, alreadyDone: async () => "posted by the first attempt" },
+      { ...FAST, baseDelayMs: 60_000, maxWaitMs: 900_000, signal: controller.signal },
+    );
+    expect(posted).toBe("posted by the first attempt");
+  });
 });

@@ -24,13 +24,9 @@ export interface AppUnderTest {
 }
 
 
-/**
- * The app as `npm start` runs it — environment validated by the same schemas, the real Probot server on a
- * free port — with GitHub and the model replaced by the local fakes. Write throttling and retries are off,
- * and model calls run one at a time unless `env` says otherwise.
- */
-export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, env: Readonly<Record<string, string>> = {}): Promise<AppUnderTest> {
-  const settings = readSettings({
+/** The environment of an app under test, on a free port, talking to the fakes; `env` adds or overrides. */
+export async function appEnvironment(github: FakeGitHub, model: FakeModel, env: Readonly<Record<string, string>> = {}): Promise<Record<string, string>> {
+  return {
     APP_ID: String(github.appId),
     PRIVATE_KEY: testKeyPair().privateKey,
     WEBHOOK_SECRET,
@@ -46,7 +42,16 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
     // calls set it.
     REVIEW_PART_CONCURRENCY: "1",
     ...env,
-  });
+  };
+}
+
+/**
+ * The app as `npm start` runs it — environment validated by the same schemas, the real Probot server on a
+ * free port — with GitHub and the model replaced by the local fakes. Write throttling and retries are off,
+ * and model calls run one at a time unless `env` says otherwise.
+ */
+export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, env: Readonly<Record<string, string>> = {}): Promise<AppUnderTest> {
+  const settings = readSettings(await appEnvironment(github, model, env));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
