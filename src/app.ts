@@ -8,7 +8,7 @@ import { createPullRequestHost, type GitHubClient } from "./adapters/github/pull
 import { withWriteRetries } from "./adapters/github/resilient-writes.js";
 import type { WriteRetryOptions } from "./adapters/github/write-retry.js";
 import { findPullRequestsOfCommit } from "./adapters/github/pull-requests-of-commit.js";
-import { findCompletedReview } from "./adapters/github/review-record.js";
+import { findCompletedReview, findOrphanedCheckRuns } from "./adapters/github/review-record.js";
 import { reviewJobKey, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
 import type { ReviewMetrics, ReviewResult } from "./adapters/metrics/review-metrics.js";
@@ -17,7 +17,7 @@ import { yieldToEventLoop } from "./adapters/yield-to-event-loop.js";
 import type { CountTokens } from "./core/plan/count-tokens.js";
 import type { Logger, ReviewModel } from "./core/ports.js";
 import type { PullRequestInfo } from "./core/prompt/render-prompt.js";
-import { checkRunOutputForFailure, checkRunOutputForNotStarted, RERUN_ACTION, type CheckRunConclusion } from "./core/publish/check-run-output.js";
+import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForNotStarted, RERUN_ACTION, type CheckRunConclusion } from "./core/publish/check-run-output.js";
 import { reviewPullRequest } from "./core/review.js";
 
 export interface AppDependencies {
@@ -68,6 +68,26 @@ function checkRunTarget(job: PullRequestJob, headSha: string, deps: AppDependenc
   return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName };
 }
 
+/** A review that died with its process left its check run spinning; say so on it before reviewing again. */
+async function closeOrphanedCheckRuns(octokit: GitHubClient, target: ReturnType<typeof checkRunTarget>, deps: AppDependencies, log: Logger): Promise<void> {
+  const orphans = await findOrphanedCheckRuns(octokit, { ...target, appId: deps.appId });
+  const output = checkRunOutputForInterruption(
+    new ReviewInterrupted("shutdown", "The process running this review stopped before it finished; the review was started again in a new check run."),
+  );
+  for (const checkRunId of orphans) {
+    log.warn({ checkRunId }, "completing a check run left in progress by a stopped review");
+    await octokit.rest.checks.update({
+      owner: target.owner,
+      repo: target.repo,
+      check_run_id: checkRunId,
+      status: "completed",
+      conclusion: output.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: output.title, summary: output.summary },
+    });
+  }
+}
+
 /** The review of one job, after its delivery was answered; it may run on another replica than the webhook. */
 async function runReviewJob(app: Probot, deps: AppDependencies, job: PullRequestJob, signal: AbortSignal): Promise<void> {
   const octokit: GitHubClient = await app.auth(job.installationId);
@@ -104,6 +124,8 @@ async function runReviewJob(app: Probot, deps: AppDependencies, job: PullRequest
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return;
     }
+    step = "closing check runs left by a stopped review";
+    await closeOrphanedCheckRuns(octokit, target, deps, log);
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";

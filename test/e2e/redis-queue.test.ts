@@ -124,8 +124,10 @@ describe.skipIf(redis.url === undefined)("the BullMQ queue on Redis, two replica
     expect(fx.github.reviews.map((review) => review.commit_id)).toEqual([HEAD_SHA]);
     const calls = model.requests.filter((request) => request.path.endsWith("/chat/completions"));
     expect(calls.map((call) => call.status)).toEqual(["aborted", 200]);
-    // The dead replica's check run stays as it left it; the survivor's run carries the review.
-    expect(fx.github.checkRuns.map((run) => `${run.head_sha}:${run.conclusion ?? run.status}`)).toEqual([`${HEAD_SHA}:in_progress`, `${HEAD_SHA}:neutral`]);
+
+    // The dead replica's check run is closed by the survivor before it reviews again, so nothing spins forever.
+    expect(fx.github.checkRuns.map((run) => `${run.head_sha}:${run.conclusion ?? run.status}`)).toEqual([`${HEAD_SHA}:cancelled`, `${HEAD_SHA}:neutral`]);
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("The process running this review stopped before it finished");
     const survivorLog = survivor.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(survivorLog.filter((line) => String(line["msg"]).startsWith("a review job's replica stopped renewing its lock"))).toHaveLength(1);
     expect(survivorLog.filter((line) => line["msg"] === "review completed")).toHaveLength(1);

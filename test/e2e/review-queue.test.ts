@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Octokit } from "@octokit/rest";
 import { secondaryRateLimit } from "../helpers/fake-github.js";
 import { gate } from "../helpers/gate.js";
 import { checkRunPayload } from "../helpers/webhooks.js";
@@ -184,5 +185,22 @@ describe("the review queue, end to end", () => {
     expect(fx.github.checkRuns[0]?.output.summary).toContain("The reviewer was shut down (SIGTERM) before this review finished");
     const logged = fx.app.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged.find((l) => l["msg"] === "GitHub write failed; retrying")).toMatchObject({ write: "create review", waitMs: 600_000 });
+  });
+});
+
+describe("a review left unfinished by a process that died", () => {
+  it("completes the check run it left in progress before reviewing the commit again", async () => {
+    await fx.start();
+    addCachePullRequest(fx.github);
+    // What a crashed process leaves: our check run on the commit, in progress, for this pull request.
+    const github = new Octokit({ baseUrl: fx.github.baseUrl, auth: fx.github.createInstallationToken(INSTALLATION_ID) });
+    await github.rest.checks.create({ owner: OWNER, repo: REPO, name: "pr-reviewer", head_sha: HEAD_SHA, status: "in_progress", external_id: "pr-7" });
+
+    await fx.app.deliver("pull_request", prPayload("reopened"));
+    await fx.app.idle();
+
+    expect(fx.github.checkRuns.map((run) => `${run.conclusion ?? run.status}`)).toEqual(["cancelled", "neutral"]);
+    expect(fx.github.checkRuns[0]?.output.summary).toContain("The process running this review stopped before it finished");
+    expect(fx.github.reviews).toHaveLength(1);
   });
 });

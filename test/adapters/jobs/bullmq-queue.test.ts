@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createBullMQQueue } from "../../../src/adapters/jobs/bullmq-queue.js";
-import type { ReviewJob } from "../../../src/adapters/jobs/review-job.js";
+import type { PullRequestJob, ReviewJob } from "../../../src/adapters/jobs/review-job.js";
 import type { QueueHandlers, QueueLimits, ReviewQueue } from "../../../src/adapters/jobs/review-queue.js";
 import type { Logger } from "../../../src/core/ports.js";
 import { gate, type Gate } from "../../helpers/gate.js";
@@ -29,7 +29,7 @@ function replicas(count: number, limits = LIMITS): { prefix: string; queues: Rev
   return { prefix, queues };
 }
 
-function job(pullNumber: number, headSha: string | null, extra: Partial<ReviewJob> = {}): ReviewJob {
+function job(pullNumber: number, headSha: string | null, extra: Partial<PullRequestJob> = {}): PullRequestJob {
   return {
     deliveryId: randomUUID(),
     installationId: 1,
@@ -90,7 +90,7 @@ describe.skipIf(redis.url === undefined)("the BullMQ queue: two replicas racing 
     const run = recorder();
     await a.start(run.handlers);
     await a.onIdle();
-    expect(run.ran.map((r) => r.pullNumber).sort((x, y) => x - y)).toEqual(PRS);
+    expect(run.ran.map((r) => r.pullNumber ?? 0).sort((x, y) => x - y)).toEqual(PRS);
     expect(run.ran.filter((r) => !r.forced).map((r) => r.pullNumber)).toEqual([]);
   });
 
