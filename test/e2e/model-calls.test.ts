@@ -1,44 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { openAiError, textCompletion, toolCallCompletion, type ChatRequest, type ModelReply } from "../helpers/fake-model.js";
-import { gitPatch, numberedLines } from "../helpers/git-patch.js";
+import { openAiError, textCompletion, toolCallCompletion } from "../helpers/fake-model.js";
+import { addBigPullRequest, findingFor, partOf } from "./support/big-pull-request.js";
 import { useE2EFixture } from "./support/e2e-fixture.js";
-import { addCachePullRequest, BASE_SHA, HEAD_SHA, OWNER, prPayload, REPO } from "./support/scenario.js";
+import { addCachePullRequest, prPayload } from "./support/scenario.js";
 
 const fx = useE2EFixture();
 
-const PATCH = gitPatch(numberedLines(40), numberedLines(40, (n) => (n % 2 === 0 ? `changed line ${n} of a file that is long enough` : `line ${n}`)));
-
-/** A PR of 40 files that a 6,000-token budget splits over several model calls. */
-function addBigPullRequest(): void {
-  const files = Array.from({ length: 40 }, (_, i) => ({ filename: `pkg/file${String(i).padStart(2, "0")}.ts`, status: "modified" as const, patch: PATCH }));
-  fx.github.addPullRequest({ owner: OWNER, repo: REPO, number: 9, title: "Big", body: "", headSha: HEAD_SHA, baseSha: BASE_SHA, files });
-}
-
-function userText(request: ChatRequest): string {
-  const message = request.messages.find((m) => m.role === "user");
-  return typeof message?.["content"] === "string" ? message["content"] : "";
-}
-
-/** "part 2 of 4" → 2; 1 for a single-part review. */
-function partOf(request: ChatRequest): number {
-  return Number(/This is part (\d+) of \d+/.exec(userText(request))?.[1] ?? "1");
-}
-
-function firstFile(request: ChatRequest): string {
-  return /^File: (\S+)/m.exec(userText(request))?.[1] ?? "";
-}
-
-function findingFor(request: ChatRequest): ModelReply {
-  return toolCallCompletion(
-    "submit_review",
-    { summary: `Part ${partOf(request)}.`, findings: [{ path: firstFile(request), line: 6, evidence: "Line 6 changed.", confidence: 0.8, severity: "minor", body: `Finding in part ${partOf(request)}.` }] },
-    { promptTokens: 1000, completionTokens: 50 },
-  );
-}
 
 describe("model calls of one review", () => {
   it("reviews the parts in parallel up to REVIEW_PART_CONCURRENCY, posts what succeeded and names the part that failed", async () => {
-    addBigPullRequest();
+    addBigPullRequest(fx.github);
     // The first three requests are held until all three have arrived: a review that called one part at a time
     // would never get there.
     let arrived = 0;
@@ -82,7 +53,7 @@ describe("model calls of one review", () => {
   });
 
   it("keeps the parts done when REVIEW_TIMEOUT_MS passes and reports the others, stopping their calls", async () => {
-    addBigPullRequest();
+    addBigPullRequest(fx.github);
     fx.respond = (request) => (partOf(request) === 1 ? "hang" : findingFor(request));
     await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", REVIEW_PART_CONCURRENCY: "8", REVIEW_TIMEOUT_MS: "1000" });
     await fx.app.deliver("pull_request", prPayload("opened", { number: 9, title: "Big", body: "" }));

@@ -1,43 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { textCompletion, toolCallCompletion, type ChatRequest, type ModelReply } from "../helpers/fake-model.js";
-import { gitPatch, numberedLines } from "../helpers/git-patch.js";
+import { textCompletion, toolCallCompletion, type ChatRequest } from "../helpers/fake-model.js";
+import { addBigPullRequest, findingFor, partOf } from "./support/big-pull-request.js";
 import { useE2EFixture } from "./support/e2e-fixture.js";
-import { addCachePullRequest, BASE_SHA, HEAD_SHA, OWNER, prPayload, REPO } from "./support/scenario.js";
+import { addCachePullRequest, prPayload } from "./support/scenario.js";
 
 const fx = useE2EFixture();
-
-const PATCH = gitPatch(numberedLines(40), numberedLines(40, (n) => (n % 2 === 0 ? `changed line ${n} of a file that is long enough` : `line ${n}`)));
-
-/** A PR of 40 files that a 6,000-token budget splits over several model calls. */
-function addBigPullRequest(): void {
-  const files = Array.from({ length: 40 }, (_, i) => ({ filename: `pkg/file${String(i).padStart(2, "0")}.ts`, status: "modified" as const, patch: PATCH }));
-  fx.github.addPullRequest({ owner: OWNER, repo: REPO, number: 9, title: "Big", body: "", headSha: HEAD_SHA, baseSha: BASE_SHA, files });
-}
-
-function userText(request: ChatRequest): string {
-  const message = request.messages.find((m) => m.role === "user");
-  return typeof message?.["content"] === "string" ? message["content"] : "";
-}
-
-function partOf(request: ChatRequest): number {
-  return Number(/This is part (\d+) of \d+/.exec(userText(request))?.[1] ?? "1");
-}
 
 /** The repair turn resends the prompt with the model's answer and the correction request after it. */
 const isRepair = (request: ChatRequest): boolean => request.messages.length > 2;
 
-function findingFor(request: ChatRequest): ModelReply {
-  const path = /^File: (\S+)/m.exec(userText(request))?.[1] ?? "";
-  return toolCallCompletion(
-    "submit_review",
-    { summary: `Part ${partOf(request)}.`, findings: [{ path, line: 6, evidence: "Line 6 changed.", confidence: 0.8, severity: "minor", body: `Finding in part ${partOf(request)}.` }] },
-    { promptTokens: 1000, completionTokens: 50 },
-  );
-}
-
 describe("the tokens of a part that failed after answers", () => {
   it("count in the check run, the summary comment and the metrics", async () => {
-    addBigPullRequest();
+    addBigPullRequest(fx.github);
     fx.respond = (request) => {
       if (partOf(request) !== 2) return findingFor(request);
       return isRepair(request)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { examplePayload } from "./examples.js";
+import { examplePayload, withRepositoryUrls } from "./examples.js";
 
 export type CheckRunAction = "rerequested" | "requested_action";
 
@@ -40,9 +40,7 @@ export type CheckRunEventPayload = z.infer<typeof CheckRunEventSchema>;
 export function checkRunPayload(action: CheckRunAction, options: CheckRunPayloadOptions): CheckRunEventPayload {
   const example = CheckRunEventSchema.parse(examplePayload("check_run", action));
   const fullName = `${options.owner}/${options.repo}`;
-  const payload = CheckRunEventSchema.parse(
-    JSON.parse(JSON.stringify(example).replaceAll(`/${example.repository.full_name}`, `/${fullName}`)),
-  );
+  const payload = CheckRunEventSchema.parse(withRepositoryUrls(example, fullName));
   const run = payload.check_run;
   run.id = options.checkRunId;
   run.head_sha = options.headSha;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { examplePayload } from "./examples.js";
+import { examplePayload, withRepositoryUrls } from "./examples.js";
 
 export type CheckSuiteAction = "rerequested";
 
@@ -35,9 +35,7 @@ export type CheckSuiteEventPayload = z.infer<typeof CheckSuiteEventSchema>;
 export function checkSuitePayload(action: CheckSuiteAction, options: CheckSuitePayloadOptions): CheckSuiteEventPayload {
   const example = CheckSuiteEventSchema.parse(examplePayload("check_suite", action));
   const fullName = `${options.owner}/${options.repo}`;
-  const payload = CheckSuiteEventSchema.parse(
-    JSON.parse(JSON.stringify(example).replaceAll(`/${example.repository.full_name}`, `/${fullName}`)),
-  );
+  const payload = CheckSuiteEventSchema.parse(withRepositoryUrls(example, fullName));
   const suite = payload.check_suite;
   const pullRequests = options.pullRequests ?? [];
   suite.id = options.checkSuiteId;

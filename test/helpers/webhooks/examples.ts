@@ -32,3 +32,8 @@ export function examplePayload(event: string, action: string): Record<string, un
   if (chosen === undefined) throw new Error(`@octokit/webhooks-examples has no ${event}.${action} example`);
   return structuredClone(chosen);
 }
+
+/** The example with every URL that names its repository (`/owner/name`) pointed at `fullName` instead. */
+export function withRepositoryUrls(example: { readonly repository: { readonly full_name: string } }, fullName: string): unknown {
+  return JSON.parse(JSON.stringify(example).replaceAll(`/${example.repository.full_name}`, `/${fullName}`));
+}
