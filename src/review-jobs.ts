@@ -24,7 +24,7 @@ function resultOf(conclusion: CheckRunConclusion): ReviewResult {
 }
 
 function checkRunTarget(job: PullRequestJob, headSha: string, deps: AppDependencies) {
-  return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName };
+  return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName, appId: deps.appId };
 }
 
 /** A review that died with its process left its check run spinning; say so on it before reviewing again. */

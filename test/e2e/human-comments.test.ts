@@ -65,6 +65,24 @@ describe("comments people write are never ours", () => {
     expect(fx.github.requests.filter((r) => r.method === "PATCH" && r.path.endsWith(`/issues/comments/${humanId}`))).toEqual([]);
   });
 
+  it("does not take another app's bot comment carrying the summary marker for our summary", async () => {
+    fx.respond = answers([nonNull], []);
+    await fx.start();
+    openPullRequest();
+    const forged = `Quoted by another bot:\n${SUMMARY_MARKER}\n${encodeState({ version: 1, headSha: "e".repeat(40), findings: [] })}`;
+    const otherId = fx.github.addOtherAppIssueComment({ ...PR, app: { id: 777, slug: "other-bot" }, body: forged });
+
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+
+    expect(fx.github.requests.some((r) => r.path.includes(`/compare/${"e".repeat(40)}`))).toBe(false);
+    const [other, ours, ...more] = fx.github.issueComments;
+    expect(more).toEqual([]);
+    expect(other?.id).toBe(otherId);
+    expect(other?.history).toEqual([forged]);
+    expect(ours?.user.login).toBe(fx.github.botLogin);
+  });
+
   it("neither answers nor resolves a person's thread that quotes our fingerprint when its lines change", async () => {
     fx.respond = answers([nonNull], []);
     await fx.start();

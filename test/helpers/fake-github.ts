@@ -90,6 +90,8 @@ export interface FakeGitHub extends FakeGitHubState {
   setFile(owner: string, repo: string, path: string, content: string, ref?: string): void;
   /** A comment a person (`type: "User"`, no app) wrote on the PR's conversation, as the web UI makes it; returns its id. */
   addPersonIssueComment(spec: PullRequestRef & { readonly author: string; readonly body: string }): number;
+  /** An issue comment written by another GitHub App's bot (type `Bot`, its own `performed_via_github_app`). */
+  addOtherAppIssueComment(spec: PullRequestRef & { readonly app: { readonly id: number; readonly slug: string }; readonly body: string }): number;
   /**
    * A review comment a person wrote: a new thread on a diff line (anchors checked as GitHub does) or, with
    * `inReplyTo`, a reply in an existing thread; returns its id.
@@ -227,6 +229,11 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     addPersonIssueComment(spec) {
       const pull = ready.requirePull(spec);
       return addIssueComment(ready, pull, spec.body, ready.humanUser(spec.author), null).id;
+    },
+    addOtherAppIssueComment(spec) {
+      const pull = ready.requirePull(spec);
+      const other = ready.otherApp(spec.app);
+      return addIssueComment(ready, pull, spec.body, other.user, other.app).id;
     },
     addPersonReviewComment(spec) {
       const pull = ready.requirePull(spec);

@@ -85,9 +85,14 @@ export function createPublishingMethods(
 
     async findSummaryComment(): Promise<ExistingComment | undefined> {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: target.pullNumber, per_page: 100 });
-      // Found by the hidden marker, not by login (the app's slug differs between installations and GHE);
-      // a human quoting the marker is not taken for the bot.
-      const found = comments.find((comment) => comment.user?.type === "Bot" && (comment.body ?? "").includes(SUMMARY_MARKER));
+      // Found by the hidden marker, not by login (the app's slug differs between GitHub and GHE); a human, or
+      // another app's bot, quoting the marker is not taken for ours.
+      const found = comments.find(
+        (comment) =>
+          comment.user?.type === "Bot" &&
+          (target.appId === undefined || (comment.performed_via_github_app?.id ?? target.appId) === target.appId) &&
+          (comment.body ?? "").includes(SUMMARY_MARKER),
+      );
       return found === undefined ? undefined : { id: found.id, body: found.body ?? "" };
     },
 

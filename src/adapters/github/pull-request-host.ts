@@ -16,6 +16,8 @@ export interface PullRequestTarget {
   readonly pullNumber: number;
   readonly headSha: string;
   readonly checkRunName: string;
+  /** This GitHub App's id: a comment another app wrote is never taken for ours. */
+  readonly appId?: number;
 }
 
 const FILE_STATUSES: ReadonlySet<string> = new Set<FileStatus>([

@@ -154,6 +154,24 @@ export interface AppIdentity {
 }
 
 /** All the fake's in-memory state. Route modules read and change it; nothing else does. */
+function appJson(urls: Urls, app: AppIdentity): AppJson {
+  const created = timestamp(new Date("2024-01-01T00:00:00Z"));
+  return {
+    id: app.id,
+    slug: app.slug,
+    node_id: nodeId("Integration", app.id),
+    owner: userJson(urls, "fake-app-owner", 9_000_001, "Organization"),
+    name: app.slug,
+    description: null,
+    external_url: `${urls.html}/apps/${app.slug}`,
+    html_url: `${urls.html}/apps/${app.slug}`,
+    created_at: created,
+    updated_at: created,
+    permissions: { checks: "write", contents: "read", issues: "write", metadata: "read", pull_requests: "write" },
+    events: ["check_run", "check_suite", "pull_request"],
+  };
+}
+
 export class Store {
   #lastId = 1000;
   readonly repos = new Map<string, RepoState>();
@@ -177,22 +195,12 @@ export class Store {
     readonly app: AppIdentity,
   ) {
     this.botUser = userJson(urls, `${app.slug}[bot]`, 41_898_282 + app.id, "Bot");
-    const owner = userJson(urls, "fake-app-owner", 9_000_001, "Organization");
-    const created = timestamp(new Date("2024-01-01T00:00:00Z"));
-    this.appJson = {
-      id: app.id,
-      slug: app.slug,
-      node_id: nodeId("Integration", app.id),
-      owner,
-      name: app.slug,
-      description: null,
-      external_url: `${urls.html}/apps/${app.slug}`,
-      html_url: `${urls.html}/apps/${app.slug}`,
-      created_at: created,
-      updated_at: created,
-      permissions: { checks: "write", contents: "read", issues: "write", metadata: "read", pull_requests: "write" },
-      events: ["check_run", "check_suite", "pull_request"],
-    };
+    this.appJson = appJson(urls, app);
+  }
+
+  /** Another GitHub App installed on the repository, and its bot user: comments that are not ours. */
+  otherApp(app: AppIdentity): { readonly user: UserJson; readonly app: AppJson } {
+    return { user: userJson(this.urls, `${app.slug}[bot]`, 41_898_282 + app.id, "Bot"), app: appJson(this.urls, app) };
   }
 
   /** A person (type `User`) with a stable id per login, for comments the bot did not write. */
