@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { examplePayload, withRepositoryUrls } from "./examples.js";
+import { linkedPullRequests, retarget, type LinkedPullRequest } from "./retarget-example.js";
 
 export type CheckRunAction = "rerequested" | "requested_action";
 
@@ -14,7 +15,7 @@ export interface CheckRunPayloadOptions {
   readonly appId: number;
   readonly externalId?: string;
   /** Pull requests GitHub links to the run: empty for runs on fork PRs. */
-  readonly pullRequests?: readonly { readonly number: number; readonly headSha: string; readonly baseSha: string; readonly headRef?: string; readonly baseRef?: string }[];
+  readonly pullRequests?: readonly LinkedPullRequest[];
   /** For `requested_action`: the identifier of the clicked button. */
   readonly identifier?: string;
 }
@@ -48,18 +49,8 @@ export function checkRunPayload(action: CheckRunAction, options: CheckRunPayload
   run.name = options.name;
   run.external_id = options.externalId ?? "";
   run.app.id = options.appId;
-  const repoMinimal = { id: payload.repository.id, url: `https://api.github.com/repos/${fullName}`, name: options.repo };
-  run.pull_requests = (options.pullRequests ?? []).map((pr) => ({
-    url: `https://api.github.com/repos/${fullName}/pulls/${pr.number}`,
-    id: pr.number,
-    number: pr.number,
-    head: { ref: pr.headRef ?? `feature-${pr.number}`, sha: pr.headSha, repo: repoMinimal },
-    base: { ref: pr.baseRef ?? "main", sha: pr.baseSha, repo: repoMinimal },
-  }));
-  payload.repository.name = options.repo;
-  payload.repository.full_name = fullName;
-  payload.repository.owner.login = options.owner;
-  payload.installation = { ...payload.installation, id: options.installationId };
+  run.pull_requests = linkedPullRequests(payload.repository, options.owner, options.repo, options.pullRequests ?? []);
+  retarget(payload, options.owner, options.repo, options.installationId);
   if (action === "requested_action") payload.requested_action = { identifier: options.identifier ?? "rerun" };
   else delete payload.requested_action;
   return payload;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { examplePayload, withRepositoryUrls } from "./examples.js";
+import { linkedPullRequests, retarget, type LinkedPullRequest } from "./retarget-example.js";
 
 export type CheckSuiteAction = "rerequested";
 
@@ -14,7 +15,7 @@ export interface CheckSuitePayloadOptions {
   /** The suite's branch; GitHub sends null for a branch in a fork. Default `feature-<first PR>` or null without PRs. */
   readonly headBranch?: string | null;
   /** Pull requests GitHub links to the suite: empty for suites on fork PRs. */
-  readonly pullRequests?: readonly { readonly number: number; readonly headSha: string; readonly baseSha: string; readonly headRef?: string; readonly baseRef?: string }[];
+  readonly pullRequests?: readonly LinkedPullRequest[];
 }
 
 const CheckSuiteEventSchema = z.looseObject({
@@ -43,17 +44,7 @@ export function checkSuitePayload(action: CheckSuiteAction, options: CheckSuiteP
   suite.after = options.headSha;
   suite.app.id = options.appId;
   suite.head_branch = options.headBranch === undefined ? (pullRequests[0] === undefined ? null : (pullRequests[0].headRef ?? `feature-${pullRequests[0].number}`)) : options.headBranch;
-  const repoMinimal = { id: payload.repository.id, url: `https://api.github.com/repos/${fullName}`, name: options.repo };
-  suite.pull_requests = pullRequests.map((pr) => ({
-    url: `https://api.github.com/repos/${fullName}/pulls/${pr.number}`,
-    id: pr.number,
-    number: pr.number,
-    head: { ref: pr.headRef ?? `feature-${pr.number}`, sha: pr.headSha, repo: repoMinimal },
-    base: { ref: pr.baseRef ?? "main", sha: pr.baseSha, repo: repoMinimal },
-  }));
-  payload.repository.name = options.repo;
-  payload.repository.full_name = fullName;
-  payload.repository.owner.login = options.owner;
-  payload.installation = { ...payload.installation, id: options.installationId };
+  suite.pull_requests = linkedPullRequests(payload.repository, options.owner, options.repo, pullRequests);
+  retarget(payload, options.owner, options.repo, options.installationId);
   return payload;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { examplePayload } from "./examples.js";
+import { renameRepository } from "./retarget-example.js";
 
 export type PullRequestAction = "opened" | "reopened" | "synchronize" | "ready_for_review" | "converted_to_draft" | "edited" | "closed";
 
@@ -119,10 +120,4 @@ export function pullRequestPayload(action: PullRequestAction, options: PullReque
     delete payload.after;
   }
   return payload;
-}
-
-function renameRepository(repository: z.infer<typeof RepositorySchema>, owner: string, name: string): void {
-  repository.name = name;
-  repository.full_name = `${owner}/${name}`;
-  repository.owner.login = owner;
 }
