@@ -31,6 +31,24 @@ function openPullRequest(): void {
   fx.github.addPullRequest({ owner: OWNER, repo: REPO, number: 7, title: "Cache lookups", body: "Adds a cache.", headSha: HEAD_SHA, baseSha: BASE_SHA, files: [cacheFile(gitPatch(base, first))] });
 }
 
+/** Opens PR #7 with the first version of src/cache.ts and waits for its review. */
+async function openAndReview(): Promise<void> {
+  openPullRequest();
+  await fx.app.deliver("pull_request", prPayload("opened"));
+  await fx.app.idle();
+}
+
+/** Pushes `second` on top of the first version (`status` as GitHub's compare says) and waits for the review. */
+async function pushSecondHead(second: string, status: "ahead" | "diverged"): Promise<void> {
+  fx.github.pushToPullRequest({
+    owner: OWNER, repo: REPO, number: 7, headSha: SECOND_HEAD,
+    files: [cacheFile(gitPatch(base, second))],
+    compareWithPrevious: { status, files: [cacheFile(gitPatch(first, second))] },
+  });
+  await fx.app.deliver("pull_request", prPayload("synchronize", { headSha: SECOND_HEAD }));
+  await fx.app.idle();
+}
+
 function writes(): string[] {
   return fx.github.requests.filter((r) => r.method !== "GET" && r.path.startsWith("/repos/")).map((r) => `${r.method} ${r.path.replace(/\/\d+$/, "/:id")}`);
 }
@@ -39,18 +57,10 @@ describe("incremental reviews and dedupe", () => {
   it("after a push reviews only what changed since the last reviewed head and posts only new findings, updating the one summary in place", async () => {
     fx.respond = answers([nonNull, assignment], [nonNull, stale]);
     await fx.start();
-    openPullRequest();
-    await fx.app.deliver("pull_request", prPayload("opened"));
-    await fx.app.idle();
+    await openAndReview();
     expect(fx.github.reviews[0]?.comments.map((c) => c.line)).toEqual([21, 10]);
 
-    fx.github.pushToPullRequest({
-      owner: OWNER, repo: REPO, number: 7, headSha: SECOND_HEAD,
-      files: [cacheFile(gitPatch(base, secondWithNewBug))],
-      compareWithPrevious: { status: "ahead", files: [cacheFile(gitPatch(first, secondWithNewBug))] },
-    });
-    await fx.app.deliver("pull_request", prPayload("synchronize", { headSha: SECOND_HEAD }));
-    await fx.app.idle();
+    await pushSecondHead(secondWithNewBug, "ahead");
 
     expect(fx.github.unhandled).toEqual([]);
     expect(fx.github.requests.some((r) => r.path === `/repos/${OWNER}/${REPO}/compare/${HEAD_SHA}...${SECOND_HEAD}`)).toBe(true);
@@ -82,17 +92,9 @@ describe("incremental reviews and dedupe", () => {
   it("reviews the whole pull request again after a force-push", async () => {
     fx.respond = answers([nonNull], [nonNull]);
     await fx.start();
-    openPullRequest();
-    await fx.app.deliver("pull_request", prPayload("opened"));
-    await fx.app.idle();
+    await openAndReview();
 
-    fx.github.pushToPullRequest({
-      owner: OWNER, repo: REPO, number: 7, headSha: SECOND_HEAD,
-      files: [cacheFile(gitPatch(base, secondWithNewBug))],
-      compareWithPrevious: { status: "diverged", files: [cacheFile(gitPatch(first, secondWithNewBug))] },
-    });
-    await fx.app.deliver("pull_request", prPayload("synchronize", { headSha: SECOND_HEAD }));
-    await fx.app.idle();
+    await pushSecondHead(secondWithNewBug, "diverged");
 
     const full = fx.userMessage(1);
     expect(full).toMatch(/^10 \+return cache\.get\(key\)!;$/m);
@@ -107,19 +109,11 @@ describe("incremental reviews and dedupe", () => {
     fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "fail_on: major\n");
     fx.respond = answers([nonNull], [], []);
     await fx.start();
-    openPullRequest();
-    await fx.app.deliver("pull_request", prPayload("opened"));
-    await fx.app.idle();
+    await openAndReview();
     expect(fx.github.checkRuns[0]?.conclusion).toBe("failure");
     const rootId = fx.github.reviews[0]?.comments[0]?.id;
 
-    fx.github.pushToPullRequest({
-      owner: OWNER, repo: REPO, number: 7, headSha: SECOND_HEAD,
-      files: [cacheFile(gitPatch(base, secondFixingLine10))],
-      compareWithPrevious: { status: "ahead", files: [cacheFile(gitPatch(first, secondFixingLine10))] },
-    });
-    await fx.app.deliver("pull_request", prPayload("synchronize", { headSha: SECOND_HEAD }));
-    await fx.app.idle();
+    await pushSecondHead(secondFixingLine10, "ahead");
 
     expect(fx.github.reviewThreads).toHaveLength(1);
     const thread = fx.github.reviewThreads[0];
@@ -143,17 +137,9 @@ describe("incremental reviews and dedupe", () => {
   it("answers the thread but leaves it open when the installation may not resolve threads", async () => {
     fx.respond = answers([nonNull], []);
     await fx.start();
-    openPullRequest();
-    await fx.app.deliver("pull_request", prPayload("opened"));
-    await fx.app.idle();
+    await openAndReview();
     fx.github.denyThreadResolution();
-    fx.github.pushToPullRequest({
-      owner: OWNER, repo: REPO, number: 7, headSha: SECOND_HEAD,
-      files: [cacheFile(gitPatch(base, secondFixingLine10))],
-      compareWithPrevious: { status: "ahead", files: [cacheFile(gitPatch(first, secondFixingLine10))] },
-    });
-    await fx.app.deliver("pull_request", prPayload("synchronize", { headSha: SECOND_HEAD }));
-    await fx.app.idle();
+    await pushSecondHead(secondFixingLine10, "ahead");
 
     expect(fx.github.reviewThreads[0]?.comments).toHaveLength(2);
     expect(fx.github.reviewThreads[0]?.isResolved).toBe(false);
@@ -215,9 +201,7 @@ describe("the Re-run review button", () => {
   it("starts a new check run with a full review of the head, and ignores other buttons", async () => {
     fx.respond = answers([nonNull], [nonNull]);
     await fx.start();
-    openPullRequest();
-    await fx.app.deliver("pull_request", prPayload("opened"));
-    await fx.app.idle();
+    await openAndReview();
     const run = fx.github.checkRuns[0];
     if (!run) throw new Error("no check run");
     expect(run.actions.map((a) => a.identifier)).toEqual(["rerun"]);
