@@ -1,5 +1,6 @@
 import type { ApplicationFunction } from "probot";
 import type { AppDependencies } from "./app-dependencies.js";
+import { pullNumberOfExternalId } from "./adapters/github/check-run-external-id.js";
 import { reviewJobKey, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
 import type { Logger } from "./core/ports.js";
 import { RERUN_ACTION } from "./core/publish/check-run-output.js";
@@ -59,8 +60,7 @@ function reviewJob(
 function pullNumberOfCheckRun(checkRun: { readonly external_id: string | null; readonly pull_requests: ReadonlyArray<{ readonly number: number }> }): number | undefined {
   const fromList = checkRun.pull_requests[0]?.number;
   if (fromList !== undefined) return fromList;
-  const match = /^pr-(\d+)$/.exec(checkRun.external_id ?? "");
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  return pullNumberOfExternalId(checkRun.external_id);
 }
 
 /**

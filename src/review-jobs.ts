@@ -7,7 +7,7 @@ import { loadRepoConfig } from "./adapters/github/load-repo-config.js";
 import { createPullRequestHost, type GitHubClient } from "./adapters/github/pull-request-host.js";
 import { findPullRequestsOfCommit } from "./adapters/github/pull-requests-of-commit.js";
 import { withWriteRetries } from "./adapters/github/resilient-writes.js";
-import { findCompletedReview, findOrphanedCheckRuns } from "./adapters/github/review-record.js";
+import { readReviewRecord } from "./adapters/github/review-record.js";
 import type { CommitJob, PullRequestJob, ReviewJob } from "./adapters/jobs/review-job.js";
 import type { ReviewResult } from "./adapters/metrics/review-metrics.js";
 import { yieldToEventLoop } from "./adapters/yield-to-event-loop.js";
@@ -28,8 +28,7 @@ function checkRunTarget(job: PullRequestJob, headSha: string, deps: AppDependenc
 }
 
 /** A review that died with its process left its check run spinning; say so on it before reviewing again. */
-async function closeOrphanedCheckRuns(octokit: GitHubClient, target: ReturnType<typeof checkRunTarget>, deps: AppDependencies, log: Logger): Promise<void> {
-  const orphans = await findOrphanedCheckRuns(octokit, { ...target, appId: deps.appId });
+async function closeOrphanedCheckRuns(octokit: GitHubClient, target: ReturnType<typeof checkRunTarget>, orphans: readonly number[], log: Logger): Promise<void> {
   const output = checkRunOutputForInterruption(
     new ReviewInterrupted("shutdown", "The process running this review stopped before it finished; the review was started again in a new check run."),
   );
@@ -61,12 +60,11 @@ export async function runReviewJob(app: Probot, deps: AppDependencies, job: Pull
   let step = "looking up earlier reviews of this commit";
   let started: number | undefined;
   try {
-    if (!job.forced) {
-      const done = await findCompletedReview(octokit, { ...target, appId: deps.appId });
-      if (done !== undefined) {
-        log.info({ checkRunId: done.checkRunId, conclusion: done.conclusion }, "commit already reviewed; not reviewing it again (Re-run forces a review)");
-        return;
-      }
+    const record = await readReviewRecord(octokit, { ...target, appId: deps.appId });
+    if (!job.forced && record.completed !== undefined) {
+      const done = record.completed;
+      log.info({ checkRunId: done.checkRunId, conclusion: done.conclusion }, "commit already reviewed; not reviewing it again (Re-run forces a review)");
+      return;
     }
     // A newer push already replaced this one: nothing to say on this commit. A timeout or a shutdown is still
     // reported, by the review's own check run.
@@ -84,7 +82,7 @@ export async function runReviewJob(app: Probot, deps: AppDependencies, job: Pull
       return;
     }
     step = "closing check runs left by a stopped review";
-    await closeOrphanedCheckRuns(octokit, target, deps, log);
+    await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";

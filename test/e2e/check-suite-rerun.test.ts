@@ -99,7 +99,8 @@ describe("GitHub's Re-run all checks (check_suite.rerequested)", () => {
     // GitHub's commit lookup knows no PR for a fork's commit; our check run's external_id names it.
     expect(lookups().map((r) => r.status)).toEqual([200]);
     const runLookups = fx.github.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs` && r.query["filter"] === "all");
-    expect(runLookups).toHaveLength(1);
+    // One listing by the commit lookup, and one by each review reading its record (the first review and the re-run).
+    expect(runLookups).toHaveLength(3);
     expect(fx.github.checkRuns.map((run) => [run.external_id, run.conclusion])).toEqual([["pr-7", "neutral"], ["pr-7", "neutral"]]);
     expect(fx.model.chatRequests).toHaveLength(2);
     expect(fx.github.unhandled).toEqual([]);

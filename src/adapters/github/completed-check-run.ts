@@ -1,3 +1,4 @@
+import { externalIdFor } from "./check-run-external-id.js";
 import type { CheckRunOutput } from "../../core/publish/check-run-output.js";
 import type { GitHubClient } from "./pull-request-host.js";
 
@@ -24,7 +25,7 @@ export async function createCompletedCheckRun(octokit: GitHubClient, target: Che
     conclusion: output.conclusion,
     started_at: now,
     completed_at: now,
-    external_id: `pr-${target.pullNumber}`,
+    external_id: externalIdFor(target.pullNumber),
     output: { title: output.title, summary: output.summary },
   });
   return data.id;

@@ -5,6 +5,7 @@ import { describeError } from "../../core/errors.js";
 import type { FileContents, FileRevision, PullRequestHost, ReviewToPost, UnreadableFile } from "../../core/ports.js";
 import { ANNOTATIONS_PER_REQUEST, pagesOf, type CheckAnnotation } from "../../core/publish/annotations.js";
 import { RERUN_ACTION } from "../../core/publish/check-run-output.js";
+import { externalIdFor } from "./check-run-external-id.js";
 import { toGitHubComment } from "./comment-anchor.js";
 import { asAnchorRejection, createPublishingMethods } from "./publishing.js";
 
@@ -86,7 +87,7 @@ export function createPullRequestHost(octokit: GitHubClient, target: PullRequest
         status: "in_progress",
         started_at: new Date().toISOString(),
         // Fork PRs leave the check run's pull_requests empty; the PR number travels here instead.
-        external_id: `pr-${target.pullNumber}`,
+        external_id: externalIdFor(target.pullNumber),
         output: { title: "Review in progress", summary: `Reviewing the changes of #${target.pullNumber} at \`${target.headSha.slice(0, 7)}\`.` },
       });
       return data.id;

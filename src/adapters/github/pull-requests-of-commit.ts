@@ -1,3 +1,4 @@
+import { pullNumberOfExternalId } from "./check-run-external-id.js";
 import type { GitHubClient } from "./pull-request-host.js";
 
 export interface CommitTarget {
@@ -25,10 +26,7 @@ export async function findPullRequestsOfCommit(octokit: GitHubClient, target: Co
   const { data } = await octokit.rest.checks.listForRef({
     ...repo, ref: target.sha, check_name: target.checkRunName, app_id: target.appId, filter: "all", per_page: 100,
   });
-  return unique(data.check_runs.flatMap((run) => {
-    const match = /^pr-(\d+)$/.exec(run.external_id ?? "");
-    return match?.[1] === undefined ? [] : [Number(match[1])];
-  }));
+  return unique(data.check_runs.flatMap((run) => pullNumberOfExternalId(run.external_id) ?? []));
 }
 
 function unique(numbers: readonly number[]): number[] {

@@ -1,3 +1,4 @@
+import { externalIdFor } from "./check-run-external-id.js";
 import { hiddenMarker } from "../../core/publish/markdown.js";
 import type { PullRequestHost } from "../../core/ports.js";
 import type { GitHubClient, PullRequestTarget } from "./pull-request-host.js";
@@ -31,7 +32,7 @@ export function withWriteRetries<H extends PullRequestHost>(host: H, octokit: Gi
             const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: target.headSha, check_name: target.checkRunName, filter: "latest", per_page: 1 });
             const latest = data.check_runs[0];
             const createdByUs =
-              latest !== undefined && latest.status === "in_progress" && latest.external_id === `pr-${target.pullNumber}` &&
+              latest !== undefined && latest.status === "in_progress" && latest.external_id === externalIdFor(target.pullNumber) &&
               latest.started_at !== null && Date.parse(latest.started_at) >= startedAt - 1_000;
             return createdByUs ? latest.id : undefined;
           },
