@@ -1,14 +1,8 @@
 import { externalIdFor } from "./check-run-external-id.js";
 import type { CheckRunOutput } from "../../core/publish/check-run-output.js";
-import type { GitHubClient } from "./pull-request-host.js";
+import type { GitHubClient, PullRequestTarget } from "./pull-request-host.js";
 
-export interface CheckRunTarget {
-  readonly owner: string;
-  readonly repo: string;
-  readonly pullNumber: number;
-  readonly headSha: string;
-  readonly checkRunName: string;
-}
+export type CheckRunTarget = Pick<PullRequestTarget, "owner" | "repo" | "pullNumber" | "headSha" | "checkRunName">;
 
 /**
  * A check run created already completed: for a review that never started (queue full, shutdown) or failed

@@ -1,5 +1,6 @@
 import { parseRepoConfig, REPO_CONFIG_FILE, REPO_CONFIG_PATH, type RepoConfigResult } from "../../core/config/repo-config.js";
 import { describeError } from "../../core/errors.js";
+import type { RepoConfigSource } from "./installation-config.js";
 
 function withCause(error: unknown): string {
   const message = describeError(error).replace(/^\[@probot\/octokit-plugin-config\]\s*/, "");
@@ -12,7 +13,7 @@ function withCause(error: unknown): string {
  * rewrite the policy that reviews it), falls back to the owner's `.github` repository and follows `_extends`.
  * A file that cannot be read or parsed becomes a reported problem and the defaults apply.
  */
-export async function loadRepoConfig(context: { config(fileName: string): Promise<unknown> }): Promise<RepoConfigResult> {
+export async function loadRepoConfig(context: RepoConfigSource): Promise<RepoConfigResult> {
   let raw: unknown;
   try {
     raw = await context.config(REPO_CONFIG_FILE);
