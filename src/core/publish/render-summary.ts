@@ -4,6 +4,7 @@ import { SEVERITIES, type Severity } from "../findings/review-tool.js";
 import { encodeState, type ReviewState } from "../incremental/review-state.js";
 import { plural } from "./check-run-output.js";
 import { fitToLimit, hiddenMarker, sanitiseModelMarkdown } from "./markdown.js";
+import { pauseNotice } from "./pause-notice.js";
 import { SEVERITY_BADGE } from "./render-comment.js";
 import { inlineCode } from "./render-review-body.js";
 import { countBySeverity, openFindings, type ReviewReport } from "./review-report.js";
@@ -90,6 +91,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
 
   const sections: Section[] = [
     `${SUMMARY_MARKER}\n## pr-reviewer summary`,
+    ...(state.paused === undefined ? [] : [pauseNotice(state.paused)]),
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
       `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
     `### Walkthrough\n${walkthrough.length > 0 ? walkthrough.join("\n\n") : "_No walkthrough: nothing was reviewed in this run._"}`,
