@@ -1,6 +1,7 @@
 import { EnvError, parseAppSettings, type AppSettings } from "./env.js";
 import { parseServerEnv, type ServerSettings } from "./github-env.js";
 import { parseQueueEnv, type QueueSettings } from "./queue-env.js";
+import { parseStorageEnv, type StorageSettings } from "./storage-env.js";
 
 export interface Settings {
   readonly server: ServerSettings;
@@ -9,6 +10,7 @@ export interface Settings {
     /** A running job is aborted (check run `timed_out`) after this long. */
     readonly jobTimeoutMs: number;
   };
+  readonly storage: StorageSettings;
 }
 
 /**
@@ -22,12 +24,14 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const server = parseServerEnv(env);
   const app = parseAppSettings(env);
   const queue = parseQueueEnv(env);
-  if (server.settings && app.settings && queue.settings) {
+  const storage = parseStorageEnv(env);
+  if (server.settings && app.settings && queue.settings && storage.settings) {
     return {
       server: server.settings,
       app: app.settings,
       queue: { ...queue.settings, jobTimeoutMs: app.settings.model.reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS },
+      storage: storage.settings,
     };
   }
-  throw new EnvError([...server.problems, ...app.problems, ...queue.problems]);
+  throw new EnvError([...server.problems, ...app.problems, ...queue.problems, ...storage.problems]);
 }
