@@ -27,8 +27,11 @@ export function roleFromPermissionAnswer(answer: { readonly permission: string; 
   return isRole(legacy) ? legacy : "none";
 }
 
-/** What the gate asks about: the command, or an answer in a review thread (which calls the model). */
-export type GatedAction = Command | { readonly name: "answer" };
+/**
+ * What the gate asks about: a command, an answer in a review thread (which calls the model), or feedback that
+ * would teach the app about the whole repository (a reaction, a resolved thread).
+ */
+export type GatedAction = Command | { readonly name: "answer" } | { readonly name: "feedback" };
 
 export interface AccessRequest {
   readonly action: GatedAction;

@@ -2,7 +2,7 @@ import type { RepoConfig } from "../config/repo-config.js";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import type { Learning } from "../learnings/learning.js";
 import { fenceFor, fitToLimit, sanitiseModelMarkdown } from "../publish/markdown.js";
-import type { MinPermission } from "./access.js";
+import type { GatedAction, MinPermission } from "./access.js";
 import { COMMAND_HELP, type Command } from "./commands.js";
 import { COMMENT_LIMIT } from "./answer-text.js";
 
@@ -29,8 +29,8 @@ function usageOf(command: Command): string {
 }
 
 /** Said once per person and pull request, and nothing is done (no model call). */
-export function deniedReply(action: Command | { readonly name: "answer" }, minPermission: MinPermission): string {
-  const what = action.name === "answer" ? "Answers in review threads" : `${code(usageOf(action))}`;
+export function deniedReply(action: GatedAction, minPermission: MinPermission): string {
+  const what = action.name === "answer" ? "Answers in review threads" : action.name === "feedback" ? "Teaching me" : code(usageOf(action));
   return (
     `${what} need${action.name === "answer" ? "" : "s"} at least **${minPermission}** permission on this repository, which I could not ` +
     `confirm for you, so I did nothing. Maintainers can change this with ${code("commands.min_permission")} in ${code(REPO_CONFIG_PATH)}.`
