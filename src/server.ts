@@ -5,11 +5,16 @@ import { createApp, type ReviewBudget } from "./app.js";
 import { noBlindRetriesOfCreates, observeResponses } from "./adapters/github/octokit-plugins.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
-import { limitModelCalls } from "./adapters/jobs/limit-model-calls.js";
+import { limitChatCalls, limitModelCalls, modelCallSlots } from "./adapters/jobs/limit-model-calls.js";
+import { appIdentitySource } from "./adapters/github/app-identity.js";
+import { openLearningStore } from "./adapters/learnings/open-store.js";
+import { createChatAnswerModel } from "./adapters/model/chat-answer-model.js";
+import type { ChatModel } from "./core/ports.js";
+import { appVersion } from "./version.js";
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
 import { createLogger } from "./adapters/logging.js";
 import { createOpsRoutes } from "./adapters/metrics/ops-routes.js";
-import { observeModel } from "./adapters/metrics/observe-model.js";
+import { observeChatModel, observeModel } from "./adapters/metrics/observe-model.js";
 import { createReviewMetrics } from "./adapters/metrics/review-metrics.js";
 import { modelContextLengthSource } from "./adapters/model/model-limits.js";
 import { createOpenAIReviewModel } from "./adapters/model/openai-review-model.js";
@@ -28,6 +33,7 @@ export interface ServerOptions {
   readonly githubThrottling?: boolean;
   readonly log?: Logger;
   readonly model?: ReviewModel;
+  readonly chatModel?: ChatModel;
 }
 
 export interface RunningServer {
@@ -108,7 +114,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const budget = reviewBudgetSource(appSettings, log, tokenCounter);
   // A repair turn must fit the same budget as the prompts it repeats.
   const baseModel = options.model ?? createOpenAIReviewModel({ settings: appSettings.model, promptBudgetTokens: async () => (await budget()).promptBudgetTokens });
-  const model = limitModelCalls(observeModel(baseModel, metrics), queueSettings.modelConcurrency);
+  const slots = modelCallSlots(queueSettings.modelConcurrency);
+  const model = limitModelCalls(observeModel(baseModel, metrics), slots);
+  const chatModel = limitChatCalls(observeChatModel(options.chatModel ?? createChatAnswerModel({ settings: appSettings.model }), metrics), slots);
+  const learnings = openLearningStore({ dataDir: options.settings.storage.dataDir, redisUrl: queueSettings.redisUrl, redisPrefix: queueSettings.redisPrefix }, log);
   let stopping = false;
   const server = new Server({
     host: serverSettings.host,
@@ -129,6 +138,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // Building the tokenizer is ≈0.5 s of CPU: done before the first webhook, not during one.
   await tokenCounter();
+  // The app's own client (its JWT), for GET /app: who we are, read once, when a job first needs it.
+  let probot: Probot | undefined;
+  const identity = appIdentitySource(async () => {
+    if (probot === undefined) throw new Error("the app is not loaded yet");
+    return probot.auth();
+  });
   const review = createApp({
     settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens },
     log,
@@ -138,8 +153,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: queueSettings.githubRetryBaseMs, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
     metrics,
     budget,
+    learnings: { store: learnings, identity },
+    conversation: { store: learnings, identity, chatModel, version: appVersion(), metrics },
   });
   await server.load(async (app, { addHandler }) => {
+    probot = app;
     addHandler(createOpsRoutes({ metrics, isReady: async () => !stopping && (await jobs.isReady()) }));
     await review(app, { addHandler, cwd: process.cwd() });
   });
@@ -157,6 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stopping = true;
       await jobs.close(queueSettings.shutdownGraceMs);
       await server.stop();
+      await learnings.close();
     },
   };
 }

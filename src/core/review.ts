@@ -2,11 +2,13 @@ import type { RepoConfig } from "./config/repo-config.js";
 import { selectFiles } from "./diff/select-files.js";
 import type { ChangedFile, FileDiff } from "./diff/types.js";
 import { describeError, ReviewInterrupted } from "./errors.js";
-import { placeFindings } from "./findings/place-findings.js";
-import { selectFindings } from "./findings/select-findings.js";
+import { placeFindings, titleOf } from "./findings/place-findings.js";
+import { selectFindings, type PlacedFinding } from "./findings/select-findings.js";
 import { closeAddressedThreads } from "./incremental/close-threads.js";
 import { nextState } from "./incremental/next-state.js";
-import { decodeState, type ReviewState } from "./incremental/review-state.js";
+import { decodeState, type ReviewState, type TrackedFinding } from "./incremental/review-state.js";
+import type { Learning } from "./learnings/learning.js";
+import { suppressLikeDismissed, type Suppressed } from "./learnings/suppress.js";
 import { comparisonBase, scopeFromComparison, type ReviewScope } from "./incremental/review-scope.js";
 import { trackThroughPush, type TrackedAfterPush } from "./incremental/track-findings.js";
 import type { CountTokens } from "./plan/count-tokens.js";
@@ -19,11 +21,13 @@ import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutput
 import { fingerprintInBody } from "./publish/render-comment.js";
 import { publishReview } from "./publish/publish-review.js";
 import { renderSummaryComment } from "./publish/render-summary.js";
-import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
+import type { ModelTime, ReviewReport, SuppressedFindingRef, TokenUsage } from "./publish/review-report.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
 
 export interface ReviewRequest {
   readonly pullRequest: PullRequestInfo;
+  /** What reviewers taught the app about this repository: findings like dismissed ones are not reported. */
+  readonly learnings?: readonly Learning[];
   readonly config: RepoConfig;
   readonly configProblems: readonly string[];
   readonly promptBudgetTokens: number;
@@ -97,6 +101,19 @@ function reviewChunks(
   return reviewParts(parts, ports, signal, onPartDone);
 }
 
+/** Newly found and still-open findings that lessons suppress, each finding once. */
+function suppressedRefs(fresh: readonly Suppressed<PlacedFinding>[], open: readonly Suppressed<TrackedFinding>[]): SuppressedFindingRef[] {
+  const lesson = (learning: Learning) => ({ id: learning.id, source: learning.source, by: learning.by, pullNumber: learning.pullNumber });
+  const refs: SuppressedFindingRef[] = fresh.map(({ item, learning }) => ({
+    fingerprint: item.fingerprint, severity: item.finding.severity, path: item.path, line: item.line, title: titleOf(item.finding), learning: lesson(learning),
+  }));
+  const seen = new Set(refs.map((ref) => ref.fingerprint));
+  for (const { item, learning } of open) {
+    if (!seen.has(item.fingerprint)) refs.push({ fingerprint: item.fingerprint, severity: item.severity, path: item.path, line: item.line, title: item.title, learning: lesson(learning) });
+  }
+  return refs;
+}
+
 /** What to review: the whole pull request, or (after a push on top of the last reviewed head) only the push. */
 async function decideScope(request: ReviewRequest, host: PullRequestHost, previous: ReviewState | undefined, files: readonly ChangedFile[]): Promise<ReviewScope> {
   const base = comparisonBase({ state: previous, headSha: request.pullRequest.headSha, fullRequested: request.fullReview ?? false, pullRequestFiles: files });
@@ -148,7 +165,11 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       scope.kind === "incremental" && previous !== undefined ? trackThroughPush(previous.findings, scope.changed, scope.gone) : { open: [], closed: [] };
     const onThePullRequest = new Set(reviewComments.filter((c) => c.byBot).flatMap((c) => fingerprintInBody(c.body) ?? []));
     if (scope.kind === "incremental") for (const finding of tracked.open) onThePullRequest.add(finding.fingerprint);
-    const chosen = selectFindings([...placement.inline, ...placement.unplaced], onThePullRequest, {
+    const learnings = request.learnings ?? [];
+    const fresh = suppressLikeDismissed([...placement.inline, ...placement.unplaced], (p) => ({ title: titleOf(p.finding), path: p.path }), learnings);
+    const stillOpen = suppressLikeDismissed(tracked.open, (f) => ({ title: f.title, path: f.path }), learnings);
+    const suppressed = suppressedRefs(fresh.suppressed, stillOpen.suppressed);
+    const chosen = selectFindings(fresh.kept, onThePullRequest, {
       severityThreshold: config.severity_threshold,
       maxComments: config.max_comments,
       confidenceThreshold: config.confidence_threshold,
@@ -170,15 +191,19 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       usage: results.usage,
       modelTime: results.modelTime,
       durationMs: now() - startedAt,
-      stillOpen: tracked.open.filter((f) => !publishedNow.has(f.fingerprint)),
+      stillOpen: stillOpen.kept.filter((f) => !publishedNow.has(f.fingerprint)),
       closed: tracked.closed,
       failOn: config.fail_on,
+      suppressed,
     };
 
     // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.
     signal?.throwIfAborted();
     const published = await publishReview(host, log, report);
-    await host.writeSummaryComment(summaryComment, renderSummaryComment(report, nextState(report)));
+    // Read again: `/pause` or `/resume` may have changed the summary (or written the first one) while the model worked.
+    const current = await host.findSummaryComment();
+    const paused = current === undefined ? undefined : decodeState(current.body)?.paused;
+    await host.writeSummaryComment(current, renderSummaryComment(report, nextState(report, paused === undefined ? {} : { paused })));
     await closeAddressedThreads(host, log, tracked.closed, reviewComments, report.headSha);
     const output = checkRunOutputForReport(report);
     await host.completeCheckRun(checkRunId, output);
@@ -193,6 +218,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
         repeats: chosen.alreadyReported.length,
         dropped: placement.dropped.length,
         closed: tracked.closed.length,
+        suppressed: suppressed.length,
         ...results.usage,
         modelCalls: results.modelTime.calls,
         modelMs: Math.round(results.modelTime.durationMs),

@@ -1,6 +1,8 @@
 import type { Logger as PinoLogger } from "pino";
 import type { WriteRetryOptions } from "../adapters/github/write-retry.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
+import type { AppIdentity } from "../core/conversation/actors.js";
+import type { LearningStore } from "../core/learnings/learning-store.js";
 import type { CountTokens } from "../core/plan/count-tokens.js";
 import type { ReviewModel } from "../core/ports.js";
 
@@ -17,11 +19,19 @@ export interface EngineDependencies {
    */
   readonly appId?: number;
   readonly writeRetry: Omit<WriteRetryOptions, "log" | "signal">;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished">;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished"> & Partial<Pick<ReviewMetrics, "findingsSuppressed">>;
+  /** What reviewers taught the app: findings like dismissed ones are not reported. Without it, nothing is learnt. */
+  readonly learnings?: LearningsDependencies;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
   /** The process's logger; each job logs through a child carrying its repository, PR and head. */
   readonly log: PinoLogger;
+}
+
+export interface LearningsDependencies {
+  readonly store: LearningStore;
+  /** Whose review comments are ours, for reading 👍/👎 on them before a review; without it reactions are not read. */
+  readonly identity?: () => Promise<AppIdentity>;
 }
 
 export interface EngineSettings {

@@ -7,7 +7,7 @@ import { fitToLimit, hiddenMarker, sanitiseModelMarkdown } from "./markdown.js";
 import { pauseNotice } from "./pause-notice.js";
 import { SEVERITY_BADGE } from "./render-comment.js";
 import { inlineCode } from "./render-review-body.js";
-import { countBySeverity, openFindings, type ReviewReport } from "./review-report.js";
+import { countBySeverity, openFindings, type ReviewReport, type SuppressedFindingRef } from "./review-report.js";
 
 /** GitHub's limit for an issue comment's body. */
 export const SUMMARY_LIMIT = 65_536;
@@ -74,6 +74,12 @@ function totalsLine(counts: ReadonlyMap<Severity, number>): string {
   return parts.join(" · ");
 }
 
+const LESSON_SOURCE: Readonly<Record<SuppressedFindingRef["learning"]["source"], string>> = {
+  reaction: "👎 by",
+  resolved: "resolved unchanged by",
+  conceded: "withdrawn in a thread with",
+};
+
 /** The living summary of a pull request: one issue comment, rewritten after every review, with the state at its end. */
 export function renderSummaryComment(report: ReviewReport, state: ReviewState): string {
   const { selection } = report;
@@ -82,6 +88,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\``
       : `the whole pull request (${oneLine(report.scope.reason)})`;
   const open = openFindings(report);
+  const suppressed = report.suppressed ?? [];
   const walkthrough = report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== "");
 
   const perFile = new Map<string, number>();
@@ -100,6 +107,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       `${selection.summaryOnly.length} listed below only, ${selection.alreadyReported.length} already reported` +
       (selection.lowConfidence.length > 0 ? `, ${selection.lowConfidence.length} below the confidence threshold (not shown)` : "") +
       (report.dropped.length > 0 ? `, ${report.dropped.length} on files outside the review (dropped)` : "") +
+      (suppressed.length > 0 ? `, ${suppressed.length} not reported because reviewers dismissed findings like ${suppressed.length === 1 ? "it" : "them"}` : "") +
       ".",
     {
       kind: "table",
@@ -107,6 +115,14 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       header: "| severity | where | finding | why |\n|---|---|---|---|",
       rows: selection.summaryOnly.map(
         (s) => `| ${SEVERITY_BADGE[s.placed.finding.severity]} | ${location(s.placed.path, s.placed.line)} | ${oneLine(titleOf(s.placed.finding))} | ${s.reason} |`,
+      ),
+    },
+    {
+      kind: "table",
+      heading: `### Not reported: like findings reviewers dismissed (${suppressed.length})`,
+      header: "| severity | where | finding | lesson (`/learnings`, `/forget <id>`) |\n|---|---|---|---|",
+      rows: suppressed.map(
+        (f) => `| ${SEVERITY_BADGE[f.severity]} | ${location(f.path, f.line)} | ${oneLine(f.title)} | ${inlineCode(f.learning.id)} ${LESSON_SOURCE[f.learning.source]} ${inlineCode(f.learning.by)} on #${f.learning.pullNumber} |`,
       ),
     },
     {
