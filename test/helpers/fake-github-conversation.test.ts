@@ -50,7 +50,8 @@ describe("reactions", () => {
 
   it("refuses a reaction GitHub has no name for, and one on a comment that does not exist (the wrong endpoint for its kind)", async () => {
     const issueComment = github.addPersonIssueComment({ owner, repo, number: 7, author: "mona", body: "x" });
-    await expect(octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { owner, repo, comment_id: issueComment, content: "thumbsup" })).rejects.toMatchObject({ status: 422 });
+    const url = `/repos/${owner}/${repo}/issues/comments/${issueComment}/reactions`;
+    await expect(octokit.request({ method: "POST", url, content: "thumbsup" })).rejects.toMatchObject({ status: 422 });
     await expect(octokit.rest.reactions.createForPullRequestReviewComment({ owner, repo, comment_id: issueComment, content: "eyes" })).rejects.toMatchObject({ status: 404 });
   });
 });
