@@ -107,6 +107,8 @@ export interface FakeGitHub extends FakeGitHubState {
   setRole(login: string, role: CollaboratorRole): void;
   /** A person's reaction on a comment, as the web UI makes it; returns the reaction's id. */
   addPersonReaction(spec: { readonly subject: ReactionSubject; readonly commentId: number; readonly author: string; readonly content: ReactionContent }): number;
+  /** A person taking their reaction back. */
+  removePersonReaction(reactionId: number): void;
   /** A person pressing "Resolve conversation" on the thread that starts with `rootCommentId`. */
   resolveThreadAsPerson(rootCommentId: number): void;
   /** A token the fake accepts, for tests that drive it with Octokit directly. */
@@ -263,6 +265,11 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       const comments = spec.subject === "issue-comment" ? ready.issueComments : ready.reviewComments;
       if (!comments.some((c) => c.id === spec.commentId)) throw new Error(`no ${spec.subject} ${spec.commentId}`);
       return addReaction(ready, spec.subject, spec.commentId, ready.humanUser(spec.author), spec.content).record.id;
+    },
+    removePersonReaction(reactionId) {
+      const index = ready.reactions.findIndex((r) => r.id === reactionId);
+      if (index < 0) throw new Error(`no reaction ${reactionId}`);
+      ready.reactions.splice(index, 1);
     },
     resolveThreadAsPerson(rootCommentId) {
       if (!ready.reviewComments.some((c) => c.id === rootCommentId && c.in_reply_to_id === undefined)) throw new Error(`no review thread starts with ${rootCommentId}`);
