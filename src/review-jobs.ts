@@ -6,6 +6,7 @@ import { installationConfigSource } from "./adapters/github/installation-config.
 import { loadRepoConfig } from "./adapters/github/load-repo-config.js";
 import { createPullRequestHost, type GitHubClient } from "./adapters/github/pull-request-host.js";
 import { findPullRequestsOfCommit } from "./adapters/github/pull-requests-of-commit.js";
+import { withRequestRetries } from "./adapters/github/request-retries.js";
 import { withWriteRetries } from "./adapters/github/resilient-writes.js";
 import { readReviewRecord } from "./adapters/github/review-record.js";
 import type { CommitJob, PullRequestJob, ReviewJob } from "./adapters/jobs/review-job.js";
@@ -25,6 +26,10 @@ function resultOf(conclusion: CheckRunConclusion): ReviewResult {
 
 function checkRunTarget(job: PullRequestJob, headSha: string, deps: AppDependencies) {
   return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName, appId: deps.appId };
+}
+
+function jobLog(app: Probot, job: ReviewJob): Logger {
+  return app.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, ...(job.pullNumber === null ? {} : { pr: job.pullNumber }) });
 }
 
 /** A review that died with its process left its check run spinning; say so on it before reviewing again. */
@@ -48,7 +53,7 @@ async function closeOrphanedCheckRuns(octokit: GitHubClient, target: ReturnType<
 
 /** The review of one job, after its delivery was answered; it may run on another replica than the webhook. */
 export async function runReviewJob(app: Probot, deps: AppDependencies, job: PullRequestJob, signal: AbortSignal): Promise<void> {
-  const octokit: GitHubClient = await app.auth(job.installationId);
+  const octokit: GitHubClient = withRequestRetries(await app.auth(job.installationId), { ...deps.writeRetry, log: jobLog(app, job), signal });
   const snapshot = job.pullRequest ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber));
   if ("open" in snapshot && !snapshot.open) return;
   const pullRequest: PullRequestInfo = {
@@ -119,7 +124,7 @@ export async function runReviewJob(app: Probot, deps: AppDependencies, job: Pull
  * the delivery was answered, and each gets a forced review through the queue like any other re-run.
  */
 export async function reviewPullRequestsOfCommit(app: Probot, deps: AppDependencies, job: CommitJob): Promise<void> {
-  const octokit: GitHubClient = await app.auth(job.installationId);
+  const octokit: GitHubClient = withRequestRetries(await app.auth(job.installationId), { ...deps.writeRetry, log: jobLog(app, job) });
   const log: Logger = app.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, headSha: job.commitSha });
   const numbers = await findPullRequestsOfCommit(octokit, {
     owner: job.owner, repo: job.repo, sha: job.commitSha, checkRunName: deps.settings.checkRunName, appId: deps.appId,
@@ -150,7 +155,7 @@ export async function reportNotStarted(app: Probot, deps: AppDependencies, job: 
     app.log.warn({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, headSha: job.commitSha, reason }, "check suite re-run not started");
     return;
   }
-  const octokit: GitHubClient = await app.auth(job.installationId);
+  const octokit: GitHubClient = withRequestRetries(await app.auth(job.installationId), { ...deps.writeRetry, log: jobLog(app, job) });
   const headSha = job.pullRequest?.headSha ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber)).headSha;
   await createCompletedCheckRun(octokit, checkRunTarget(job, headSha, deps), checkRunOutputForNotStarted(reason));
 }
