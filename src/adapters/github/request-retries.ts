@@ -80,12 +80,18 @@ function answerOfError(error: unknown): GitHubAnswer | undefined {
 interface RequestShape {
   readonly method: string;
   readonly url: string;
+  readonly baseUrl?: unknown;
   readonly query?: unknown;
 }
 
-/** The route (a template such as `/repos/{owner}/{repo}/pulls`, or a next page's URL) without origin and query. */
+/**
+ * The route: a template such as `/repos/{owner}/{repo}/pulls`, or a paginated request's path, without the API's
+ * base URL (GitHub Enterprise Server's `/api/v3`) and without the query.
+ */
 function describeRequest(options: RequestShape): string {
-  return `${options.method} ${options.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "")}`;
+  const baseUrl = typeof options.baseUrl === "string" ? options.baseUrl.replace(/\/$/, "") : undefined;
+  const url = baseUrl !== undefined && options.url.startsWith(`${baseUrl}/`) ? options.url.slice(baseUrl.length) : options.url;
+  return `${options.method} ${url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "")}`;
 }
 
 function isGraphql(options: RequestShape): boolean {

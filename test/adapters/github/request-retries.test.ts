@@ -157,7 +157,7 @@ describe("waiting out GitHub's rate limits on any Octokit", () => {
 
     expect(listed).toHaveLength(150);
     expect(statuses("GET", secondPage)).toEqual([403, 200]);
-    expect(waits()[0]?.details["request"]).toMatch(/^GET \/api\/v3\/repositories\/\d+\/pulls\/8\/files$/);
+    expect(waits()[0]?.details["request"]).toMatch(/^GET \/repositories\/\d+\/pulls\/8\/files$/);
   });
 
   it("holds the client's other requests while one waits out a limit", async () => {
