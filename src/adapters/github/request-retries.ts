@@ -4,7 +4,7 @@ import type { Logger } from "../../core/ports.js";
 import { abortReason, waitUnlessAborted } from "./abortable-wait.js";
 import { describeLimit, rateLimitOf, type GitHubAnswer, type RateLimit, type RateLimitKind } from "./rate-limits.js";
 
-/** Any Octokit — Probot's, @octokit/rest's, @octokit/core's —: only its request hook is used. */
+/** Any Octokit (Probot's, @octokit/rest's, @octokit/core's): only its request hook is used. */
 export type HookableClient = Pick<Octokit, "hook">;
 
 /** How GitHub requests are retried; the same settings for every client of a job. */
@@ -32,7 +32,7 @@ export interface RequestRetryOptions extends GitHubRetrySettings {
 export class GitHubRateLimitError extends Error {
   constructor(
     readonly kind: RateLimitKind,
-    /** e.g. `GET /repos/{owner}/{repo}/pulls/{pull_number}/files` */
+    /** A route such as `GET /repos/{owner}/{repo}/pulls/{pull_number}`, or a page's path. */
     readonly request: string,
     message: string,
     options: { readonly cause: unknown },
