@@ -31,8 +31,12 @@ function findingRange(finding: EvalFinding): readonly [number, number] {
   return start <= finding.line ? [start, finding.line] : [finding.line, start];
 }
 
-/** Same file, and the finding's lines overlap the expected lines widened by `tolerance` on both ends. */
+/**
+ * Same file, and the finding's lines overlap the expected lines widened by `tolerance` on both ends. Expected
+ * lines are new-file lines, so a finding on deleted lines (old-file numbers) is never within tolerance.
+ */
 export function withinTolerance(finding: EvalFinding, expected: ExpectedIssue, tolerance: number): boolean {
+  if (finding.side === "LEFT") return false;
   if (normalisePath(finding.path) !== normalisePath(expected.path)) return false;
   const [start, end] = findingRange(finding);
   return start <= (expected.end_line ?? expected.line) + tolerance && end >= expected.line - tolerance;

@@ -1,4 +1,4 @@
-import type { ChangedFile } from "../diff/types.js";
+import type { ChangedFile, DiffSide } from "../diff/types.js";
 import type { Severity } from "../findings/review-tool.js";
 import type { TokenUsage } from "../publish/review-report.js";
 import type { ExpectedIssue } from "./case-file.js";
@@ -14,6 +14,8 @@ export interface EvalFinding {
   readonly severity: Severity;
   readonly title: string;
   readonly body: string;
+  /** LEFT: the lines are old-file numbers of deleted lines, which no expected issue (new-file lines) can match. */
+  readonly side?: DiffSide | undefined;
 }
 
 /** One labelled change of the dataset, ready for review. */
