@@ -7,7 +7,7 @@ import { DEFAULT_LINE_TOLERANCE } from "../core/eval/run-eval.js";
 export const EVAL_EXIT = {
   /** Every case was reviewed and scored. */
   ok: 0,
-  /** The figures were printed, but some reviews failed (counted as publishing nothing). */
+  /** The figures were printed, but some reviews failed (counted as publishing nothing) or were incomplete. */
   reviewsFailed: 1,
   /** Unknown flag, bad value, unusable dataset or settings: nothing was run. */
   usage: 2,
@@ -44,7 +44,8 @@ endpoint (OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL), and scores the finding
   --concurrency N         cases reviewed at the same time (default 1)
   -h, --help              this text
 
-Exit codes: 0 all cases scored; 1 scored, but some reviews failed; 2 usage error; 3 the evaluation could not be done.`;
+Exit codes: 0 all cases scored; 1 scored, but some reviews failed or were incomplete; 2 usage error;
+3 the evaluation could not be done.`;
 
 const count = (flag: string, min: number, max: number) =>
   z

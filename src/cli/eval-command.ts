@@ -24,7 +24,9 @@ export interface EvalCommandIo {
 function progressLine(progress: EvalProgress): string {
   const { result } = progress;
   const runs = progress.runs === 1 ? "" : `run ${progress.run}/${progress.runs} `;
-  const outcome = result.error === undefined ? `TP ${result.tp} FP ${result.fp} FN ${result.fn}` : `review failed: ${result.error}`;
+  const counts = `TP ${result.tp} FP ${result.fp} FN ${result.fn}`;
+  const outcome =
+    result.error !== undefined ? `review failed: ${result.error}` : result.incomplete !== undefined ? `${counts} (incomplete: ${result.incomplete})` : counts;
   return `${runs}[${progress.done}/${progress.total}] ${result.id}: ${outcome} (${(result.durationMs / 1000).toFixed(1)} s)\n`;
 }
 
@@ -69,7 +71,7 @@ export async function runEvalCommand(command: EvalCommand, io: EvalCommandIo): P
   }
   io.stdout(renderEvalReport(report, command.format));
   if (report.failures.length > 0) {
-    io.stderr(`pr-reviewer eval: ${report.failures.length} review(s) failed and were counted as publishing nothing\n`);
+    io.stderr(`pr-reviewer eval: ${report.failures.length} review(s) failed or were incomplete; see the report\n`);
     return EVAL_EXIT.reviewsFailed;
   }
   return EVAL_EXIT.ok;

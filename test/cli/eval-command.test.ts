@@ -105,7 +105,15 @@ describe("pr-reviewer eval on a small dataset with known answers", () => {
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ pooled: { tp: 1, fp: 0, fn: 0 }, failures: [{ id: "clean", run: 1 }] });
     expect(stderr).toContain("[2/2] clean: review failed: the model endpoint answered 503 (gave up after 3 retries)");
-    expect(stderr).toContain("pr-reviewer eval: 1 review(s) failed and were counted as publishing nothing\n");
+    expect(stderr).toContain("pr-reviewer eval: 1 review(s) failed or were incomplete; see the report\n");
+  });
+
+  it("exits 1 too when a review was incomplete, its findings counted", async () => {
+    const partial: ReviewCase = async (c) => ({ ...(await knownAnswers(c)), ...(c.id === "bug" ? { incomplete: "1 of 2 parts failed" } : {}) });
+    const { code, stdout, stderr } = await run({}, { reviewCase: partial, progress: true });
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ pooled: { tp: 1, fp: 1 }, failures: [{ id: "bug", partial: true, error: "1 of 2 parts failed" }] });
+    expect(stderr).toContain("[1/2] bug: TP 1 FP 0 FN 0 (incomplete: 1 of 2 parts failed) (1.5 s)");
   });
 
   it("exits 3, printing nothing on stdout, when the endpoint refuses the key", async () => {

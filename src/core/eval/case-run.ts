@@ -20,6 +20,8 @@ export interface CaseRun extends Counts {
   readonly durationMs: number;
   /** The review failed: nothing was published, so every expected issue is missed. */
   readonly error?: string;
+  /** Part of the review failed; what the rest found counts. */
+  readonly incomplete?: string;
 }
 
 export interface CaseRunOptions {
@@ -77,5 +79,6 @@ export async function runCase(evalCase: EvalCase, reviewCase: ReviewCase, option
     modelCalls: review.modelCalls,
     judgeCalls: matched.judgeCalls,
     durationMs: review.durationMs,
+    ...(review.incomplete === undefined ? {} : { incomplete: review.incomplete }),
   };
 }

@@ -62,9 +62,9 @@ function scoreCells(figures: ScoreFigures | CaseFigures): string[] {
 }
 
 function caseRow(figures: CaseFigures): Row {
-  const failed = figures.failed_runs > 0 ? ` (failed ×${figures.failed_runs})` : "";
+  const failedRuns = figures.failed_runs > 0 ? ` (failed ×${figures.failed_runs})` : "";
   return [
-    `${figures.id}${failed}`,
+    `${figures.id}${failedRuns}`,
     figures.clean ? "clean" : String(figures.expected),
     withSpread(figures.comments, figures.spread.comments, count),
     ...scoreCells(figures),
@@ -120,9 +120,15 @@ export function renderPretty(report: EvalReport): string {
       (settings.judge_model === null ? "" : `, ${count(usage.judge_calls)} judge calls`) +
       `; review time ${durationText(usage.review_ms)} (summed over cases), wall time ${durationText(usage.wall_ms)}`,
   );
-  if (report.failures.length > 0) {
-    lines.push("", `${report.failures.length} review(s) failed and count as publishing nothing:`);
-    for (const failure of report.failures) lines.push(`  ${failure.id} (run ${failure.run}): ${failure.error}`);
+  const failed = report.failures.filter((failure) => !failure.partial);
+  const partial = report.failures.filter((failure) => failure.partial);
+  if (failed.length > 0) {
+    lines.push("", `${failed.length} review(s) failed and count as publishing nothing:`);
+    for (const failure of failed) lines.push(`  ${failure.id} (run ${failure.run}): ${failure.error}`);
+  }
+  if (partial.length > 0) {
+    lines.push("", `${partial.length} review(s) were incomplete; what the rest found counts:`);
+    for (const failure of partial) lines.push(`  ${failure.id} (run ${failure.run}): ${failure.error}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -41,7 +41,7 @@ export interface CaseFigures extends Scores {
   /** Findings published (TP + FP). */
   readonly comments: number;
   readonly usage: CaseUsageFigures;
-  /** Runs in which the review of this case failed (counted as publishing nothing). */
+  /** Runs in which the review of this case failed (counted as publishing nothing) or was incomplete. */
   readonly failed_runs: number;
   readonly spread: SpreadOf<ScoreFigure | "comments">;
 }
@@ -67,6 +67,8 @@ export interface RunFailure {
   readonly id: string;
   readonly run: number;
   readonly error: string;
+  /** Part of the review failed and its other findings counted; otherwise the review published nothing. */
+  readonly partial: boolean;
 }
 
 /**
@@ -149,7 +151,7 @@ function caseFigures(runs: readonly CaseRun[]): CaseFigures {
     clean: first.clean,
     comments: meanNumber(scored.map((row) => row.comments)),
     usage: { ...meanUsage(CASE_USAGE_FIGURES, usageRows), spread: spreads(CASE_USAGE_FIGURES, usageRows) },
-    failed_runs: runs.filter((run) => run.error !== undefined).length,
+    failed_runs: runs.filter((run) => run.error !== undefined || run.incomplete !== undefined).length,
     spread: spreads([...SCORE_FIGURES, "comments"] as const, scored),
   };
 }
@@ -222,7 +224,11 @@ export function buildReport(runs: readonly EvalRun[], settings: EvalSettings): E
     },
     runs: perRun,
     failures: runs.flatMap((run, index) =>
-      run.cases.flatMap((c) => (c.error === undefined ? [] : [{ id: c.id, run: index + 1, error: c.error }])),
+      run.cases.flatMap((c): RunFailure[] => {
+        if (c.error !== undefined) return [{ id: c.id, run: index + 1, error: c.error, partial: false }];
+        if (c.incomplete !== undefined) return [{ id: c.id, run: index + 1, error: c.incomplete, partial: true }];
+        return [];
+      }),
     ),
   };
 }

@@ -44,6 +44,11 @@ export interface CaseReview {
   readonly usage: TokenUsage;
   readonly modelCalls: number;
   readonly durationMs: number;
+  /**
+   * Why the review is not whole, when part of it failed (e.g. one of several model calls) and the App would
+   * have published the rest: its findings count, and the report lists it.
+   */
+  readonly incomplete?: string | undefined;
 }
 
 /** Reviews one case with the engine the App runs; rejects when the review failed as a whole. */

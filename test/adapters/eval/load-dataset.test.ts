@@ -208,6 +208,14 @@ describe("loadDataset: problems are reported together, each with its case folder
     ]);
   });
 
+  it("says when case.yaml is empty or not a mapping", async () => {
+    write({ "a/case.yaml": "", "a/after/x.ts": "x\n", "b/case.yaml": "- id: b\n", "b/after/x.ts": "x\n" });
+    expect(await problemsOf(root)).toEqual([
+      `${root}/a/case.yaml: Invalid input: expected object, received null`,
+      `${root}/b/case.yaml: Invalid input: expected object, received array`,
+    ]);
+  });
+
   it("refuses a second case with an id already taken", async () => {
     write({
       "4-dup/case.yaml": "id: same\nexpected: []\n",

@@ -179,10 +179,23 @@ describe("runEval when reviews fail", () => {
     const report = await runEval(cases, reviewer, { runs: 1, lineTolerance: 3 });
     expect(report.cases[1]).toMatchObject({ tp: 0, fp: 0, fn: 2, failed_runs: 1, usage: { prompt_tokens: 700, model_calls: 1, review_ms: 1500 } });
     expect(report.pooled).toMatchObject({ tp: 1, fp: 2, fn: 2 });
-    expect(report.failures).toEqual([{ id: "bug-half-found", run: 1, error: "the model endpoint answered 503" }]);
+    expect(report.failures).toEqual([{ id: "bug-half-found", run: 1, error: "the model endpoint answered 503", partial: false }]);
     const text = renderEvalReport(report, "pretty");
     expect(text).toContain("bug-half-found (failed ×1)");
     expect(text).toContain("1 review(s) failed and count as publishing nothing:\n  bug-half-found (run 1): the model endpoint answered 503");
+  });
+
+  it("counts the findings of an incomplete review and lists why it is incomplete", async () => {
+    const reviewer: ReviewCase = async (c) => ({
+      ...(firstRun[c.id] ?? review([])),
+      ...(c.id === "bug-found" ? { incomplete: "1 of 2 parts failed: the model endpoint answered 503" } : {}),
+    });
+    const report = await runEval(cases, reviewer, { runs: 1, lineTolerance: 3 });
+    expect(report.cases[0]).toMatchObject({ tp: 1, fp: 1, fn: 0, failed_runs: 1 });
+    expect(report.failures).toEqual([{ id: "bug-found", run: 1, error: "1 of 2 parts failed: the model endpoint answered 503", partial: true }]);
+    const text = renderEvalReport(report, "pretty");
+    expect(text).toContain("1 review(s) were incomplete; what the rest found counts:\n  bug-found (run 1): 1 of 2 parts failed: the model endpoint answered 503");
+    expect(text).not.toContain("count as publishing nothing");
   });
 
   it("a failure that is not a model error counts the same, with no usage", async () => {
@@ -254,5 +267,26 @@ describe("runEval's concurrency and progress", () => {
     const reviewer = fakeReviewer({});
     await expect(runEval([], reviewer, { runs: 1, lineTolerance: 3 })).rejects.toThrow("no cases");
     await expect(runEval(cases, reviewer, { runs: 0, lineTolerance: 3 })).rejects.toThrow("runs must be a whole number from 1");
+  });
+});
+
+describe("the report's edge cases", () => {
+  it("without clean cases the false-alarm rate is null, shown as –; long and short times read naturally", async () => {
+    const slow: ReviewCase = async () => review([finding("a.ts", 10)], { durationMs: 125_000 });
+    const report = await runEval([cases[0] as EvalCase], slow, { runs: 1, lineTolerance: 3, now: ticking() });
+    expect(report.clean_case_false_alarm_rate).toBeNull();
+    expect(report.clean_cases).toBe(0);
+    const text = renderEvalReport(report, "pretty");
+    expect(text).toContain("clean cases with a finding: – of 0");
+    expect(text).toContain("review time 2 min 5 s (summed over cases), wall time 1.0 s");
+
+    const quick: ReviewCase = async () => review([], { durationMs: 850 });
+    const quickText = renderEvalReport(await runEval([cases[0] as EvalCase], quick, { runs: 1, lineTolerance: 3, now: () => 0 }), "pretty");
+    expect(quickText).toContain("review time 850 ms (summed over cases), wall time 0 ms");
+  });
+
+  it("a report needs at least one run", async () => {
+    const { buildReport } = await import("../../../src/core/eval/report.js");
+    expect(() => buildReport([], { runs: 0, lineTolerance: 3 })).toThrow("at least one run");
   });
 });
