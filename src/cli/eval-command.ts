@@ -49,9 +49,13 @@ export async function runEvalCommand(command: EvalCommand, io: EvalCommandIo): P
   try {
     cases = await loadDataset(command.dataset);
   } catch (error) {
-    if (!(error instanceof DatasetError)) throw error;
-    io.stderr(`pr-reviewer eval: ${error.message}\n`);
-    return EVAL_EXIT.usage;
+    if (error instanceof DatasetError) {
+      io.stderr(`pr-reviewer eval: ${error.message}\n`);
+      return EVAL_EXIT.usage;
+    }
+    // git missing or failing, a file that cannot be read: nothing the dataset's author can fix in case.yaml.
+    io.stderr(`pr-reviewer eval: the dataset ${command.dataset} could not be read: ${describeError(error)}\n`);
+    return EVAL_EXIT.failed;
   }
 
   let report;

@@ -131,6 +131,19 @@ describe("pr-reviewer eval on a small dataset with known answers", () => {
     expect(stderr).toBe(`pr-reviewer eval: the dataset ${join(dataset, "missing")} cannot be used; fix these problems:\n  - ${join(dataset, "missing")}: no such directory\n`);
   });
 
+  it("exits 3 when the dataset's diffs cannot be made (no git on the PATH)", async () => {
+    const path = process.env["PATH"];
+    process.env["PATH"] = join(dataset, "no-such-bin");
+    try {
+      const { code, stdout, stderr } = await run({});
+      expect(code).toBe(3);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(`pr-reviewer eval: the dataset ${dataset} could not be read: git is not installed or not on PATH; the dataset's diffs are made with git\n`);
+    } finally {
+      process.env["PATH"] = path;
+    }
+  });
+
   it("exits 2 when --judge-model is given without a key for it", async () => {
     const { code, stderr } = await run({ judgeModel: "judge" });
     expect(code).toBe(2);
