@@ -41,6 +41,8 @@ export interface CaseFigures extends Scores {
   /** Findings published (TP + FP). */
   readonly comments: number;
   readonly usage: CaseUsageFigures;
+  /** For each expected issue, in case.yaml's order: in how many runs a finding matched it. */
+  readonly found_in_runs: readonly number[];
   /** Runs in which the review of this case failed (counted as publishing nothing) or was incomplete. */
   readonly failed_runs: number;
   readonly spread: SpreadOf<ScoreFigure | "comments">;
@@ -151,6 +153,7 @@ function caseFigures(runs: readonly CaseRun[]): CaseFigures {
     clean: first.clean,
     comments: meanNumber(scored.map((row) => row.comments)),
     usage: { ...meanUsage(CASE_USAGE_FIGURES, usageRows), spread: spreads(CASE_USAGE_FIGURES, usageRows) },
+    found_in_runs: Array.from({ length: first.expected }, (_, issue) => runs.filter((run) => run.pairs.some((pair) => pair.expected === issue)).length),
     failed_runs: runs.filter((run) => run.error !== undefined || run.incomplete !== undefined).length,
     spread: spreads([...SCORE_FIGURES, "comments"] as const, scored),
   };

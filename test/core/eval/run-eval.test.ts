@@ -128,6 +128,9 @@ describe("runEval with several runs", () => {
     const half = report.cases[1];
     expect(half).toMatchObject({ id: "bug-half-found", tp: 1.5, fn: 0.5, recall: 0.75, comments: 1.5 });
     expect(half?.spread.tp).toEqual({ min: 1, max: 2 });
+    // The issue on line 5 was found in both runs, the one on lines 30–32 in the second only.
+    expect(half?.found_in_runs).toEqual([2, 1]);
+    expect(report.cases[2]?.found_in_runs).toEqual([]);
     expect(half?.spread.recall).toEqual({ min: 0.5, max: 1 });
     expect(half?.usage).toMatchObject({ prompt_tokens: 2000, model_calls: 1.5, spread: { prompt_tokens: { min: 1000, max: 3000 } } });
 
