@@ -208,7 +208,7 @@ async function processJob(app: Probot, deps: AppDependencies, job: ReviewJob, si
     return;
   }
   if (job.kind === "thread-resolved") {
-    await runThreadJob(octokit, deps, deps.conversation, job, { configSource });
+    await runThreadJob(octokit, deps, deps.conversation, job, signal, { configSource });
     return;
   }
   if (job.pullNumber === null) {

@@ -2,6 +2,7 @@ import { createConversationHost } from "../adapters/github/conversation-host.js"
 import type { GitHubClient } from "../adapters/github/github-client.js";
 import type { RepoConfigSource } from "../adapters/github/installation-config.js";
 import { loadRepoConfig } from "../adapters/github/load-repo-config.js";
+import { withRequestRetries } from "../adapters/github/request-retries.js";
 import type { CommentJob, PullRequestJob, ThreadJob } from "../adapters/jobs/review-job.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
 import type { AppIdentity } from "../core/conversation/actors.js";
@@ -42,9 +43,11 @@ function target(job: CommentJob | ThreadJob, deps: EngineDependencies) {
  * never retried: a second answer to the same comment would be worse than none.
  */
 export async function runCommentJob(
-  octokit: GitHubClient, deps: EngineDependencies, conversation: ConversationDependencies, job: CommentJob, signal: AbortSignal, options: ConversationJobOptions,
+  client: GitHubClient, deps: EngineDependencies, conversation: ConversationDependencies, job: CommentJob, signal: AbortSignal, options: ConversationJobOptions,
 ): Promise<CommentJobOutcome> {
   const log = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, commentId: job.comment.id, by: job.comment.author.login });
+  // Like a review's, every request waits out GitHub's rate limits, within the cap and the job's signal.
+  const octokit = withRequestRetries(client, { ...deps.githubRetry, log, signal });
   const host = createConversationHost(octokit, target(job, deps), log);
   let result: CommentResult;
   try {
@@ -87,9 +90,10 @@ export async function runCommentJob(
  * moment to read the 👍/👎 given on the pull request's findings since the last look.
  */
 export async function runThreadJob(
-  octokit: GitHubClient, deps: EngineDependencies, conversation: ConversationDependencies, job: ThreadJob, options: ConversationJobOptions,
+  client: GitHubClient, deps: EngineDependencies, conversation: ConversationDependencies, job: ThreadJob, signal: AbortSignal, options: ConversationJobOptions,
 ): Promise<void> {
   const log = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, thread: job.rootId });
+  const octokit = withRequestRetries(client, { ...deps.githubRetry, log, signal });
   try {
     const { config } = await loadRepoConfig(options.configSource);
     if (!config.learnings.enabled) return;
