@@ -14,7 +14,7 @@ import { trackThroughPush, type TrackedAfterPush } from "./incremental/track-fin
 import type { CountTokens } from "./plan/count-tokens.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
 import { planReview, type PlannedChunk } from "./plan/plan-review.js";
-import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
+import type { ExistingComment, Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
@@ -33,6 +33,8 @@ export interface ReviewRequest {
   readonly promptBudgetTokens: number;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
+  /** The summary comment as the caller just read it (null: there is none), so the review need not list it again. */
+  readonly summaryComment?: ExistingComment | null;
 }
 
 export interface ReviewPorts {
@@ -137,7 +139,12 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
   const { config } = request;
   const checkRunId = await host.startCheckRun();
   try {
-    const [files, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    const knownSummary = request.summaryComment;
+    const [files, summaryComment, reviewComments] = await Promise.all([
+      host.listFiles(),
+      knownSummary === undefined ? host.findSummaryComment() : Promise.resolve(knownSummary ?? undefined),
+      host.listReviewComments(),
+    ]);
     const previous = summaryComment === undefined ? undefined : decodeState(summaryComment.body);
     const scope = await decideScope(request, host, previous, files);
     const plan = await planReview(

@@ -19,7 +19,7 @@ import { describeError, ReviewInterrupted } from "../core/errors.js";
 import { harvestReactions } from "../core/learnings/harvest.js";
 import type { Learning } from "../core/learnings/learning.js";
 import { repositoryKey } from "../core/learnings/learning-store.js";
-import type { Logger } from "../core/ports.js";
+import type { ExistingComment, Logger } from "../core/ports.js";
 import type { PullRequestInfo } from "../core/prompt/render-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForPaused, type CheckRunConclusion } from "../core/publish/check-run-output.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
@@ -135,10 +135,13 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       log.info({ reason: reason.message }, "review dropped before it started");
       return { kind: "skipped", reason: "superseded" };
     }
-    // Automatic reviews only: /review and Re-run are asked for, paused or not.
+    // Automatic reviews only: /review and Re-run are asked for, paused or not. The summary read here is the one
+    // the review starts from.
+    let summaryComment: ExistingComment | null | undefined;
     if (!job.forced && job.command === undefined) {
       step = "reading whether reviews are paused";
-      const paused = pausedState((await createPullRequestHost(octokit, target).findSummaryComment())?.body);
+      summaryComment = (await createPullRequestHost(octokit, target).findSummaryComment()) ?? null;
+      const paused = pausedState(summaryComment?.body);
       if (paused !== undefined) {
         log.info({ pausedBy: paused.by }, "automatic reviews of this pull request are paused; push not reviewed");
         step = "recording the paused review in a check run";
@@ -172,6 +175,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         // A re-run (or /review full) reviews the whole pull request again, not only the latest push.
         fullReview: job.forced || job.command?.full === true,
         learnings,
+        ...(summaryComment === undefined ? {} : { summaryComment }),
       },
       { host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
       signal,

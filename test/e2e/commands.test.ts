@@ -204,10 +204,12 @@ describe("who may run commands", () => {
     expect(fx.github.requests.filter((r) => r.method !== "GET").length - writesBefore).toBe(1);
   });
 
-  it("denies when the permission lookup fails", async () => {
-    await start([[ASSIGNMENT]]);
+  it("denies when the permission lookup fails, after GitHub's 5xx outlasted the retries", async () => {
+    fx.respond = reviewerAndChat([[ASSIGNMENT]]);
+    await fx.start({ GITHUB_RETRY_BASE_MS: "1" });
+    fx.github.setRole(MAINTAINER, "write");
     await openAndReview();
-    fx.github.failNext({ method: "GET", path: new RegExp(`/collaborators/${MAINTAINER}/permission$`), status: 502 });
+    fx.github.failNext({ method: "GET", path: new RegExp(`/collaborators/${MAINTAINER}/permission$`), status: 502, times: 5 });
 
     await comment("/review full");
 

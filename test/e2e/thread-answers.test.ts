@@ -14,7 +14,8 @@ const fx = useE2EFixture();
 async function reviewedWithFinding(answer: (request: ChatRequest) => string, config?: string): Promise<ReviewCommentRecord> {
   if (config !== undefined) fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", config);
   fx.respond = reviewerAndChat([[ASSIGNMENT]], answer);
-  await fx.start();
+  // GitHub's 5xx are retried after 1 ms instead of a second, so a lookup that keeps failing fails fast.
+  await fx.start({ GITHUB_RETRY_BASE_MS: "1" });
   fx.github.setRole(MAINTAINER, "write");
   openCachePullRequest(fx.github);
   await fx.app.deliver("pull_request", prPayload("opened"));
@@ -97,7 +98,8 @@ describe("answers in our review threads", () => {
     await fx.app.idle();
     await personReplies(fx.github, fx.app, finding.id, "Hello?", "rita");
     await fx.app.idle();
-    fx.github.failNext({ method: "GET", path: new RegExp(`/collaborators/${MAINTAINER}/permission$`), status: 500 });
+    // Beyond the retries (GITHUB_WRITE_RETRIES, 4 by default), so the lookup fails for good.
+    fx.github.failNext({ method: "GET", path: new RegExp(`/collaborators/${MAINTAINER}/permission$`), status: 500, times: 5 });
     await personReplies(fx.github, fx.app, finding.id, "And me?");
     await fx.app.idle();
 

@@ -117,7 +117,7 @@ export function createConversationHost(octokit: GitHubClient, target: Conversati
 
     async recentReviewCommentsOfRepository() {
       const { data } = await octokit.rest.pulls.listReviewCommentsForRepo({ ...repo, sort: "created", direction: "desc", per_page: RECENT_COMMENTS });
-      return data.map(toReviewCommentInfo);
+      return { comments: data.map(toReviewCommentInfo), complete: data.length < RECENT_COMMENTS };
     },
 
     async listReactions(reviewCommentId): Promise<ReactionInfo[]> {

@@ -26,7 +26,8 @@ const TakenSchema = z.string().nullable();
  */
 export function createRedisLearningStore(options: RedisStoreOptions): LearningStore {
   const { log, prefix } = options;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
+  // Connected on first use: a replica that never learns or suppresses anything holds no connection for it.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true, lazyConnect: true });
   redis.on("error", (error: unknown) => log.error({ err: error, connection: "learnings" }, "Redis connection error"));
   const learningsKey = (repository: string): string => `${prefix}:learnings:${repository}`;
 
@@ -61,7 +62,9 @@ export function createRedisLearningStore(options: RedisStoreOptions): LearningSt
     },
 
     async close() {
-      await redis.quit();
+      // Closing twice (a server stopped twice), or never connected: nothing to do.
+      if (redis.status === "end" || redis.status === "wait") return;
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

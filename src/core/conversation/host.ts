@@ -64,8 +64,11 @@ export interface ConversationHost {
   replyInThread(rootId: number, body: string): Promise<void>;
   /** Every review comment of the pull request. */
   listReviewComments(): Promise<ReviewCommentInfo[]>;
-  /** The repository's newest review comments (on any pull request), at most one page. */
-  recentReviewCommentsOfRepository(): Promise<ReviewCommentInfo[]>;
+  /**
+   * The repository's newest review comments (on any pull request), at most one page; `complete` when that page
+   * holds every review comment of the repository.
+   */
+  recentReviewCommentsOfRepository(): Promise<{ readonly comments: ReviewCommentInfo[]; readonly complete: boolean }>;
   /** Who reacted how to a review comment. */
   listReactions(reviewCommentId: number): Promise<ReactionInfo[]>;
   findSummaryComment(): Promise<ExistingComment | undefined>;

@@ -40,15 +40,17 @@ async function mayTeach(login: string, ctx: HarvestContext, role: (login: string
 
 /**
  * GitHub sends no webhook for reactions, so 👍/👎 on our findings are read when something else happens: before
- * each review (this pull request's comments and the repository's newest ones) and when a review thread of the pull
+ * each review (the repository's newest review comments, and this pull request's when those are not all of them) and when a review thread of the pull
  * request is resolved. A comment's reactions are listed only when its 👍/👎 counts changed since the last look;
  * only people who pass the gate (`commands.min_permission`) count, and each verdict on a comment is learnt once.
  * Answers how many lessons were saved.
  */
 export async function harvestReactions(ctx: HarvestContext): Promise<number> {
-  const [own, recent] = await Promise.all([ctx.host.listReviewComments(), ctx.host.recentReviewCommentsOfRepository()]);
+  const recent = await ctx.host.recentReviewCommentsOfRepository();
+  // When the newest page holds the whole repository's comments, the pull request's are among them.
+  const own = recent.complete ? [] : await ctx.host.listReviewComments();
   const byId = new Map<number, ReviewCommentInfo>();
-  for (const comment of [...own, ...recent]) byId.set(comment.id, comment);
+  for (const comment of [...own, ...recent.comments]) byId.set(comment.id, comment);
   const role = roleLookup(ctx);
   let saved = 0;
   for (const comment of byId.values()) {

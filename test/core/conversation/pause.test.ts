@@ -68,3 +68,32 @@ describe("summaryWithPause", () => {
     expect(decodeState(summaryWithPause(`${SUMMARY_MARKER}\nold`, paused) ?? "")).toEqual({ version: 1, findings: [], paused });
   });
 });
+
+describe("the check run of a paused push", () => {
+  it("is skipped, says who paused and how to resume or review anyway", async () => {
+    const { checkRunOutputForPaused } = await import("../../../src/core/publish/check-run-output.js");
+    const output = checkRunOutputForPaused({ by: "a`b", at: "2026-01-01T00:00:00Z" });
+    expect(output.conclusion).toBe("skipped");
+    expect(output.title).toBe("Reviews paused — comment /resume");
+    expect(output.summary).toContain("`/pause` by `ab`");
+    expect(output.summary).toContain("`/review`");
+  });
+});
+
+describe("suppressed findings in the summary", () => {
+  it("lists each with its lesson and counts them in the run's line", () => {
+    const suppressed = [
+      { fingerprint: "0000000000000a", severity: "major" as const, path: "src/a.ts", line: 3, title: "Null | entry", learning: { id: "abc1234", source: "reaction" as const, by: "alice", pullNumber: 7 } },
+      { fingerprint: "0000000000000b", severity: "minor" as const, path: "src/b.ts", line: 9, title: "Other", learning: { id: "def5678", source: "resolved" as const, by: "bob", pullNumber: 8 } },
+      { fingerprint: "0000000000000c", severity: "nit" as const, path: "src/c.ts", line: 1, title: "Third", learning: { id: "0123456", source: "conceded" as const, by: "carol", pullNumber: 9 } },
+    ];
+    const body = renderSummaryComment(report({ suppressed }), nextState(report()));
+    expect(body).toContain("3 not reported because reviewers dismissed findings like them.");
+    expect(body).toContain("### Not reported: like findings reviewers dismissed (3)");
+    expect(body).toContain("| 🟠 **Major** | `src/a.ts:3` | Null \\| entry | `abc1234` 👎 by `alice` on #7 |");
+    expect(body).toContain("`def5678` resolved unchanged by `bob` on #8");
+    expect(body).toContain("`0123456` withdrawn in a thread with `carol` on #9");
+    expect(renderSummaryComment(report({ suppressed: suppressed.slice(0, 1) }), nextState(report()))).toContain("1 not reported because reviewers dismissed findings like it.");
+    expect(renderSummaryComment(report(), nextState(report()))).not.toContain("Not reported");
+  });
+});

@@ -29,6 +29,17 @@ describe("harvestReactions", () => {
     expect(host.reactionLookups).toEqual([10, 10]);
   });
 
+  it("does not list the pull request's comments when the repository's newest page already holds them all", async () => {
+    const { host, store, ctx } = setUp();
+    host.recentIsComplete = true;
+    host.reviewComments = [reviewComment(10, US, FINDING_BODY, { reactions: { up: 0, down: 1 } })];
+    host.reactionsOf.set(10, [{ login: "alice", type: "User", content: "-1" }]);
+    expect(await harvestReactions(ctx)).toBe(0);
+    host.recent = host.reviewComments;
+    expect(await harvestReactions(ctx)).toBe(1);
+    expect(await store.list("o/r")).toHaveLength(1);
+  });
+
   it("counts only people who pass the gate, never bots, and learns a confirmation from more 👍", async () => {
     const { host, store, ctx } = setUp();
     host.recent = [reviewComment(20, US, FINDING_BODY, { pullNumber: 3, reactions: { up: 1, down: 2 } })];

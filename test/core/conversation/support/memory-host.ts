@@ -48,8 +48,10 @@ export class MemoryHost implements ConversationHost {
   async listReviewComments() {
     return [...this.reviewComments];
   }
+  /** False: the repository has more review comments than `recent` (the pull request's are listed too). */
+  recentIsComplete = false;
   async recentReviewCommentsOfRepository() {
-    return [...this.recent];
+    return { comments: [...this.recent], complete: this.recentIsComplete };
   }
   async listReactions(id: number) {
     this.reactionLookups.push(id);
