@@ -65,7 +65,7 @@ describe.skipIf(redis.url === undefined)("the BullMQ queue on Redis, two replica
     await idle(a, b);
     expect(fx.github.requests.length).toBe(before.requests);
     expect(model.requests.length).toBe(before.model);
-  }, 200_000);
+  });
 
   it("cancels a review running on one replica when the next push reaches the other", async () => {
     const { model, a, b } = await startReplicas((_request, index) => (index === 0 ? "hang" : ONE_FINDING));
