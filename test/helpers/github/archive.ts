@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
+import { pathMatcher } from "../../../src/core/diff/path-glob.js";
 
 const BLOCK = 512;
 /** Git writes every entry of an archive with the commit's time; a fixed time keeps the fake's bytes stable. */
@@ -71,9 +72,29 @@ async function tarOf(folder: string, files: ReadonlyMap<string, string>): Promis
   return Buffer.concat(chunks);
 }
 
+/**
+ * `git archive` leaves out what the root `.gitattributes` marks `export-ignore` (GitHub's archives too):
+ * `/docs export-ignore`, `tests/ export-ignore`, `*.snap export-ignore`.
+ */
+function exportIgnored(files: ReadonlyMap<string, string>): (path: string) => boolean {
+  const attributes = files.get(".gitattributes") ?? "";
+  const matchers = attributes
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pattern, ...attrs]) => pattern !== undefined && pattern !== "" && !pattern.startsWith("#") && attrs.includes("export-ignore"))
+    .map(([pattern = ""]) => pathMatcher(pattern.replace(/^\//, "").replace(/\/$/, "")));
+  // git checks the attribute on every folder on the way down: an ignored folder takes its files with it.
+  return (path) => {
+    const parts = path.split("/");
+    return parts.some((_, depth) => matchers.some((matches) => matches(parts.slice(0, depth + 1).join("/"))));
+  };
+}
+
 /** A `.tar.gz` as GitHub's codeload serves it for a commit: the pax global header, then the files in one folder. */
 export async function githubTarball(owner: string, repo: string, sha: string, files: ReadonlyMap<string, string>): Promise<Buffer> {
-  const tar = await tarOf(archiveFolder(owner, repo, sha), files);
+  const ignored = exportIgnored(files);
+  const exported = new Map([...files].filter(([path]) => !ignored(path)));
+  const tar = await tarOf(archiveFolder(owner, repo, sha), exported);
   return gzipSync(Buffer.concat([paxGlobalHeader(sha), tar]));
 }
 
