@@ -62,7 +62,10 @@ function touches(text: string | undefined, language: Language, changed: readonly
     const earlier = result.get(declaration.name);
     // Overloads share a name: they count as one symbol.
     if (earlier === undefined) result.set(declaration.name, found);
-    else result.set(declaration.name, { declaration: earlier.declaration, lines: earlier.lines + found.lines, signature: earlier.signature || found.signature });
+    else {
+      const merged = { ...earlier.declaration, endLine: Math.max(earlier.declaration.endLine, declaration.endLine) };
+      result.set(declaration.name, { declaration: merged, lines: earlier.lines + found.lines, signature: earlier.signature || found.signature });
+    }
   }
   return result;
 }

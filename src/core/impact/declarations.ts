@@ -50,7 +50,7 @@ const GO_FUNC = /^func\s+([A-Z]\w*)\s*[([]/;
 const GO_METHOD = /^func\s*\(\s*(?:\w+\s+)?\*?\s*(\w+)(?:\[[^\]]*\])?\s*\)\s*([A-Z]\w*)\s*[([]/;
 const GO_TYPE = /^type\s+([A-Z]\w*)\b/;
 const GO_TYPE_GROUP = /^type\s*\(\s*$/;
-const GO_GROUPED_TYPE = /^\s+([A-Z]\w*)\s+\S/;
+const GO_GROUPED_TYPE = /^\s+([A-Z]\w*)(?:\[[^\]]*\])?\s+\S/;
 
 function tsKind(written: string, rest: string): DeclarationKind {
   const keyword = written.trim();

@@ -26,6 +26,20 @@ describe("runRepositoryTool", () => {
     expect(search.body.split("\n")).toHaveLength(10);
   });
 
+  it("reads regex \"false\" as false, and refuses a regex flag it cannot read", async () => {
+    const literal = await runRepositoryTool({ name: "search_code", arguments: { query: "line 4.", regex: "false" } }, env);
+    expect(literal.body).toBe("");
+    const unclear = await runRepositoryTool({ name: "search_code", arguments: { query: "x", regex: "maybe" } }, env);
+    expect(unclear.notes[0]).toMatch(/^Invalid arguments: regex: /);
+  });
+
+  it("keeps the header of a call with long bad arguments to one short line", async () => {
+    const result = await runRepositoryTool({ name: "read_file", arguments: { path: "a\nb".repeat(200), start_line: -1 } }, env);
+    expect(result.header.length).toBeLessThan(230);
+    expect(result.header).not.toContain("\n");
+    expect(result.header.endsWith("…")).toBe(true);
+  });
+
   it("answers bad arguments with what is wrong, naming the call", async () => {
     const result = await runRepositoryTool({ name: "read_file", arguments: { path: "src/a.ts", start_line: 0 } }, env);
     expect(result.isError).toBe(true);

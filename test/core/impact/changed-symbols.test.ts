@@ -85,6 +85,19 @@ describe("changed symbols: TypeScript", () => {
     expect(found("src/config.ts", TS_BEFORE, TS_BEFORE.replace("const text = read(raw);", "const text = read(raw) ?? '';"), "head")).toEqual(["parseConfig body"]);
   });
 
+  it("counts overloads as one symbol spanning all of them", () => {
+    const before = "export function f(a: string): string;\nexport function f(a: number): number;\nexport function f(a: unknown) {\n  return a;\n}\n";
+    const after = before.replace("return a;", "return a ?? null;");
+    const symbols = changedSymbolsOf(diffOf("src/f.ts", before, after), { base: before, head: after });
+    expect(symbols.map((symbol) => [symbol.name, symbol.change, symbol.lines])).toEqual([["f", "body", { start: 1, end: 5 }]]);
+  });
+
+  it("reads a changed symbol from the base text alone", () => {
+    const after = TS_BEFORE.replace("parseConfig(raw: string)", "parseConfig(raw: string, strict: boolean)").replace("return x * 2;", "return x * 4;");
+    expect(found("src/config.ts", TS_BEFORE, after, "base")).toEqual(["parseConfig signature"]);
+    expect(found("src/config.ts", TS_BEFORE, TS_BEFORE.replace("return 1;\n}\n\nfunction", "return 9;\n}\n\nfunction"), "base")).toEqual(["unchanged body"]);
+  });
+
   it("gives the symbol's lines at the head", () => {
     const after = TS_BEFORE.replace("const text = read(raw);", "const text = read(raw).trim();");
     const [symbol] = changedSymbolsOf(diffOf("src/config.ts", TS_BEFORE, after), { base: TS_BEFORE, head: after });

@@ -150,6 +150,18 @@ describe("findCrossFileImpact", () => {
     );
   });
 
+  it("reads a removed file's symbols from its base text, found by its old path when renamed", async () => {
+    const before = "export function oldName(a: number) {\n  return a;\n}\n";
+    const removed = diffOf("src/old.ts", before, null);
+    const impact = await findCrossFileImpact(environment({ "src/user.ts": "oldName(1);\n" }, [removed]), new Map([["src/old.ts", before]]));
+    expect(impact.symbols.map((symbol) => `${symbol.path} ${symbol.name} ${symbol.change}`)).toEqual(["src/old.ts oldName removed"]);
+    expect(impact.sections[0]?.shown).toEqual([{ path: "src/user.ts", line: 1 }]);
+  });
+
+  it("stops before a use that would not fit the budget", async () => {
+    expect(await findSymbolUses([parseConfig], environment(TS_REPO, [], { maxChars: 150 }))).toEqual([]);
+  });
+
   it("finds nothing for added files, files of other languages and secret files", async () => {
     const diffs = [diffOf("src/new.ts", null, "export function a() {}\n"), diffOf("config/.env.ts", "export const A = 1;\n", "export const A = 2;\n")];
     const impact = await findCrossFileImpact(environment({ "src/new.ts": "export function a() {}\n", "src/b.ts": "a(); A;\n" }, diffs));
