@@ -108,6 +108,8 @@ export interface FakeGitHub extends FakeGitHubState {
   denyThreadResolution(): void;
   /** Makes `GET /git/trees` answer at most `entries` entries and `truncated: true` beyond, as GitHub does past 100,000. */
   limitTreeEntries(entries: number): void;
+  /** Makes the archive host send the first bytes of each archive and then hang, as a stalled download does. */
+  stallArchiveDownloads(): void;
   /** A token the fake accepts, for tests that drive it with Octokit directly. */
   createInstallationToken(installationId?: number): string;
   failNext(spec: FailureSpec): void;
@@ -262,6 +264,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     },
     limitTreeEntries(entries) {
       ready.treeEntryLimit = entries;
+    },
+    stallArchiveDownloads() {
+      ready.stallArchives = true;
     },
     createInstallationToken(installationId = 1) {
       return issueInstallationToken(ready, installationId).token;

@@ -217,7 +217,9 @@ describe("without the tarball", () => {
 
   it("lists the Git tree when GitHub refuses the archive, then reads files one by one and only once", async () => {
     github.failNext({ path: `/repos/acme/widgets/tarball/${HEAD}`, status: 403 });
-    const snapshot = snapshotOf({ limits: { maxFileReads: 2 } });
+    const warnings: { details: object; message: string }[] = [];
+    const log = { info: () => {}, error: () => {}, warn: (details: object, message: string) => warnings.push({ details, message }) };
+    const snapshot = snapshotOf({ limits: { maxFileReads: 2 }, log });
     expect((await snapshot.listFiles()).paths).toEqual(["README.md", "assets/logo.png", "src/index.ts", "src/util/strings.ts"]);
     expect(await text(snapshot, "src/index.ts")).toBe(FILES["src/index.ts"]);
     expect(await text(snapshot, "src/index.ts")).toBe(FILES["src/index.ts"]);
@@ -231,6 +233,20 @@ describe("without the tarball", () => {
       "GET /repos/acme/widgets/contents/assets/logo.png 200",
     ]);
     expect(github.requests.filter((r) => r.path.includes("/contents/")).every((r) => r.query["ref"] === HEAD)).toBe(true);
+    expect(warnings).toEqual([
+      {
+        details: { owner, repo, headSha: HEAD, reason: expect.stringMatching(/^HTTP 403: /) as unknown },
+        message: "repository archive not usable; listing the Git tree instead",
+      },
+    ]);
+  });
+
+  it("gives up on a stalled download after its time limit and lists the Git tree instead", async () => {
+    github.stallArchiveDownloads();
+    const snapshot = snapshotOf({ limits: { downloadTimeoutMs: 300 } });
+    expect((await snapshot.listFiles()).paths).toEqual(["README.md", "assets/logo.png", "src/index.ts", "src/util/strings.ts"]);
+    expect(calls(github.requests)).toEqual(["GET /repos/acme/widgets/tarball/HEAD 302", "GET /repos/acme/widgets/git/trees/HEAD 200"]);
+    expect(snapshot.stats()).toMatchObject({ source: "tree" });
   });
 
   it("says the listing is incomplete when the tree is truncated, and still reads a file the listing lacks", async () => {

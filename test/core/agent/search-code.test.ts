@@ -104,13 +104,13 @@ describe("search_code", () => {
     expect(empty.notes).toEqual(["The query is the regular expression matches empty text; make it name what to find."]);
   });
 
-  it("runs a pathological regex in linear time over a long line", async () => {
+  it("runs a pathological regex over a long line without backtracking", async () => {
+    // JavaScript's own engine would not finish this within the age of the universe (the test would time out);
+    // RE2 reads the line once.
     const env = environment({ "evil.txt": `${"a".repeat(200_000)}!\n` });
-    const started = performance.now();
     const result = await searchCode({ query: "(a+)+$", regex: true }, env);
-    // A backtracking engine needs longer than the universe has for this; RE2 needs one pass.
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(result.body).toBe("");
+    expect(result.notes).toEqual(["No match (1 file searched)."]);
   });
 
   it("stops a regex search at the scan cap and says which files were left", async () => {

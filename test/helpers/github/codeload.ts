@@ -38,12 +38,15 @@ export function startCodeload(store: () => Store, record: (download: ArchiveDown
     const files = store().repo(token.owner, token.repo)?.contents.get(token.ref);
     if (files === undefined) return refuse(404);
     const archive = await githubTarball(token.owner, token.repo, token.ref, files);
-    record({ path: url.pathname, headers, status: 200, bytes: archive.length });
+    const stalled = store().stallArchives;
+    record({ path: url.pathname, headers, status: 200, bytes: stalled ? 10 : archive.length });
     res.writeHead(200, {
       "content-type": "application/x-gzip",
       "content-length": archive.length,
       "content-disposition": `attachment; filename=${token.owner}-${token.repo}-${token.ref.slice(0, 7)}.tar.gz`,
     });
-    res.end(archive);
+    // A stalled download stays open until the client gives up or the fake closes.
+    if (stalled) res.write(archive.subarray(0, 10));
+    else res.end(archive);
   });
 }

@@ -199,6 +199,8 @@ export class Store {
   readonly archiveTokens = new Map<string, ArchiveToken>();
   /** Entries a tree answers before it says `truncated` (GitHub's limit is 100,000); unlimited when undefined. */
   treeEntryLimit: number | undefined;
+  /** The archive host sends the headers and the first bytes of each archive, then nothing more. */
+  stallArchives = false;
   readonly botUser: UserJson;
   readonly appJson: AppJson;
 
