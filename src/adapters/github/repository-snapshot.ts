@@ -34,7 +34,7 @@ const MIB = 1024 * 1024;
 export const DEFAULT_SNAPSHOT_LIMITS: SnapshotLimits = {
   maxFileBytes: MIB,
   maxTextBytes: 50 * MIB,
-  maxArchiveBytes: 1024 * MIB,
+  maxArchiveBytes: 512 * MIB,
   downloadTimeoutMs: 120_000,
   maxFileReads: 40,
   maxSearchFetches: 100,
@@ -189,8 +189,11 @@ async function loadSnapshot(octokit: SnapshotOctokit, target: SnapshotTarget, li
   let archiveProblem: string;
   try {
     archive = await downloadArchive(octokit, target, limits);
-    if (!archive.cut) return archiveData(archive);
-    archiveProblem = `the archive is larger than ${limits.maxArchiveBytes} bytes`;
+    if (archive.cut === undefined) return archiveData(archive);
+    archiveProblem =
+      archive.cut === "text"
+        ? `the repository holds more than ${limits.maxTextBytes} bytes of text`
+        : `the archive is larger than ${limits.maxArchiveBytes} bytes`;
   } catch (error) {
     const status = httpStatusOf(error);
     archiveProblem = status === undefined ? describeError(error) : `HTTP ${status}: ${describeError(error)}`;
@@ -202,7 +205,7 @@ async function loadSnapshot(octokit: SnapshotOctokit, target: SnapshotTarget, li
     const status = httpStatusOf(error);
     const treeProblem = status === undefined ? describeError(error) : `HTTP ${status}: ${describeError(error)}`;
     if (archive !== undefined) {
-      return archiveData(archive, `only the first ${limits.maxArchiveBytes} bytes of the repository's archive were read, and its tree could not be listed (${treeProblem})`);
+      return archiveData(archive, `only part of the repository's archive was read (${archiveProblem}), and its tree could not be listed (${treeProblem})`);
     }
     throw new Error(`the repository at ${target.headSha.slice(0, 7)} could not be downloaded (archive: ${archiveProblem}; tree: ${treeProblem})`);
   }

@@ -13,7 +13,7 @@ export type StoredEntry =
 export interface ArchiveLimits {
   /** A file larger than this is listed but its text is not kept. */
   readonly maxFileBytes: number;
-  /** Text kept over the whole archive; files past it are listed and read on demand. */
+  /** Text kept over the whole archive; reading stops at the file that would pass it. */
   readonly maxTextBytes: number;
   /** Uncompressed archive bytes read at most; past it the download stops and the archive is cut. */
   readonly maxArchiveBytes: number;
@@ -23,11 +23,9 @@ export interface ExtractedArchive {
   /** path (without the archive's top folder) → entry, for regular files. */
   readonly entries: Map<string, StoredEntry>;
   readonly textBytes: number;
-  /** The archive went on past `maxArchiveBytes`: `entries` holds what came before the cut. */
-  readonly cut: boolean;
+  /** Reading stopped at a cap (`text`: maxTextBytes, `archive`: maxArchiveBytes): `entries` holds what came before. */
+  readonly cut?: "text" | "archive";
 }
-
-export const NOT_KEPT_REASON = "its text was not kept in memory (the snapshot's size cap)";
 
 /** Git's rule: a NUL byte in the first 8,000 bytes makes a file binary. */
 const BINARY_PROBE_BYTES = 8000;
@@ -76,13 +74,13 @@ export async function extractTarball(body: AsyncIterable<Uint8Array>, limits: Ar
   const decoder = new TextDecoder("utf-8");
   let textBytes = 0;
   let archiveBytes = 0;
-  let cut = false;
+  let cut: ExtractedArchive["cut"];
   try {
     for await (const entry of entriesOf) {
       const { header } = entry;
       archiveBytes += 512 + header.size;
       if (archiveBytes > limits.maxArchiveBytes) {
-        cut = true;
+        cut = "archive";
         break;
       }
       const path = repositoryPath(header.name);
@@ -97,8 +95,11 @@ export async function extractTarball(body: AsyncIterable<Uint8Array>, limits: Ar
       }
       const bytes = await readAll(entry);
       if (isBinary(bytes)) entries.set(path, { kind: "binary" });
-      else if (textBytes + bytes.length > limits.maxTextBytes) entries.set(path, { kind: "remote", reason: NOT_KEPT_REASON });
-      else {
+      else if (textBytes + bytes.length > limits.maxTextBytes) {
+        // Reading on would only list names, which the Git tree gives in one request.
+        cut = "text";
+        break;
+      } else {
         entries.set(path, { kind: "text", text: decoder.decode(bytes) });
         textBytes += bytes.length;
       }
@@ -108,5 +109,5 @@ export async function extractTarball(body: AsyncIterable<Uint8Array>, limits: Ar
     source.destroy();
     gunzip.destroy();
   }
-  return { entries, textBytes, cut };
+  return { entries, textBytes, ...(cut === undefined ? {} : { cut }) };
 }

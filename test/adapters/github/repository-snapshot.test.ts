@@ -170,12 +170,18 @@ describe("a snapshot over its caps", () => {
 
   beforeEach(() => addFiles(HEAD, many));
 
-  it("keeps text up to the size cap, reads the rest on demand, and says which files a search left out", async () => {
+  it("stops the download at the text cap, lists the rest from the Git tree, reads it on demand, and says what a search left out", async () => {
     const snapshot = snapshotOf({ limits: { maxTextBytes: 500, maxSearchFetches: 0 } });
     expect((await snapshot.listFiles()).paths).toHaveLength(10);
-    // The archive lists files in path order: the first four fit in 500 bytes.
+    // The archive holds files in path order: the first four fit in 500 bytes.
+    expect(await text(snapshot, "src/f0.ts")).toBe(many["src/f0.ts"]);
     expect(await text(snapshot, "src/f9.ts")).toBe(many["src/f9.ts"]);
-    expect(calls(github.requests)).toEqual(["GET /repos/acme/widgets/tarball/HEAD 302", "GET /repos/acme/widgets/contents/src/f9.ts 200"]);
+    expect(calls(github.requests)).toEqual([
+      "GET /repos/acme/widgets/tarball/HEAD 302",
+      "GET /repos/acme/widgets/git/trees/HEAD 200",
+      "GET /repos/acme/widgets/contents/src/f9.ts 200",
+    ]);
+    expect(snapshot.stats()).toMatchObject({ source: "tarball and tree", files: 10, fileReads: 1 });
     const search = await runRepositoryTool({ name: "search_code", arguments: { query: "export const" } }, environmentOf(snapshot));
     expect(search.body.split("\n").map((line) => line.split(":")[0])).toEqual(["src/f0.ts", "src/f1.ts", "src/f2.ts", "src/f3.ts", "src/f9.ts"]);
     expect(search.notes).toContain("5 files not searched: not downloaded (this review's 0 file downloads for searching are spent).");
@@ -208,7 +214,9 @@ describe("a snapshot over its caps", () => {
     const listing = await snapshot.listFiles();
     expect(listing.paths.length).toBeGreaterThan(0);
     expect(listing.paths.length).toBeLessThan(10);
-    expect(listing.incomplete).toMatch(/^only the first 4000 bytes of the repository's archive were read, and its tree could not be listed \(HTTP 500: /);
+    expect(listing.incomplete).toMatch(
+      /^only part of the repository's archive was read \(the archive is larger than 4000 bytes\), and its tree could not be listed \(HTTP 500: /,
+    );
   });
 });
 
