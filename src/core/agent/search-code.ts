@@ -1,5 +1,6 @@
 import { pathMatcher } from "../diff/path-glob.js";
 import { sanitiseInline } from "../prompt/render-diff.js";
+import { normalisePath } from "./file-text.js";
 import { literalMatcher, regexMatcher } from "./matchers.js";
 import { scanRepository, type LineMatch, type ScanOutcome } from "./scan-repository.js";
 import { SEARCH_CODE_TOOL_NAME, type SearchCodeArgs } from "./tool-schemas.js";
@@ -34,7 +35,7 @@ export async function searchCode(args: SearchCodeArgs, environment: RepositoryTo
   const header = searchCodeHeader(args);
   const compiled = args.regex === true ? regexMatcher(args.query) : { ok: true as const, matcher: literalMatcher(args.query) };
   if (!compiled.ok) return errorResult(header, `The query is ${compiled.message}.`);
-  const inGlob = args.path_glob === undefined ? () => true : pathMatcher(args.path_glob);
+  const inGlob = args.path_glob === undefined ? () => true : pathMatcher(normalisePath(args.path_glob));
   const outcome = await scanRepository({
     snapshot: environment.snapshot,
     include: (path) => environment.mayShow(path) && inGlob(path),

@@ -45,6 +45,8 @@ describe("search_code", () => {
     const inSrc = await searchCode({ query: "parse", path_glob: "src/**" }, env);
     expect(inSrc.header).toBe('search_code "parse" path_glob="src/**"');
     expect(inSrc.body.split("\n").map((line) => line.split(":")[0])).toEqual(["src/a.ts", "src/b.ts", "src/b.ts"]);
+    const dotted = await searchCode({ query: "parse", path_glob: "./src/**" }, env);
+    expect(dotted.body).toBe(inSrc.body);
     const tests = await searchCode({ query: "parse", path_glob: "*.test.ts" }, env);
     expect(tests.body).toBe("test/a.test.ts:1: expect(parse('2')).toBe(2);\ntest/a.test.ts:2: parseAll();");
   });
