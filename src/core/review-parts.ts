@@ -26,6 +26,8 @@ type PartOutcome =
   | { readonly kind: "reviewed"; readonly summary: string; readonly findings: readonly Finding[]; readonly invalid: readonly string[]; readonly calls: readonly ModelCall[] }
   | { readonly kind: "failed"; readonly error: string; readonly calls: readonly ModelCall[]; readonly timedOut?: boolean };
 
+const MAX_LOGGED_MENDS = 20;
+
 /** A model that does not report its calls still made one; its time is unknown. */
 function callsOf(answer: ModelAnswer): readonly ModelCall[] {
   return answer.calls ?? [{ purpose: "review", usage: answer.usage, durationMs: 0 }];
@@ -112,6 +114,9 @@ export async function reviewParts(
       if (!validation.ok) {
         return { kind: "failed", error: `the model's answer did not match the review schema (${validation.error})`, calls };
       }
+      const { mended } = validation.review;
+      // Mended defects are cosmetic (a long title, a severity's spelling): worth a log line, not a word to the user.
+      if (mended.length > 0) log.info({ part: index, mended: mended.slice(0, MAX_LOGGED_MENDS), mendedFindings: mended.length }, "mended cosmetic defects of the model's findings");
       const unrepaired = unrepairedReason(answer, deadline?.aborted ?? false, limits?.reviewTimeoutMs);
       if (unrepaired !== undefined) log.warn({ part: index, paths: part.paths.length, dropped: validation.review.dropped.length, unrepaired }, "kept the valid findings of an answer that was not repaired");
       return {
