@@ -41,13 +41,10 @@ export function validateFinding(candidate: unknown): FindingValidation {
  * The `findings` value as a list: missing means none, and one finding object given without its array is
  * taken as a list of one. Undefined when it is something else.
  */
-function findingList(value: unknown, mended: string[]): readonly unknown[] | undefined {
+export function findingCandidates(value: unknown): readonly unknown[] | undefined {
   if (value === undefined) return [];
   if (Array.isArray(value)) return value;
-  if (typeof value === "object" && value !== null) {
-    mended.push("`findings` was one object, not an array: taken as a list of one");
-    return [value];
-  }
+  if (typeof value === "object" && value !== null) return [value];
   return undefined;
 }
 
@@ -65,10 +62,11 @@ export function validateReviewArgs(raw: unknown): ReviewValidation {
     return { ok: false, error: "`summary` is missing or not a string" };
   }
   const mended: string[] = [];
-  const findings = findingList(args["findings"], mended);
+  const findings = findingCandidates(args["findings"]);
   if (findings === undefined) {
     return { ok: false, error: "`findings` is not an array" };
   }
+  if (!Array.isArray(args["findings"]) && findings.length > 0) mended.push("`findings` was one object, not an array: taken as a list of one");
   const valid: Finding[] = [];
   const dropped: DroppedFinding[] = [];
   findings.forEach((candidate: unknown, index) => {
