@@ -58,6 +58,14 @@ describe("a submit_review call cut off mid-JSON", () => {
     expect(fake.chatRequests[1]?.messages.some((m) => "tool_calls" in m)).toBe(false);
   });
 
+  it("is read the same way over a stream (MODEL_STREAM=true)", async () => {
+    const { fake, review } = await start((_request, index) => (index === 0 ? cutCall(cutInSecond) : toolCallCompletion("submit_review", { summary: "", findings: [second] })), { MODEL_STREAM: "true" });
+    const answer = await review();
+    expect(fake.chatRequests.map((r) => r.stream)).toEqual([true, true]);
+    expect(answer.args).toEqual(whole);
+    expect(texts(fake, 1)[3]).toContain(`cut off before its end: ${CUT_SIGNS.length}.`);
+  });
+
   it("reads a cut Qwen XML call the same way", async () => {
     const xml = qwenToolCallXml("submit_review", whole);
     const cut = xml.slice(0, xml.indexOf("is always false"));
