@@ -82,14 +82,15 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
         { role: "user", content: messages.user },
       ];
       const first = await ask(conversation, "review");
-      const room: FollowUpRoom = {
+      // Asked only when a follow-up turn is needed: the budget may take a request to the server.
+      const roomLeft = async (): Promise<FollowUpRoom> => ({
         promptBudgetTokens: await budgetInForce(),
         promptTokens: first.usage.promptTokens > 0 ? first.usage.promptTokens : estimatePromptTokens(conversation, REVIEW_TOOL),
-      };
+      });
       const continueAnswer = async (answer: UsableInterpretation): Promise<Continued | undefined> => {
         if (answer.cut === undefined) return undefined;
         try {
-          return await continueCutAnswer(answer.received, answer.cut, { ask, prompt: conversation, room, signal });
+          return await continueCutAnswer(answer.received, answer.cut, { ask, prompt: conversation, room: await roomLeft(), signal });
         } catch (error) {
           throw withCalls(error, calls);
         }
@@ -103,7 +104,7 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
       }
       const problem = firstTry.problem ?? "";
 
-      const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, room);
+      const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, await roomLeft());
       if (turn.kind === "skip") {
         if (firstTry.usable) return answered(firstTry.args, { unrepaired: turn.reason });
         throw unusable("bad_output", `${problem}; ${turn.reason}`);
