@@ -37,6 +37,10 @@ describe("mendFinding mends what is cosmetic", () => {
     ["blank evidence", { ...good, evidence: " " }, good, undefined],
     ["null optional fields", { ...good, start_line: null, suggestion: null }, good, undefined],
     ["a path with spaces around it", { ...good, path: " src/a.ts\n" }, good, undefined],
+    ["a title with spaces around it", { ...good, title: " T " }, { ...good, title: "T" }, undefined],
+    ["a long unknown severity, quoted short in the note", { ...good, severity: "s".repeat(60) }, { ...good, severity: "minor" }, /^severity "s{39}… is no level/],
+    ["a negative confidence", { ...good, confidence: -0.5 }, good, /^confidence -0.5 dropped/],
+    ["a start line that is no number", { ...good, start_line: "first" }, good, /^start_line "first" dropped/],
   ])("%s", (_name, candidate, expected, note) => {
     const validation = validateFinding(candidate);
     expect(validation).toMatchObject({ ok: true, finding: expected });
@@ -52,6 +56,8 @@ describe("mendFinding mends what is cosmetic", () => {
     ["a line that is no number", { ...good, line: "ten" }, /^line: /],
     ["line 0", { ...good, line: 0 }, /^line: /],
     ["a fractional line", { ...good, line: 2.5 }, /^line: /],
+    ["a range written backwards", { ...good, line: "5-3" }, /^line: /],
+    ["a path that is not text", { ...good, path: 7 }, /^path: /],
     ["no body", { path: "src/a.ts", line: 3, severity: "major" }, /^body: /],
     ["a blank body", { ...good, body: " \n " }, /^body: /],
     ["not an object", "src/a.ts:3 is off by one", /object/],

@@ -43,6 +43,16 @@ describe("a review that is missing something never reads as an all-clear", () =>
     );
   });
 
+  it("shortens a long list of files and says when several parts stayed incomplete", () => {
+    const paths = ["a.ts", "b.ts", "c.ts", "d.ts", "e.ts", "f`.ts"];
+    const { summary } = checkRunOutputForReport(report({ incompleteParts: [{ paths, reason: "cut off" }, ...cutOff] }));
+    expect(summary).toContain("for 2 parts of the diff (`a.ts`, `b.ts`, `c.ts`, `d.ts`, `e.ts`, …; …): cut off.");
+    const body = renderSummaryComment(report({ incompleteParts: [{ paths: ["f`.ts"], reason: "cut off" }, ...cutOff], invalidFindings: dropped }), state);
+    expect(body).toContain("> - The model's answer for `f'.ts` was cut off and stayed incomplete (cut off)");
+    expect(body).toContain("> - The model's answer for `src/cache.ts` was cut off");
+    expect(body).toContain("> - 2 findings from the model had no usable file, line or explanation and were dropped (finding 0: line: Invalid input: expected number, received undefined; …).");
+  });
+
   it("says in the check run's text which findings could not be used", () => {
     const { summary } = checkRunOutputForReport(report({ invalidFindings: dropped }));
     expect(summary).toContain(
