@@ -61,7 +61,7 @@ function incompleteLine(report: ReviewReport): string[] {
   const paths = first.paths.slice(0, 5).map((path) => `\`${path.replace(/`/g, "'")}\``).join(", ") + (first.paths.length > 5 ? ", …" : "");
   return [
     `**The model's answer was cut off and stayed incomplete** for ${plural(parts.length, "part")} of the diff ` +
-      `(${paths}${parts.length > 1 ? "; …" : ""}): ${first.reason}. Its complete findings are posted; findings after the cut are missing. ` +
+      `(${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseModelMarkdown(first.reason.replace(/\s+/g, " ").slice(0, 500))}. Its complete findings are posted; findings after the cut are missing. ` +
       "Re-run the review to try again.",
   ];
 }
