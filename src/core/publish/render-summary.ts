@@ -69,6 +69,9 @@ function location(path: string, line: number): string {
   return inlineCode(`${path}:${line}`);
 }
 
+const MAX_WARNED_PARTS = 10;
+const MAX_WARNED_PATHS = 5;
+
 /**
  * Right under the heading, so that nobody reads the review as complete when it is not: what could not be used
  * or was cut off, and where (the parts whose model call failed have their own section below).
@@ -81,9 +84,11 @@ function gapsWarning(report: ReviewReport): string[] {
     const first = oneLine(report.invalidFindings[0] ?? "").slice(0, 300);
     lines.push(`> - ${plural(report.invalidFindings.length, "finding")} from the model had no usable file, line or explanation and ${report.invalidFindings.length === 1 ? "was" : "were"} dropped (${first}${report.invalidFindings.length > 1 ? "; …" : ""}).`);
   }
-  for (const part of report.incompleteParts) {
-    lines.push(`> - The model's answer for ${part.paths.map(inlineCode).join(", ")} was cut off and stayed incomplete (${oneLine(part.reason)}): findings after the cut are missing.`);
+  for (const part of report.incompleteParts.slice(0, MAX_WARNED_PARTS)) {
+    const paths = part.paths.slice(0, MAX_WARNED_PATHS).map(inlineCode).join(", ") + (part.paths.length > MAX_WARNED_PATHS ? `, and ${part.paths.length - MAX_WARNED_PATHS} more files` : "");
+    lines.push(`> - The model's answer for ${paths} was cut off and stayed incomplete (${oneLine(part.reason).slice(0, 500)}): findings after the cut are missing.`);
   }
+  if (report.incompleteParts.length > MAX_WARNED_PARTS) lines.push(`> - … and ${report.incompleteParts.length - MAX_WARNED_PARTS} more parts whose answer stayed incomplete.`);
   if (report.failedParts.length > 0) lines.push(`> - ${plural(report.failedParts.length, "part")} of the diff could not be reviewed (listed below).`);
   lines.push("> ", "> Re-run the review to try again.");
   return [lines.join("\n")];

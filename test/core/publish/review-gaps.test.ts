@@ -53,6 +53,14 @@ describe("a review that is missing something never reads as an all-clear", () =>
     expect(body).toContain("> - 2 findings from the model had no usable file, line or explanation and were dropped (finding 0: line: Invalid input: expected number, received undefined; …).");
   });
 
+  it("keeps the summary comment's warning short when many parts of many files stayed incomplete", () => {
+    const parts = Array.from({ length: 12 }, (_, i) => ({ paths: Array.from({ length: 8 }, (_unused, j) => `p${i}/f${j}.ts`), reason: "cut off" }));
+    const body = renderSummaryComment(report({ incompleteParts: parts }), state);
+    expect(body).toContain("> - The model's answer for `p0/f0.ts`, `p0/f1.ts`, `p0/f2.ts`, `p0/f3.ts`, `p0/f4.ts`, and 3 more files was cut off");
+    expect(body).not.toContain("p10/");
+    expect(body).toContain("> - … and 2 more parts whose answer stayed incomplete.");
+  });
+
   it("says in the check run's text which findings could not be used", () => {
     const { summary } = checkRunOutputForReport(report({ invalidFindings: dropped }));
     expect(summary).toContain(
