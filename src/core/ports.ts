@@ -122,6 +122,11 @@ export interface ModelAnswer {
   readonly calls?: readonly ModelCall[];
   /** Why problems the answer still has were not corrected (its repair turn failed or was cut short); its valid findings stand. */
   readonly unrepaired?: string;
+  /**
+   * Why the answer stayed incomplete: it was cut off and the rest could not be had (the continuation failed, was
+   * cut off again, or did not fit the prompt budget). Its complete findings stand; findings after the cut are missing.
+   */
+  readonly incomplete?: string;
 }
 
 /** How the calls of one review may be spread: parallel calls at most, and a deadline for all of them. */
