@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { startCodeload, type ArchiveDownload } from "./github/codeload.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { refuse } from "./github/auth.js";
 import { errorBody, notFound } from "./github/errors.js";
@@ -8,6 +9,7 @@ import { registerAppRoutes, issueInstallationToken } from "./github/routes/apps.
 import { registerCheckRunRoutes } from "./github/routes/check-runs.js";
 import { registerCollaboratorRoutes } from "./github/routes/collaborators.js";
 import { addReaction, registerReactionRoutes } from "./github/routes/reactions.js";
+import { registerGitContentRoutes } from "./github/routes/git-content.js";
 import { registerGraphqlRoutes, threadsOf, UNSUPPORTED_OPERATION, type ThreadView } from "./github/routes/graphql.js";
 import { addIssueComment, registerIssueCommentRoutes } from "./github/routes/issue-comments.js";
 import { registerPullRoutes } from "./github/routes/pulls.js";
@@ -31,6 +33,7 @@ export type {
 export type { WaitOptions } from "./http/waiters.js";
 export type { PersonReviewComment } from "./github/routes/reviews.js";
 export type { ThreadView } from "./github/routes/graphql.js";
+export type { ArchiveDownload } from "./github/codeload.js";
 
 const API_PREFIX = "/api/v3";
 
@@ -61,6 +64,8 @@ export interface FakeGitHubState {
   readonly reviewThreads: readonly ThreadView[];
   /** Reactions on conversation and review comments, the app's and people's. */
   readonly reactions: readonly ReactionRecord[];
+  /** Requests to the archive host the tarball endpoint redirects to (not API requests, like codeload's). */
+  readonly archiveDownloads: readonly ArchiveDownload[];
 }
 
 export interface StartFakeGitHubOptions {
@@ -77,6 +82,8 @@ export interface FakeGitHub extends FakeGitHubState {
   readonly host: string;
   /** `http://127.0.0.1:PORT/api/v3`, Octokit's baseUrl. */
   readonly baseUrl: string;
+  /** The archive host tarball downloads are redirected to: another origin, like codeload.github.com. */
+  readonly archiveOrigin: string;
   /** `{ GHE_HOST, GHE_PROTOCOL }` to point Probot here. */
   readonly env: { readonly GHE_HOST: string; readonly GHE_PROTOCOL: "http" };
   readonly appId: number;
@@ -111,6 +118,10 @@ export interface FakeGitHub extends FakeGitHubState {
   removePersonReaction(reactionId: number): void;
   /** A person pressing "Resolve conversation" on the thread that starts with `rootCommentId`. */
   resolveThreadAsPerson(rootCommentId: number): void;
+  /** Makes `GET /git/trees` answer at most `entries` entries and `truncated: true` beyond, as GitHub does past 100,000. */
+  limitTreeEntries(entries: number): void;
+  /** Makes the archive host send the first bytes of each archive and then hang, as a stalled download does. */
+  stallArchiveDownloads(): void;
   /** A token the fake accepts, for tests that drive it with Octokit directly. */
   createInstallationToken(installationId?: number): string;
   failNext(spec: FailureSpec): void;
@@ -125,6 +136,7 @@ export interface FakeGitHub extends FakeGitHubState {
 export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   const unhandled: RecordedRequest[] = [];
+  const archiveDownloads: ArchiveDownload[] = [];
   const failures = new Failures();
   const router = new Router();
   // The store needs the server's URL, so it is made once the server listens; no request can come earlier.
@@ -146,6 +158,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       return structuredClone([...store.pulls.values()].flatMap((pull) => threadsOf(store, pull)));
     },
     get reactions() { return structuredClone(requireStore().reactions); },
+    get archiveDownloads() { return structuredClone(archiveDownloads); },
   };
   const waiters = new Waiters<FakeGitHubState>(() => state, () => describeRequests(requests, unhandled));
 
@@ -187,12 +200,17 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   };
 
   const server = await startLocalServer(handle);
-  const urls = { api: `${server.origin}${API_PREFIX}`, html: server.origin };
+  const codeload = await startCodeload(requireStore, (download) => {
+    archiveDownloads.push(download);
+    waiters.notify();
+  });
+  const urls = { api: `${server.origin}${API_PREFIX}`, html: server.origin, codeload: codeload.origin };
   const appId = options.appId ?? 1;
   const ready = new Store(urls, { id: appId, slug: options.appSlug ?? "pr-reviewer" });
   started.store = ready;
   registerAppRoutes(router, ready);
   registerRepoRoutes(router, ready);
+  registerGitContentRoutes(router, ready);
   registerPullRoutes(router, ready);
   registerReviewRoutes(router, ready);
   registerCheckRunRoutes(router, ready);
@@ -211,9 +229,11 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     get issueComments() { return state.issueComments; },
     get reviewThreads() { return state.reviewThreads; },
     get reactions() { return state.reactions; },
+    get archiveDownloads() { return state.archiveDownloads; },
     origin: server.origin,
     host,
     baseUrl: urls.api,
+    archiveOrigin: codeload.origin,
     env: { GHE_HOST: host, GHE_PROTOCOL: "http" },
     appId,
     botLogin: ready.botUser.login,
@@ -274,6 +294,11 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     resolveThreadAsPerson(rootCommentId) {
       if (!ready.reviewComments.some((c) => c.id === rootCommentId && c.in_reply_to_id === undefined)) throw new Error(`no review thread starts with ${rootCommentId}`);
       ready.resolvedThreads.add(rootCommentId);
+    limitTreeEntries(entries) {
+      ready.treeEntryLimit = entries;
+    },
+    stallArchiveDownloads() {
+      ready.stallArchives = true;
     },
     createInstallationToken(installationId = 1) {
       return issueInstallationToken(ready, installationId).token;
@@ -286,7 +311,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     },
     async close() {
       waiters.closeAll("fake GitHub closed");
-      await server.close();
+      await Promise.all([server.close(), codeload.close()]);
     },
   };
 }
