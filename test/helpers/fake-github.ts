@@ -294,6 +294,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     resolveThreadAsPerson(rootCommentId) {
       if (!ready.reviewComments.some((c) => c.id === rootCommentId && c.in_reply_to_id === undefined)) throw new Error(`no review thread starts with ${rootCommentId}`);
       ready.resolvedThreads.add(rootCommentId);
+    },
     limitTreeEntries(entries) {
       ready.treeEntryLimit = entries;
     },
