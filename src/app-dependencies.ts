@@ -11,6 +11,8 @@ export interface AppDependencies {
   readonly queue: ReviewQueue;
   /** The GitHub App's id: our check runs are looked up by it. */
   readonly appId: number;
+  /** github.com or the GitHub Enterprise Server's host: links in what we post may point there only. */
+  readonly githubHost: string;
   readonly writeRetry: Omit<WriteRetryOptions, "log">;
   readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished">;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */

@@ -95,6 +95,7 @@ export async function runReviewJob(app: Probot, deps: AppDependencies, job: Pull
         config,
         configProblems: problems,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.model.promptBudgetTokens,
+        githubHost: deps.githubHost,
         // A re-run reviews the whole pull request again, not only the latest push.
         fullReview: job.forced,
       },

@@ -134,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     model,
     queue: jobs,
     appId: serverSettings.appId,
+    githubHost: serverSettings.webHost,
     writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: queueSettings.githubRetryBaseMs, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
     metrics,
     budget,

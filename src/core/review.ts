@@ -29,6 +29,8 @@ export interface ReviewRequest {
   readonly promptBudgetTokens: number;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
+  /** github.com or the GitHub Enterprise Server's host: the only host the posted text may link to. */
+  readonly githubHost: string;
 }
 
 export interface ReviewPorts {
@@ -169,6 +171,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       stillOpen: tracked.open.filter((f) => !publishedNow.has(f.fingerprint)),
       closed: tracked.closed,
       failOn: config.fail_on,
+      githubHost: request.githubHost,
     };
 
     // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.

@@ -1,6 +1,7 @@
 import type { Severity } from "../findings/review-tool.js";
 import type { PlacedFinding } from "../findings/select-findings.js";
 import { titleOf } from "../findings/place-findings.js";
+import { sanitisePlainText, type OutputPolicy } from "../trust/sanitise-output.js";
 
 /** GitHub takes at most 50 annotations per check-run request; further updates append more. */
 export const ANNOTATIONS_PER_REQUEST = 50;
@@ -24,9 +25,9 @@ function clip(text: string, limit: number): string {
 
 /**
  * One annotation per finding on a line of the head commit. LEFT-side findings cite a deleted line, which the
- * head does not have, so they get none. The text is shown as plain text by GitHub, so no markdown escaping.
+ * head does not have, so they get none. GitHub shows their text as plain text, so it is sanitised as such.
  */
-export function annotationsFor(findings: readonly PlacedFinding[]): CheckAnnotation[] {
+export function annotationsFor(findings: readonly PlacedFinding[], policy: OutputPolicy): CheckAnnotation[] {
   return findings
     .filter((placed) => placed.side === "RIGHT")
     .map((placed) => {
@@ -36,8 +37,8 @@ export function annotationsFor(findings: readonly PlacedFinding[]): CheckAnnotat
         startLine: start,
         endLine: placed.line,
         level: LEVEL[placed.finding.severity],
-        title: clip(`[${placed.finding.severity}] ${titleOf(placed.finding)}`, MAX_TITLE),
-        message: clip(placed.finding.body.trim(), MAX_MESSAGE),
+        title: clip(sanitisePlainText(`[${placed.finding.severity}] ${titleOf(placed.finding)}`, policy).replace(/\s+/g, " "), MAX_TITLE),
+        message: clip(sanitisePlainText(placed.finding.body.trim(), policy), MAX_MESSAGE),
       };
     });
 }

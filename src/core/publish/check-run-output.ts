@@ -3,8 +3,9 @@ import { ReviewInterrupted } from "../errors.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
-import { fitToLimit, sanitiseModelMarkdown } from "./markdown.js";
-import { countBySeverity, newFindingCount, openFindings, type FailOn, type ReviewReport } from "./review-report.js";
+import { sanitiseMarkdown, sanitiseMarkdownLine } from "../trust/sanitise-output.js";
+import { fitToLimit } from "./markdown.js";
+import { countBySeverity, newFindingCount, openFindings, outputPolicyOf, type FailOn, type ReviewReport } from "./review-report.js";
 
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
 
@@ -52,6 +53,7 @@ export function severityList(counts: ReadonlyMap<string, number>): string {
 export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
   const open = openFindings(report);
   const { selection } = report;
+  const policy = outputPolicyOf(report);
   const title = open.length === 0 ? "No issues found" : `${plural(open.length, "finding")} (${severityList(countBySeverity(open))})`;
   const scope =
     report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : `the whole pull request (${report.scope.reason})`;
@@ -69,12 +71,12 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
     ...(report.invalidFindings.length > 0
       ? [
           `${plural(report.invalidFindings.length, "finding")} from the model did not match the review schema and were dropped ` +
-            `(${sanitiseModelMarkdown((report.invalidFindings[0] ?? "").replace(/\s+/g, " ").slice(0, 500))}${report.invalidFindings.length > 1 ? "; …" : ""}).`,
+            `(${sanitiseMarkdownLine((report.invalidFindings[0] ?? "").slice(0, 500), policy)}${report.invalidFindings.length > 1 ? "; …" : ""}).`,
         ]
       : []),
     ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
     ...configSection(report.configProblems),
-    ...report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== ""),
+    ...report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
       (report.modelTime !== undefined
         ? `, in ${plural(report.modelTime.calls, "call")} taking ${(report.modelTime.durationMs / 1000).toFixed(1)} s of model time.`
@@ -85,7 +87,7 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
     conclusion: conclusionFor(report),
     title,
     summary: fitToLimit(lines.join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
-    annotations: annotationsFor(annotated),
+    annotations: annotationsFor(annotated, policy),
   };
 }
 

@@ -43,6 +43,7 @@ export function report(over: Partial<ReviewReport> = {}): ReviewReport {
     stillOpen: [],
     closed: [],
     failOn: "never",
+    githubHost: "github.com",
     ...over,
   };
 }
