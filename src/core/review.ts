@@ -19,6 +19,8 @@ import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutput
 import { fingerprintInBody } from "./publish/render-comment.js";
 import { publishReview } from "./publish/publish-review.js";
 import { renderSummaryComment } from "./publish/render-summary.js";
+import { redactSecrets } from "./secrets/redact-secrets.js";
+import { redactComparison, scanForSecrets, secretAnchors } from "./secrets/secret-findings.js";
 import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
 
@@ -72,12 +74,16 @@ function reviewChunks(
     paths: chunk.paths,
     messages: {
       system: SYSTEM_PROMPT,
-      user: renderUserMessage({
-        pullRequest: request.pullRequest,
-        instructions: chunk.instructions,
-        fileSections: chunk.sections,
-        part: { index, count: chunks.length },
-      }),
+      // Its parts were redacted as they were read; this last pass catches what came another way (file names,
+      // the config's instructions).
+      user: redactSecrets(
+        renderUserMessage({
+          pullRequest: request.pullRequest,
+          instructions: chunk.instructions,
+          fileSections: chunk.sections,
+          part: { index, count: chunks.length },
+        }),
+      ).text,
     },
   }));
   const totalFiles = new Set(chunks.flatMap((chunk) => chunk.paths)).size;
@@ -100,7 +106,7 @@ async function decideScope(request: ReviewRequest, host: PullRequestHost, previo
   const base = comparisonBase({ state: previous, headSha: request.pullRequest.headSha, fullRequested: request.fullReview ?? false, pullRequestFiles: files });
   if ("full" in base) return { kind: "full", reason: base.full };
   if (base.baseSha === request.pullRequest.headSha) return scopeFromComparison(base.baseSha, { status: "identical", files: [] }, files);
-  return scopeFromComparison(base.baseSha, await host.compareWithHead(base.baseSha), files);
+  return scopeFromComparison(base.baseSha, redactComparison(await host.compareWithHead(base.baseSha)), files);
 }
 
 /**
@@ -118,7 +124,10 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
   const { config } = request;
   const checkRunId = await host.startCheckRun();
   try {
-    const [files, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    const [listed, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    // Secrets are redacted before anything reads the diff; what was redacted on added lines becomes findings.
+    const secrets = scanForSecrets(listed);
+    const { files } = secrets;
     const previous = summaryComment === undefined ? undefined : decodeState(summaryComment.body);
     const scope = await decideScope(request, host, previous, files);
     const plan = await planReview(
@@ -141,7 +150,13 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     // only the push; only files the model saw can carry findings.
     const pullRequestDiffs = scope.kind === "full" ? plan.reviewable : selectFiles(files, { ignore: config.ignore, useDefaultIgnore: config.use_default_ignore }).reviewable;
     const anchorable = new Map<string, FileDiff>(pullRequestDiffs.filter((f) => reviewedPaths.has(f.path)).map((f) => [f.path, f]));
-    const placement = placeFindings(results.findings, anchorable, { allowLeft: scope.kind === "full" });
+    const modelPlacement = placeFindings(results.findings, anchorable, { allowLeft: scope.kind === "full" });
+    const secretPlacement = placeFindings(secrets.findings, secretAnchors(files), { allowLeft: false });
+    const placement = {
+      inline: [...secretPlacement.inline, ...modelPlacement.inline],
+      unplaced: [...secretPlacement.unplaced, ...modelPlacement.unplaced],
+      dropped: [...secretPlacement.dropped, ...modelPlacement.dropped],
+    };
     const tracked: TrackedAfterPush =
       scope.kind === "incremental" && previous !== undefined ? trackThroughPush(previous.findings, scope.changed, scope.gone) : { open: [], closed: [] };
     const onThePullRequest = new Set(reviewComments.filter((c) => c.byBot).flatMap((c) => fingerprintInBody(c.body) ?? []));
@@ -191,6 +206,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
         summaryOnly: chosen.summaryOnly.length,
         repeats: chosen.alreadyReported.length,
         dropped: placement.dropped.length,
+        secrets: secrets.findings.length,
         closed: tracked.closed.length,
         ...results.usage,
         modelCalls: results.modelTime.calls,
