@@ -14,6 +14,12 @@ export interface HostileOptions {
   readonly ownTags?: readonly string[];
   /** Our app's login without `[bot]`: a line must not start with a mention of it. */
   readonly appSlug?: string;
+  /** The pull request the text is posted on: our own text may name it (`#7`), which links nothing new. */
+  readonly pullNumber?: number;
+}
+
+function isReferenceToOthers(reference: string, options: HostileOptions): boolean {
+  return options.pullNumber === undefined || reference !== `#${options.pullNumber}`;
 }
 
 /** Tags markdown itself produces. */
@@ -53,12 +59,14 @@ export function hostileForms(markdown: string, options: HostileOptions): string[
     if (!MARKDOWN_TAGS.has(tag) && !ownTags.has(tag)) problems.push(`raw HTML <${tag}>`);
   }
   for (const match of html.matchAll(/<!--([\s\S]*?)-->/g)) {
-    if (!/^ pr-reviewer:[a-z]+(=[^\s]*)? $/.test(match[1] ?? "")) problems.push(`an HTML comment <!--${match[1] ?? ""}-->`);
+    if (!/^ pr-reviewer:[a-z]+(=[^\n]*)? $/.test(match[1] ?? "")) problems.push(`an HTML comment <!--${match[1] ?? ""}-->`);
   }
   const text = visibleText(html);
   for (const match of text.matchAll(/(?:^|[^A-Za-z0-9_])([@＠﹫][A-Za-z0-9][\w-]*(?:\/[\w-]+)?)/g)) problems.push(`a mention ${match[1] ?? ""}`);
   for (const match of text.matchAll(/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?\s+(?:#\d+|[\w.-]+\/[\w.-]+#\d+|gh-\d+|https?:\/\/\S+)/gi)) problems.push(`a closing keyword "${match[0]}"`);
-  for (const match of text.matchAll(/(?:^|[^\w&])((?:[\w.-]+\/[\w.-]+)?#\d+|GH-\d+)\b/g)) problems.push(`an issue reference ${match[1] ?? ""}`);
+  for (const match of text.matchAll(/(?:^|[^\w&])((?:[\w.-]+\/[\w.-]+)?#\d+|GH-\d+)\b/g)) {
+    if (isReferenceToOthers(match[1] ?? "", options)) problems.push(`an issue reference ${match[1] ?? ""}`);
+  }
   let fence: string | undefined;
   markdown.split("\n").forEach((line, index) => {
     const fenceMark = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
@@ -70,5 +78,23 @@ export function hostileForms(markdown: string, options: HostileOptions): string[
     if (options.appSlug !== undefined && new RegExp(`^[\\s>*+-]*@${options.appSlug}\\b`, "i").test(line)) problems.push(`line ${index + 1} mentions the app: ${line}`);
   });
   if (markdown.length > 65_536) problems.push(`${markdown.length} characters, over GitHub's 65,536`);
+  return problems;
+}
+
+/** The same questions for text GitHub shows as plain text (check-run annotations and titles). */
+export function hostilePlainText(text: string, options: HostileOptions): string[] {
+  const problems: string[] = [];
+  for (const match of text.matchAll(/(?:^|[^A-Za-z0-9])([@＠﹫][A-Za-z0-9][\w-]*)/g)) problems.push(`a mention ${match[1] ?? ""}`);
+  for (const match of text.matchAll(/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?\s+(?:#\d+|[\w.-]+\/[\w.-]+#\d+|gh-\d+|https?:\/\/\S+)/gi)) problems.push(`a closing keyword "${match[0]}"`);
+  for (const match of text.matchAll(/(?:^|[^\w&])((?:[\w.-]+\/[\w.-]+)?#\d+|GH-\d+)\b/g)) {
+    if (isReferenceToOthers(match[1] ?? "", options)) problems.push(`an issue reference ${match[1] ?? ""}`);
+  }
+  for (const match of text.matchAll(/\bhttps?:\/\/([^\s/?#]+)|(?<![A-Za-z0-9])www\.[^\s]+/gi)) {
+    if ((match[1] ?? "").toLowerCase() !== options.host.toLowerCase()) problems.push(`an address ${match[0]}`);
+  }
+  text.split("\n").forEach((line, index) => {
+    if (/^[ \t>*+-]*\/[A-Za-z]/.test(line)) problems.push(`line ${index + 1} starts with a command: ${line}`);
+  });
+  if (/<!--\s*pr-reviewer:/.test(text)) problems.push("a marker of ours");
   return problems;
 }

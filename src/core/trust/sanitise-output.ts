@@ -113,7 +113,7 @@ export function sanitisePlainText(text: string, policy: OutputPolicy): string {
       .replace(/[\uff20\ufe6b]/g, "@")
       .replace(PLAIN_URL, (url) => {
         const absolute = /^www\./i.test(url) ? `http://${url}` : url;
-        return allowedUrl(absolute, policy) !== undefined ? url : url.replace(/:\/\//, "[:]//").replace(/\./g, "[.]");
+        return allowedUrl(absolute, policy) !== undefined ? url : url.replace(/:\/\//g, "[:]//").replace(/\./g, "[.]");
       })
       .replace(PLAIN_MENTION, `$1@${ZERO_WIDTH_SPACE}`)
       .replace(PLAIN_KEYWORD, (keyword) => `${keyword}${ZERO_WIDTH_SPACE}`)
