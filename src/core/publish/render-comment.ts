@@ -1,7 +1,10 @@
 import { titleOf, type InlineComment } from "../findings/place-findings.js";
 import type { Finding, Severity } from "../findings/review-tool.js";
 import { guardCode, sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
-import { fenceFor, hiddenMarker } from "./markdown.js";
+import { fenceFor, fitToLimit, hiddenMarker } from "./markdown.js";
+
+/** GitHub's limit for a review comment's body. */
+export const COMMENT_BODY_LIMIT = 65_536;
 
 export const SEVERITY_BADGE: Readonly<Record<Severity, string>> = {
   critical: "🔴 **Critical**",
@@ -63,6 +66,5 @@ export function renderInlineComment(comment: InlineComment, policy: OutputPolicy
   const explanation = findingExplanation(finding, policy);
   if (explanation !== "") parts.push(explanation);
   if (finding.suggestion !== undefined) parts.push(renderSuggestion(finding.suggestion, comment.committableSuggestion));
-  parts.push(fingerprintMarker(comment.fingerprint));
-  return parts.join("\n\n");
+  return fitToLimit(parts.join("\n\n"), `\n\n${fingerprintMarker(comment.fingerprint)}`, COMMENT_BODY_LIMIT);
 }

@@ -132,3 +132,18 @@ describe("annotations", () => {
     expect(pagesOf([], 50)).toEqual([]);
   });
 });
+
+describe("GitHub's limits on what the model writes", () => {
+  it("keeps an annotation's message within 64 KB of UTF-8, whatever the characters", () => {
+    const [annotation] = annotationsFor([unplaced({ body: "🔥".repeat(40_000) })], policy);
+    expect(new TextEncoder().encode(annotation?.message).length).toBeLessThanOrEqual(64_000);
+    expect(annotation?.message.endsWith("…")).toBe(true);
+  });
+
+  it("keeps an inline comment within 65,536 characters, with its fingerprint", () => {
+    const comment = inline({ body: "word ".repeat(30_000) });
+    const body = renderInlineComment(comment, policy);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(fingerprintInBody(body)).toBe(comment.fingerprint);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { looksSecret, shannonEntropy } from "../../../src/core/secrets/generic-secret.js";
+import { labelOf } from "../../../src/core/secrets/secret-patterns.js";
 import { redactLines, redactSecrets } from "../../../src/core/secrets/redact-secrets.js";
 import { PRIVATE_KEY_BLOCK, PRIVATE_KEY_BODY, SECRET_SAMPLES } from "../../helpers/secret-samples.js";
 
@@ -74,8 +75,18 @@ describe("redactSecrets", () => {
     ["a CSS class sharing a key prefix", 'class="sk-spinner-double-bounce"'],
     ["a marker already there", 'token = "[REDACTED:github-token]"'],
     ["prose", "Rotate the API key every 90 days; never commit a password."],
+    ["a name used twice in one name", 'secret_token_secret = "short"'],
+    ["an unclosed quote", 'password = "Tr0ub4dor3xyz'],
+    ["a path", 'secret_file = "/run/secrets/db_password_2024"'],
   ])("leaves %s alone", (_what, line) => {
     expect(redactSecrets(line)).toEqual({ text: line, redactions: [] });
+  });
+});
+
+describe("labelOf", () => {
+  it("names a kind in words, and an unknown kind by itself", () => {
+    expect(labelOf("aws-access-key-id")).toBe("an AWS access key ID");
+    expect(labelOf("something-else")).toBe("something-else");
   });
 });
 

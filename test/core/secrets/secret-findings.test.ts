@@ -79,6 +79,22 @@ describe("scanForSecrets", () => {
     for (const body of PRIVATE_KEY_BLOCK.slice(1, -1)) expect(everything).not.toContain(body);
   });
 
+  it("names every kind found on one line in one finding", () => {
+    const byKind = (kind: string) => SECRET_SAMPLES.find((s) => s.kind === kind)?.line ?? "";
+    const line = `${byKind("github-token")} // ${byKind("aws-access-key-id")} // ${byKind("slack-token")}`;
+    const scan = scanForSecrets([changed("a.ts", gitPatch(null, `${line}\n`))]);
+    expect(scan.findings.map((f) => f.title)).toEqual(["Possible secret committed: a GitHub token, an AWS access key ID and a Slack token"]);
+  });
+
+  it("keeps git's `\\ No newline at end of file` remark and the numbers after it", () => {
+    const sample = SECRET_SAMPLES[0];
+    const patch = gitPatch("a", `a\n${sample?.line ?? ""}`);
+    expect(patch).toContain("\\ No newline at end of file");
+    const redacted = redactPatch(patch);
+    expect(redacted.patch.split("\n").filter((l) => l.startsWith("\\"))).toHaveLength(patch.split("\n").filter((l) => l.startsWith("\\")).length);
+    expect(redacted.added.map((a) => a.line)).toEqual([2]);
+  });
+
   it("makes a finding for a committed .env even when no line has a known shape", () => {
     const scan = scanForSecrets([changed(".env", gitPatch(null, "DEBUG=1\nDB_PASSWORD=hunter2\n"), { status: "added" })]);
     expect(scan.findings).toEqual([expect.objectContaining({ path: ".env", line: 1, severity: "critical", title: "Possible secret committed: a file that holds credentials" })]);

@@ -111,6 +111,15 @@ describe("cutMarkdown", () => {
     expect(hostileForms(cut, { host: "github.com" })).toEqual([]);
   });
 
+  it("reads escaped backticks as text when it looks for an open code span", () => {
+    const text = `${"word ".repeat(20)}\\\` not code \\\` \`https://evil.example/${"long/".repeat(20)}path\``;
+    const cut = cutMarkdown(text, 170);
+    expect(cut.length).toBeLessThan(text.length);
+    expect(hostileForms(cut, { host: "github.com" })).toEqual([]);
+    expect(cut).toContain("not code");
+    expect(cutMarkdown("short", 100)).toBe("short");
+  });
+
   it("closes a fenced block it cut", () => {
     const cut = cutMarkdown(`intro\n\`\`\`\n${"line\n".repeat(100)}\`\`\``, 200);
     expect(cut.endsWith("\n```")).toBe(true);
