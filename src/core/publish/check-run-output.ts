@@ -3,7 +3,7 @@ import { ReviewInterrupted } from "../errors.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
-import { sanitiseMarkdown, sanitiseMarkdownLine } from "../trust/sanitise-output.js";
+import { NO_LINKS, sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
 import { fitToLimit } from "./markdown.js";
 import { countBySeverity, newFindingCount, openFindings, outputPolicyOf, type FailOn, type ReviewReport } from "./review-report.js";
 
@@ -26,11 +26,12 @@ export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-function configSection(problems: readonly string[]): string[] {
+function configSection(problems: readonly string[], policy: OutputPolicy): string[] {
   if (problems.length === 0) return [];
   return [
     `**\`${REPO_CONFIG_PATH}\` is invalid; the review used the default settings.** Fix the file on the default branch:\n` +
-      problems.map((p) => `- ${p}`).join("\n"),
+      // They quote the repository's file (its keys, its values): text nobody here wrote.
+      problems.map((p) => `- ${sanitiseMarkdownLine(p, policy)}`).join("\n"),
   ];
 }
 
@@ -75,7 +76,7 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
         ]
       : []),
     ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
-    ...configSection(report.configProblems),
+    ...configSection(report.configProblems, policy),
     ...report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
       (report.modelTime !== undefined
@@ -96,7 +97,7 @@ export function checkRunOutputForFailure(reason: string, configProblems: readonl
   return {
     conclusion: "failure",
     title: "Review failed",
-    summary: fitToLimit([`The review could not be completed: ${reason}`, ...configSection(configProblems)].join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
+    summary: fitToLimit([`The review could not be completed: ${reason}`, ...configSection(configProblems, NO_LINKS)].join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
   };
 }
 
