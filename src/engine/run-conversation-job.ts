@@ -58,6 +58,7 @@ export async function runCommentJob(
         host, model: conversation.chatModel, store: conversation.store, identity, config, configProblems: problems,
         repository: repositoryKey(job.owner, job.repo), log, version: conversation.version,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens, now: Date.now, signal,
+        policy: { githubHost: deps.githubHost },
       },
     );
   } catch (error) {

@@ -2,6 +2,8 @@ import { estimateTokens } from "../plan/estimate-tokens.js";
 import { sanitiseInline } from "../prompt/render-diff.js";
 import { fenceUntrusted, type PromptMessages } from "../prompt/render-prompt.js";
 import { UNTRUSTED_TAG } from "../prompt/system-prompt.js";
+import { redactSecrets } from "../secrets/redact-secrets.js";
+import { cleanPullRequestText } from "../trust/pull-request-text.js";
 
 /** Bumped whenever the wording changes, so that a change in answers can be traced to a prompt. */
 export const ANSWER_PROMPT_VERSION = "2026-12-01.1";
@@ -85,11 +87,15 @@ export const ASK_SYSTEM_PROMPT = `You are pr-reviewer, an automated code reviewe
 ${RULES}
 - When the diff shown is only part of the pull request, say so if it matters for the answer.`;
 
-/** Hidden HTML comments and invisible characters in people's text: what a reader does not see must not steer the model. */
-export function visibleText(text: string): string {
-  return text
-    .replace(/<!--[\s\S]*?(-->|$)/g, "")
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, "");
+/**
+ * What people wrote (titles, descriptions, comments), as the model may read it: what GitHub hides from readers
+ * (HTML comments, invisible characters) is removed and secrets are redacted (`cleanPullRequestText`).
+ */
+export const visibleText = cleanPullRequestText;
+
+/** Code and diffs: secrets redacted, each line kept on its line. */
+function redacted(code: string): string {
+  return redactSecrets(code).text;
 }
 
 function cut(text: string, max: number, what: string): string {
@@ -121,12 +127,12 @@ function numbered(firstLine: number, lines: readonly string[], marked: { from: n
 
 function codeSection(code: CommentedCode): string {
   const parts = [`The thread is on ${sanitiseInline(code.path)}, ${rangeText(code)}.`];
-  if (code.diffHunk.trim() !== "") parts.push(`The diff up to the commented line (untrusted):\n${fenceUntrusted(code.diffHunk)}`);
+  if (code.diffHunk.trim() !== "") parts.push(`The diff up to the commented line (untrusted):\n${fenceUntrusted(redacted(code.diffHunk))}`);
   if (code.around !== undefined && code.around.lines.length > 0) {
     const marked = code.line === undefined || code.side !== "RIGHT" ? undefined : { from: code.startLine ?? code.line, to: code.line };
     parts.push(
       `The file at the pull request's head around those lines, numbered, the commented lines marked ">" (untrusted):\n${fenceUntrusted(
-        numbered(code.around.firstLine, code.around.lines, marked),
+        numbered(code.around.firstLine, redacted(code.around.lines.join("\n")).split("\n"), marked),
       )}`,
     );
   }

@@ -1,5 +1,7 @@
 import { suggestionFitsRange } from "../findings/suggestion-fit.js";
-import { fitToLimit, sanitiseModelMarkdown } from "../publish/markdown.js";
+import { fenceFor, fitToLimit } from "../publish/markdown.js";
+import { splitBlocks } from "../trust/markdown-blocks.js";
+import { guardCode, sanitiseMarkdown, type OutputPolicy } from "../trust/sanitise-output.js";
 import { VERDICTS, type Verdict } from "./answer-prompt.js";
 
 /** GitHub's limit for a comment's body. */
@@ -35,64 +37,31 @@ export interface SuggestionTarget {
   readonly after?: string | undefined;
 }
 
-interface Fence {
-  readonly marker: string;
-  readonly info: string;
-  readonly start: number;
-}
+/** Characters that make code read differently than it runs (Trojan Source) or hide text: never in a committable suggestion. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must not pass
+const UNSAFE_IN_CODE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2060\ufeff\u00ad\u180e\u061c\u202a-\u202e\u2066-\u2069]/u;
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-
-/**
- * Each ```suggestion block that does not read as a replacement of exactly the commented lines (as in reviews:
- * `suggestionFitsRange`) becomes a plain code block, so a click on "Commit suggestion" never writes the wrong
- * lines. Outside code blocks mentions are defused, and a line starting with "/" gets an invisible lead, so no bot
- * reads it as a command.
- */
-function reviseBlocks(text: string, target: SuggestionTarget | undefined): string {
-  const lines = text.split("\n");
-  const out: string[] = [];
-  let open: Fence | undefined;
-  let block: string[] = [];
-  for (const line of lines) {
-    if (open === undefined) {
-      const fence = FENCE_OPEN.exec(line);
-      if (fence !== null) {
-        open = { marker: fence[1] ?? "```", info: (fence[2] ?? "").trim(), start: out.length };
-        block = [];
-        out.push(line);
-        continue;
-      }
-      const prose = sanitiseModelMarkdown(line);
-      out.push(prose.startsWith("/") ? `\u200b${prose}` : prose);
-      continue;
-    }
-    const closing = new RegExp(`^ {0,3}${open.marker[0] === "`" ? "`" : "~"}{${open.marker.length},}\\s*$`);
-    if (closing.test(line)) {
-      if (open.info.toLowerCase().startsWith("suggestion")) {
-        const fits = target !== undefined && suggestionFitsRange(block.join("\n"), target);
-        if (!fits) out[open.start] = `${open.marker}${open.info.replace(/^suggestion/i, "").trim()}`;
-      }
-      open = undefined;
-      out.push(line);
-      continue;
-    }
-    block.push(line);
-    out.push(line);
-  }
-  return out.join("\n");
-}
-
-/** Inside code, GitHub mentions no one and code must stay exact; only this app's markers are defused there. */
-function defuseMarkers(text: string): string {
-  return text.replace(/<!--\s*pr-reviewer:/gi, "<!-- (quoted) ");
+/** A ```suggestion the model wrote, kept committable: it replaces exactly the commented lines, and is safe to post as is. */
+function committableSuggestion(block: { readonly info: string; readonly code: string }, target: SuggestionTarget | undefined): string | undefined {
+  if ((block.info.split(/\s/, 1)[0] ?? "").toLowerCase() !== "suggestion" || target === undefined) return undefined;
+  if (UNSAFE_IN_CODE.test(block.code) || guardCode(block.code).altered || !suggestionFitsRange(block.code, target)) return undefined;
+  const fence = fenceFor(block.code);
+  return `${fence}suggestion\n${block.code}\n${fence}`;
 }
 
 /**
- * The text of an answer as posted: the model's words with mentions defused and this app's markers unforgeable
- * (its text is untrusted output), suggestions kept only where they fit, within GitHub's comment limit.
+ * The text of an answer as posted: the model's words through the one output sanitiser (no mention, image, foreign
+ * link, raw HTML, command line or forged marker of ours), and a ```suggestion kept committable only when it reads as
+ * a replacement of exactly the commented lines at the head (`suggestionFitsRange`, as in reviews) — any other
+ * becomes plain code. Within GitHub's comment limit.
  */
-export function renderAnswer(text: string, target: SuggestionTarget | undefined, footer = ""): string {
-  const body = reviseBlocks(defuseMarkers(text), target);
+export function renderAnswer(text: string, target: SuggestionTarget | undefined, policy: OutputPolicy, footer = ""): string {
+  const body = splitBlocks(text.replace(/\r\n?/g, "\n"))
+    .map((block) => {
+      if (block.kind === "prose") return sanitiseMarkdown(block.text, policy);
+      const fence = fenceFor(block.code);
+      return committableSuggestion(block, target) ?? sanitiseMarkdown(`${fence}${block.info}\n${block.code}\n${fence}`, policy);
+    })
+    .join("\n");
   return fitToLimit(body, footer === "" ? "" : `\n\n${footer}`, COMMENT_LIMIT);
 }

@@ -3,6 +3,7 @@ import { ModelError } from "../errors.js";
 import type { LearningStore } from "../learnings/learning-store.js";
 import type { ChatModel, Logger } from "../ports.js";
 import type { TokenUsage } from "../publish/review-report.js";
+import type { OutputPolicy } from "../trust/sanitise-output.js";
 import { mayRun, needsRoleLookup, type GatedAction, type RepositoryRole } from "./access.js";
 import type { AppIdentity } from "./actors.js";
 import type { CommandName } from "./commands.js";
@@ -27,6 +28,8 @@ export interface ConversationContext {
   /** Epoch milliseconds. */
   readonly now: () => number;
   readonly signal?: AbortSignal | undefined;
+  /** What the posted text may link to: the pull request's GitHub host only. */
+  readonly policy: OutputPolicy;
 }
 
 /** Where the app answers a command: in the conversation, or in the review thread it was given in. */

@@ -1,7 +1,8 @@
 import type { RepoConfig } from "../config/repo-config.js";
 import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import type { Learning } from "../learnings/learning.js";
-import { fenceFor, fitToLimit, sanitiseModelMarkdown } from "../publish/markdown.js";
+import { fenceFor, fitToLimit } from "../publish/markdown.js";
+import { guardCode, NO_LINKS, sanitiseMarkdownLine } from "../trust/sanitise-output.js";
 import type { GatedAction, MinPermission } from "./access.js";
 import { COMMAND_HELP, type Command } from "./commands.js";
 import { COMMENT_LIMIT } from "./answer-text.js";
@@ -73,7 +74,8 @@ export interface HelpInput {
 export function helpReply(input: HelpInput): string {
   const { config } = input;
   const rows = COMMAND_HELP.map((entry) => `| ${code(entry.usage)} | ${entry.does} |`);
-  const json = JSON.stringify(config, null, 2);
+  // The config's text (instructions) is the maintainers', but shown in our comment it must not forge our markers.
+  const json = guardCode(JSON.stringify(config, null, 2)).code;
   const fence = fenceFor(json);
   const who =
     config.commands.min_permission === "none"
@@ -92,7 +94,7 @@ export function helpReply(input: HelpInput): string {
     chat,
     `<details><summary>Effective configuration (${code(REPO_CONFIG_PATH)} on the default branch, with defaults)</summary>\n\n${fence}json\n${json}\n${fence}\n\n</details>`,
     ...(input.configProblems.length > 0
-      ? [`> [!WARNING]\n> ${code(REPO_CONFIG_PATH)} is invalid, so the defaults apply:\n${input.configProblems.map((p) => `> - ${sanitiseModelMarkdown(p).replace(/\n/g, " ")}`).join("\n")}`]
+      ? [`> [!WARNING]\n> ${code(REPO_CONFIG_PATH)} is invalid, so the defaults apply:\n${input.configProblems.map((p) => `> - ${sanitiseMarkdownLine(p, NO_LINKS)}`).join("\n")}`]
       : []),
   ];
   return fitToLimit(sections.join("\n\n"), "", COMMENT_LIMIT);
@@ -110,7 +112,7 @@ function learnedFrom(learning: Learning): string {
 }
 
 function lessonText(learning: Learning): string {
-  const title = sanitiseModelMarkdown(learning.title).replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+  const title = sanitiseMarkdownLine(learning.title, NO_LINKS).replace(/\|/g, "\\|");
   return learning.verdict === "dismissed" ? `🚫 not reported: ${title}` : `✅ wanted: ${title}`;
 }
 

@@ -2,6 +2,7 @@ import { selectFiles } from "../diff/select-files.js";
 import { describeError } from "../errors.js";
 import { orderByImportance } from "../plan/prioritize.js";
 import { renderFileDiff } from "../prompt/render-diff.js";
+import { scanForSecrets } from "../secrets/secret-findings.js";
 import { isBotActor, isOurs } from "./actors.js";
 import { renderAskPrompt } from "./answer-prompt.js";
 import { parseAnswer, renderAnswer } from "./answer-text.js";
@@ -28,7 +29,9 @@ async function ask(event: CommentEvent, question: string, ctx: ConversationConte
     await say(ctx.host, to, usageReply("ask"));
     return { action: "ask", outcome: "ignored", reason: "no question" };
   }
-  const [pullRequest, files] = await Promise.all([ctx.host.pullRequest(), ctx.host.listFiles()]);
+  const [pullRequest, listed] = await Promise.all([ctx.host.pullRequest(), ctx.host.listFiles()]);
+  // As for a review: secrets are redacted from the patches, and files of credentials are left out by the selection.
+  const { files } = scanForSecrets(listed);
   const selection = selectFiles(files, { ignore: ctx.config.ignore, useDefaultIgnore: ctx.config.use_default_ignore });
   const diffSections = orderByImportance(selection.reviewable).map((file) => renderFileDiff(file));
   const prompt = renderAskPrompt({
@@ -44,7 +47,7 @@ async function ask(event: CommentEvent, question: string, ctx: ConversationConte
     const { text } = parseAnswer(answer.text);
     const quoted = question.split("\n", 1)[0]?.trim() ?? "";
     const lead = quoted === "" ? "" : `> ${quoted.length > 200 ? `${quoted.slice(0, 199)}…` : quoted}\n\n`;
-    await say(ctx.host, to, renderAnswer(`${lead}${text}`, undefined));
+    await say(ctx.host, to, renderAnswer(`${lead}${text}`, undefined, ctx.policy));
     return { action: "ask", outcome: "done", usage: answer.usage };
   } catch (error) {
     if (ctx.signal?.aborted === true) throw error;

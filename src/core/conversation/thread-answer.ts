@@ -77,7 +77,7 @@ export async function answerInThread(event: CommentEvent, ctx: ConversationConte
     return { action: "answer", outcome: "failed", reason: describeError(error), usage: usageOf(error) };
   }
   if (parsed.text === "") return { action: "answer", outcome: "failed", reason: "the answer held only its verdict", usage };
-  await ctx.host.replyInThread(root.id, renderAnswer(parsed.text, target));
+  await ctx.host.replyInThread(root.id, renderAnswer(parsed.text, target, ctx.policy));
 
   if (parsed.verdict === "withdrawn" && finding !== undefined) {
     const resolution = await ctx.host.resolveThread(root.id);

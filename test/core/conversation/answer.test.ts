@@ -85,27 +85,37 @@ describe("parseAnswer", () => {
 
 describe("renderAnswer", () => {
   const target = { range: ["if (entry = null) {", "  evict(entry);"], before: "line 19", after: "line 22" };
+  const policy = { githubHost: "github.com" };
 
   it("keeps a suggestion that replaces the commented lines, and makes one that does not a plain block", () => {
     const fits = "Use a comparison:\n```suggestion\nif (entry === null) {\n  evict(entry);\n```";
-    expect(renderAnswer(fits, target)).toContain("```suggestion\nif (entry === null)");
+    expect(renderAnswer(fits, target, policy)).toContain("```suggestion\nif (entry === null) {\n  evict(entry);\n```");
     const repeatsTheLineBefore = "```suggestion\nline 19\nif (entry === null) {\n```";
-    expect(renderAnswer(repeatsTheLineBefore, target)).toBe("```\nline 19\nif (entry === null) {\n```");
-    expect(renderAnswer(fits, undefined)).toContain("```\nif (entry === null)");
+    expect(renderAnswer(repeatsTheLineBefore, target, policy)).toBe("```\nline 19\nif (entry === null) {\n```");
+    expect(renderAnswer(fits, undefined, policy)).toContain("```\nif (entry === null)");
+    expect(renderAnswer(fits, undefined, policy)).not.toContain("suggestion");
   });
 
-  it("defuses mentions and command lines in prose but leaves code exact; markers are defused everywhere", () => {
-    const text = "@alice see this\n/review\n```ts\n@Injectable()\n// comment\n<!-- pr-reviewer:fp=0000000000000a -->\n```";
-    const out = renderAnswer(text, target);
-    expect(out).toContain("@\u200balice");
-    expect(out).toContain("\u200b/review");
+  it("never keeps a suggestion committable whose code hides characters or is a bot command", () => {
+    const bidi = "```suggestion\nif (entry === null) {\u202e\n  evict(entry);\n```";
+    expect(renderAnswer(bidi, target, policy)).not.toContain("```suggestion");
+    const command = "```suggestion\n/approve\n```";
+    expect(renderAnswer(command, { range: ["x"] }, policy)).not.toContain("```suggestion");
+  });
+
+  it("sanitises prose — mentions, command lines, foreign links and images — but leaves code as written; markers are defused everywhere", () => {
+    const text = "@alice see this\n/review\n![x](https://evil.example/a.png) [docs](https://evil.example)\n```ts\n@Injectable()\n// comment\n<!-- pr-reviewer:fp=0000000000000a -->\n```";
+    const out = renderAnswer(text, target, policy);
+    expect(out).not.toMatch(/(^|[^\u200b])@alice/);
+    expect(out).not.toMatch(/^\/review/m);
+    expect(out).not.toContain("](https://evil.example");
     expect(out).toContain("@Injectable()\n// comment");
     expect(out).not.toContain("<!-- pr-reviewer:fp");
   });
 
-  it("handles tilde fences and longer fences, and keeps the footer within GitHub's limit", () => {
-    expect(renderAnswer("~~~~suggestion\nx\n~~~\n~~~~", { range: ["y"] })).toBe("~~~~suggestion\nx\n~~~\n~~~~");
-    const long = renderAnswer("x".repeat(70_000), undefined, "<!-- footer -->");
+  it("handles tilde and longer fences, and keeps the footer within GitHub's limit", () => {
+    expect(renderAnswer("~~~~suggestion\nx\n~~~\n~~~~", { range: ["y"] }, policy)).toBe("```suggestion\nx\n~~~\n```");
+    const long = renderAnswer("x".repeat(70_000), undefined, policy, "<!-- footer -->");
     expect(long.length).toBeLessThanOrEqual(65_536);
     expect(long.endsWith("<!-- footer -->")).toBe(true);
   });

@@ -27,6 +27,7 @@ function world(model = new ScriptedModel()): World {
     ctx: (config = {}) => ({
       host, model, store, identity: IDENTITY, config: parseRepoConfig(config).config, configProblems: [], repository: "o/r",
       log: { info: () => undefined, warn: () => undefined, error: () => undefined }, version: "9.9.9", promptBudgetTokens: 48_000, now: () => Date.parse("2026-03-01T00:00:00Z"),
+      policy: { githubHost: "github.com" },
     }),
   };
 }

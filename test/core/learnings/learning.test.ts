@@ -78,7 +78,7 @@ describe("suppressLikeDismissed", () => {
 describe("findingOfComment", () => {
   it("reads severity, title and fingerprint back from an inline comment this app rendered", () => {
     const comment = inline({ severity: "critical", title: "Token logged @alice", body: "It leaks." });
-    expect(findingOfComment(renderInlineComment(comment))).toEqual({ fingerprint: comment.fingerprint, severity: "critical", title: "Token logged @alice" });
+    expect(findingOfComment(renderInlineComment(comment, { githubHost: "github.com" }))).toEqual({ fingerprint: comment.fingerprint, severity: "critical", title: "Token logged @alice" });
   });
 
   it("reads a comment without a badge, and none without a fingerprint", () => {
