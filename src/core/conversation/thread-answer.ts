@@ -1,6 +1,7 @@
 import { describeError } from "../errors.js";
 import { findingOfComment } from "../learnings/feedback.js";
 import { learningFrom } from "../learnings/learning.js";
+import type { ChatAnswer } from "../ports.js";
 import { isOurs } from "./actors.js";
 import { CODE_CONTEXT_LINES, renderThreadPrompt, type CommentedCode } from "./answer-prompt.js";
 import { parseAnswer, renderAnswer, type SuggestionTarget } from "./answer-text.js";
@@ -64,18 +65,17 @@ export async function answerInThread(event: CommentEvent, ctx: ConversationConte
     isFinding: finding !== undefined,
     code,
   });
-  let usage;
-  let parsed;
+  let answer: ChatAnswer;
   try {
-    const answer = await ctx.model.answer(prompt, ctx.signal);
-    usage = answer.usage;
-    parsed = parseAnswer(answer.text);
+    answer = await ctx.model.answer(prompt, ctx.signal);
   } catch (error) {
     if (ctx.signal?.aborted === true) throw error;
     ctx.log.warn({ err: error, thread: root.id }, "could not answer in a review thread");
     await ctx.host.replyInThread(root.id, answerFailedReply(error));
     return { action: "answer", outcome: "failed", reason: describeError(error), usage: usageOf(error) };
   }
+  const { usage } = answer;
+  const parsed = parseAnswer(answer.text);
   if (parsed.text === "") return { action: "answer", outcome: "failed", reason: "the answer held only its verdict", usage };
   await ctx.host.replyInThread(root.id, renderAnswer(parsed.text, target, ctx.policy));
 
