@@ -1,23 +1,8 @@
-import type { AppSettings } from "./config/env.js";
-import type { WriteRetryOptions } from "./adapters/github/write-retry.js";
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
-import type { ReviewMetrics } from "./adapters/metrics/review-metrics.js";
-import type { CountTokens } from "./core/plan/count-tokens.js";
-import type { ReviewModel } from "./core/ports.js";
+import type { EngineDependencies } from "./engine/engine-dependencies.js";
 
-export interface AppDependencies {
-  readonly settings: AppSettings;
-  readonly model: ReviewModel;
-  readonly queue: ReviewQueue;
-  /** The GitHub App's id: our check runs are looked up by it. */
+/** The App's part: the engine, its GitHub App id (our check runs are found by it), and the queue between webhooks and reviews. */
+export interface AppDependencies extends EngineDependencies {
   readonly appId: number;
-  readonly writeRetry: Omit<WriteRetryOptions, "log">;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished">;
-  /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
-  readonly budget?: () => Promise<ReviewBudget>;
-}
-
-export interface ReviewBudget {
-  readonly promptBudgetTokens: number;
-  readonly countTokens: CountTokens;
+  readonly queue: ReviewQueue;
 }

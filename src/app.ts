@@ -1,12 +1,16 @@
-import type { ApplicationFunction } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
 import type { AppDependencies } from "./app-dependencies.js";
 import { pullNumberOfExternalId } from "./adapters/github/check-run-external-id.js";
+import { installationConfigSource } from "./adapters/github/installation-config.js";
 import { reviewJobKey, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
 import type { Logger } from "./core/ports.js";
 import { RERUN_ACTION } from "./core/publish/check-run-output.js";
-import { deliveryIdFor, reportNotStarted, reviewPullRequestsOfCommit, runReviewJob } from "./review-jobs.js";
+import { deliveryIdFor, reviewPullRequestsOfCommit } from "./engine/commit-reviews.js";
+import { reportNotStarted } from "./engine/report-not-started.js";
+import { runReviewJob } from "./engine/run-review-job.js";
 
-export type { AppDependencies, ReviewBudget } from "./app-dependencies.js";
+export type { AppDependencies } from "./app-dependencies.js";
+export type { ReviewBudget } from "./engine/engine-dependencies.js";
 
 /** The pull_request actions that mean "there is new code to review". */
 export const REVIEW_TRIGGERS = [
@@ -117,8 +121,27 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
     });
 
     await deps.queue.start({
-      process: (job, signal) => (job.pullNumber === null ? reviewPullRequestsOfCommit(app, deps, job) : runReviewJob(app, deps, job, signal)),
-      notStarted: (job, reason) => reportNotStarted(app, deps, job, reason),
+      process: (job, signal) => processJob(app, deps, job, signal),
+      notStarted: (job, reason) => reportJobNotStarted(app, deps, job, reason),
     });
   };
+}
+
+/** The App's shell around the engine: each job runs with its installation's client, after its delivery was answered. */
+async function processJob(app: Probot, deps: AppDependencies, job: ReviewJob, signal: AbortSignal): Promise<void> {
+  const octokit = await app.auth(job.installationId);
+  if (job.pullNumber === null) {
+    await reviewPullRequestsOfCommit(octokit, deps, deps.queue, job);
+    return;
+  }
+  await runReviewJob(octokit, deps, job, signal, { configSource: installationConfigSource(octokit, job.owner, job.repo) });
+}
+
+async function reportJobNotStarted(app: Probot, deps: AppDependencies, job: ReviewJob, reason: string): Promise<void> {
+  if (job.pullNumber === null) {
+    // No pull request is known yet, so there is no check run to write it in; GitHub shows the delivery.
+    deps.log.warn({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, headSha: job.commitSha, reason }, "check suite re-run not started");
+    return;
+  }
+  await reportNotStarted(await app.auth(job.installationId), deps, job, reason);
 }

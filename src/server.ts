@@ -130,7 +130,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Building the tokenizer is ≈0.5 s of CPU: done before the first webhook, not during one.
   await tokenCounter();
   const review = createApp({
-    settings: appSettings,
+    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens },
+    log,
     model,
     queue: jobs,
     appId: serverSettings.appId,

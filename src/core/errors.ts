@@ -1,4 +1,4 @@
-import type { ModelCall } from "./ports.js";
+import type { ModelCall } from "./model-call.js";
 
 export type ModelErrorKind =
   | "auth"

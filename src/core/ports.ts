@@ -2,7 +2,10 @@ import type { ChangedFile, DiffSide } from "./diff/types.js";
 import type { Comparison } from "./incremental/review-scope.js";
 import type { PromptMessages } from "./prompt/render-prompt.js";
 import type { CheckRunOutput } from "./publish/check-run-output.js";
+import type { ModelCall } from "./model-call.js";
 import type { TokenUsage } from "./publish/review-report.js";
+
+export type { ModelCall } from "./model-call.js";
 
 /** The pull request's side of a review, implemented over the GitHub API by an adapter. */
 export interface PullRequestHost {
@@ -76,14 +79,6 @@ export interface ReviewToPost {
   readonly commitId: string;
   readonly body: string;
   readonly comments: readonly ReviewCommentToPost[];
-}
-
-/** One request to the model (its retries included) made while answering. */
-export interface ModelCall {
-  /** `repair`: the follow-up turn that showed the model its unusable answer and asked for a corrected call. */
-  readonly purpose: "review" | "repair";
-  readonly usage: TokenUsage;
-  readonly durationMs: number;
 }
 
 /** What the model answered: the raw `submit_review` arguments, not yet validated. */

@@ -49,6 +49,10 @@ export interface ReviewOutcome {
   readonly findings: number;
   readonly usage: TokenUsage;
   readonly modelTime: ModelTime;
+  /** What the review found and published; absent when no review could be made. */
+  readonly report?: ReviewReport;
+  /** Why no review could be made (the check run says the same); absent when one was made or it was interrupted. */
+  readonly error?: string;
 }
 
 async function reportProgress(ports: ReviewPorts, checkRunId: number, text: string): Promise<void> {
@@ -195,7 +199,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       },
       "review completed",
     );
-    return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: results.usage, modelTime: results.modelTime };
+    return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: results.usage, modelTime: results.modelTime, report };
   } catch (error) {
     const interruption: unknown = signal?.aborted === true ? signal.reason : error instanceof ReviewInterrupted ? error : undefined;
     if (interruption !== undefined) {
@@ -206,6 +210,8 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     }
     log.error({ err: error }, "review failed");
     await host.completeCheckRun(checkRunId, checkRunOutputForFailure(describeError(error), request.configProblems));
-    return { conclusion: "failure", reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 }, modelTime: { calls: 0, durationMs: 0 } };
+    return {
+      conclusion: "failure", reviewPosted: false, findings: 0, usage: { promptTokens: 0, completionTokens: 0 }, modelTime: { calls: 0, durationMs: 0 }, error: describeError(error),
+    };
   }
 }

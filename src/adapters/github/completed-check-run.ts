@@ -1,6 +1,6 @@
 import { externalIdFor } from "./check-run-external-id.js";
 import type { CheckRunOutput } from "../../core/publish/check-run-output.js";
-import type { GitHubClient, PullRequestTarget } from "./pull-request-host.js";
+import type { GitHubClient, PullRequestTarget } from "./github-client.js";
 
 export type CheckRunTarget = Pick<PullRequestTarget, "owner" | "repo" | "pullNumber" | "headSha" | "checkRunName">;
 

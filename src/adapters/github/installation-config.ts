@@ -1,6 +1,9 @@
 import { posix } from "node:path";
 import merge from "deepmerge";
-import type { GitHubClient } from "./pull-request-host.js";
+import type { ProbotOctokit } from "probot";
+
+/** Probot's config plugin (`@probot/octokit-plugin-config`), which Probot's Octokit carries and any Octokit can. */
+export type ConfigReadingClient = Pick<InstanceType<typeof ProbotOctokit>, "config">;
 
 export interface RepoConfigSource {
   config(fileName: string): Promise<unknown>;
@@ -11,7 +14,7 @@ export interface RepoConfigSource {
  * Context makes — `.github/<file>` from the default branch, the owner's `.github` repository as fallback,
  * `_extends` deep-merged — over an installation client.
  */
-export function installationConfigSource(octokit: GitHubClient, owner: string, repo: string): RepoConfigSource {
+export function installationConfigSource(octokit: ConfigReadingClient, owner: string, repo: string): RepoConfigSource {
   return {
     async config(fileName) {
       const { config, files } = await octokit.config.get({

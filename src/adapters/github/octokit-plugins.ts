@@ -1,4 +1,4 @@
-import type { GitHubClient } from "./pull-request-host.js";
+import type { GitHubClient } from "./github-client.js";
 
 /** Creating a review or a check run; the URL is still a route template when the hook sees it. */
 const NON_IDEMPOTENT_CREATES = [/\/pulls\/[^/]+\/reviews$/, /\/repos\/[^/]+\/[^/]+\/check-runs$/];

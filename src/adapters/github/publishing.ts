@@ -6,7 +6,7 @@ import { SUMMARY_MARKER } from "../../core/publish/render-summary.js";
 import { toGitHubComment } from "./comment-anchor.js";
 import { httpStatusOf } from "./github-errors.js";
 import { createThreadResolver } from "./review-threads.js";
-import type { GitHubClient, PullRequestTarget } from "./pull-request-host.js";
+import type { GitHubClient, PullRequestTarget } from "./github-client.js";
 
 type PublishingMethods = Pick<
   PullRequestHost,

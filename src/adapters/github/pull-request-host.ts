@@ -1,5 +1,4 @@
 import pMap from "p-map";
-import type { ProbotOctokit } from "probot";
 import type { ChangedFile, FileStatus } from "../../core/diff/types.js";
 import { describeError } from "../../core/errors.js";
 import type { FileContents, FileRevision, PullRequestHost, ReviewToPost, UnreadableFile } from "../../core/ports.js";
@@ -7,19 +6,9 @@ import { ANNOTATIONS_PER_REQUEST, pagesOf, type CheckAnnotation } from "../../co
 import { RERUN_ACTION } from "../../core/publish/check-run-output.js";
 import { externalIdFor } from "./check-run-external-id.js";
 import { toGitHubComment } from "./comment-anchor.js";
+import type { GitHubClient, PullRequestTarget } from "./github-client.js";
 import { asAnchorRejection, createPublishingMethods } from "./publishing.js";
 
-export type GitHubClient = InstanceType<typeof ProbotOctokit>;
-
-export interface PullRequestTarget {
-  readonly owner: string;
-  readonly repo: string;
-  readonly pullNumber: number;
-  readonly headSha: string;
-  readonly checkRunName: string;
-  /** This GitHub App's id: a comment another app wrote is never taken for ours. */
-  readonly appId?: number;
-}
 
 const FILE_STATUSES: ReadonlySet<string> = new Set<FileStatus>([
   "added", "removed", "modified", "renamed", "copied", "changed", "unchanged",

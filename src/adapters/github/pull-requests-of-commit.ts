@@ -1,12 +1,13 @@
 import { pullNumberOfExternalId } from "./check-run-external-id.js";
-import type { GitHubClient } from "./pull-request-host.js";
+import type { GitHubClient } from "./github-client.js";
 
 export interface CommitTarget {
   readonly owner: string;
   readonly repo: string;
   readonly sha: string;
   readonly checkRunName: string;
-  readonly appId: number;
+  /** Our app: check runs of the same name by another app are not ours. */
+  readonly appId?: number;
 }
 
 /**
@@ -24,7 +25,7 @@ export async function findPullRequestsOfCommit(octokit: GitHubClient, target: Co
   if (heads.length > 0) return unique(heads);
 
   const { data } = await octokit.rest.checks.listForRef({
-    ...repo, ref: target.sha, check_name: target.checkRunName, app_id: target.appId, filter: "all", per_page: 100,
+    ...repo, ref: target.sha, check_name: target.checkRunName, ...(target.appId === undefined ? {} : { app_id: target.appId }), filter: "all", per_page: 100,
   });
   return unique(data.check_runs.flatMap((run) => pullNumberOfExternalId(run.external_id) ?? []));
 }

@@ -1,7 +1,7 @@
 import { externalIdFor } from "./check-run-external-id.js";
 import { hiddenMarker } from "../../core/publish/markdown.js";
 import type { PullRequestHost } from "../../core/ports.js";
-import type { GitHubClient, PullRequestTarget } from "./pull-request-host.js";
+import type { GitHubClient, PullRequestTarget } from "./github-client.js";
 import { retryWrite, type WriteRetryOptions } from "./write-retry.js";
 
 /**

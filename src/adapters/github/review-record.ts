@@ -1,5 +1,5 @@
 import { externalIdFor } from "./check-run-external-id.js";
-import type { GitHubClient } from "./pull-request-host.js";
+import type { GitHubClient } from "./github-client.js";
 
 export interface ReviewRecordTarget {
   readonly owner: string;
@@ -7,7 +7,8 @@ export interface ReviewRecordTarget {
   readonly pullNumber: number;
   readonly headSha: string;
   readonly checkRunName: string;
-  readonly appId: number;
+  /** Our app: check runs of the same name by another app are not ours. Unknown for a token that is not an app's. */
+  readonly appId?: number;
 }
 
 export interface ReviewRecord {
@@ -33,7 +34,7 @@ export async function readReviewRecord(octokit: GitHubClient, target: ReviewReco
     repo: target.repo,
     ref: target.headSha,
     check_name: target.checkRunName,
-    app_id: target.appId,
+    ...(target.appId === undefined ? {} : { app_id: target.appId }),
     filter: "all",
     per_page: 100,
   });

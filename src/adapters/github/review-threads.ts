@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ThreadResolution } from "../../core/ports.js";
 import { graphqlErrorTypes, httpStatusOf } from "./github-errors.js";
-import type { GitHubClient } from "./pull-request-host.js";
+import type { GitHubClient } from "./github-client.js";
 
 const THREADS_QUERY = `query($owner: String!, $name: String!, $number: Int!, $cursor: String) {
   repository(owner: $owner, name: $name) {

@@ -1,0 +1,36 @@
+import type { Logger as PinoLogger } from "pino";
+import type { WriteRetryOptions } from "../adapters/github/write-retry.js";
+import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
+import type { CountTokens } from "../core/plan/count-tokens.js";
+import type { ReviewModel } from "../core/ports.js";
+
+/**
+ * What a review needs whichever way it is run (the App's webhooks, the Action, the command line): the model,
+ * the settings, and how GitHub is written to. The GitHub client itself comes with each job.
+ */
+export interface EngineDependencies {
+  readonly settings: EngineSettings;
+  readonly model: ReviewModel;
+  /**
+   * The GitHub App whose check runs and comments are ours: earlier reviews are looked up by it. Unknown for a
+   * token that is not an app's (then a comment of ours is recognised by its marker and a bot author alone).
+   */
+  readonly appId?: number;
+  readonly writeRetry: Omit<WriteRetryOptions, "log" | "signal">;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished">;
+  /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
+  readonly budget?: () => Promise<ReviewBudget>;
+  /** The process's logger; each job logs through a child carrying its repository, PR and head. */
+  readonly log: PinoLogger;
+}
+
+export interface EngineSettings {
+  readonly checkRunName: string;
+  /** MODEL_PROMPT_BUDGET_TOKENS: the budget when `budget` is not given. */
+  readonly promptBudgetTokens: number;
+}
+
+export interface ReviewBudget {
+  readonly promptBudgetTokens: number;
+  readonly countTokens: CountTokens;
+}

@@ -1,0 +1,136 @@
+import { performance } from "node:perf_hooks";
+import { createCompletedCheckRun, fetchPullRequest } from "../adapters/github/completed-check-run.js";
+import type { GitHubClient, PullRequestTarget } from "../adapters/github/github-client.js";
+import type { RepoConfigSource } from "../adapters/github/installation-config.js";
+import { loadRepoConfig } from "../adapters/github/load-repo-config.js";
+import { createPullRequestHost } from "../adapters/github/pull-request-host.js";
+import { withWriteRetries } from "../adapters/github/resilient-writes.js";
+import { readReviewRecord } from "../adapters/github/review-record.js";
+import type { PullRequestJob } from "../adapters/jobs/review-job.js";
+import type { ReviewResult } from "../adapters/metrics/review-metrics.js";
+import { yieldToEventLoop } from "../adapters/yield-to-event-loop.js";
+import { describeError, ReviewInterrupted } from "../core/errors.js";
+import type { Logger } from "../core/ports.js";
+import type { PullRequestInfo } from "../core/prompt/render-prompt.js";
+import { checkRunOutputForFailure, checkRunOutputForInterruption, type CheckRunConclusion } from "../core/publish/check-run-output.js";
+import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
+import type { EngineDependencies } from "./engine-dependencies.js";
+
+/** Where a review job ended: a review was made (or failed in its check run), or there was nothing to do. */
+export type JobOutcome =
+  | { readonly kind: "reviewed"; readonly outcome: ReviewOutcome }
+  | { readonly kind: "skipped"; readonly reason: SkipReason }
+  /** Failed around the review (lookups, config, the check run itself); a completed check run says so when GitHub allowed it. */
+  | { readonly kind: "failed"; readonly error: string };
+
+export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft";
+
+export interface JobOptions {
+  /** Where `.github/pr-reviewer.yml` comes from: the default branch through Probot's config plugin in the App. */
+  readonly configSource: RepoConfigSource;
+}
+
+function resultOf(conclusion: CheckRunConclusion): ReviewResult {
+  if (conclusion === "failure" || conclusion === "timed_out") return "failed";
+  if (conclusion === "cancelled") return "cancelled";
+  return "completed";
+}
+
+export function checkRunTarget(job: Pick<PullRequestJob, "owner" | "repo" | "pullNumber">, headSha: string, deps: EngineDependencies): PullRequestTarget {
+  return {
+    owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName,
+    ...(deps.appId === undefined ? {} : { appId: deps.appId }),
+  };
+}
+
+/** A review that died with its process left its check run spinning; say so on it before reviewing again. */
+async function closeOrphanedCheckRuns(octokit: GitHubClient, target: PullRequestTarget, orphans: readonly number[], log: Logger): Promise<void> {
+  const output = checkRunOutputForInterruption(
+    new ReviewInterrupted("shutdown", "The process running this review stopped before it finished; the review was started again in a new check run."),
+  );
+  for (const checkRunId of orphans) {
+    log.warn({ checkRunId }, "completing a check run left in progress by a stopped review");
+    await octokit.rest.checks.update({
+      owner: target.owner,
+      repo: target.repo,
+      check_run_id: checkRunId,
+      status: "completed",
+      conclusion: output.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: output.title, summary: output.summary },
+    });
+  }
+}
+
+/**
+ * One review job, whichever door it came through: the App (after its webhook was answered, maybe on another
+ * replica), the Action, or the command line with `--pr`. `octokit` is the job's GitHub client (an installation's
+ * or a token's); every stage after it is the same.
+ */
+export async function runReviewJob(octokit: GitHubClient, deps: EngineDependencies, job: PullRequestJob, signal: AbortSignal, options: JobOptions): Promise<JobOutcome> {
+  const snapshot = job.pullRequest ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber));
+  if ("open" in snapshot && !snapshot.open) return { kind: "skipped", reason: "closed" };
+  const pullRequest: PullRequestInfo = {
+    owner: job.owner, repo: job.repo, number: job.pullNumber, title: snapshot.title, body: snapshot.body, headSha: snapshot.headSha, baseSha: snapshot.baseSha,
+  };
+  const log = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, headSha: snapshot.headSha });
+  const target = checkRunTarget(job, snapshot.headSha, deps);
+  let configProblems: readonly string[] = [];
+  let step = "looking up earlier reviews of this commit";
+  let started: number | undefined;
+  try {
+    const record = await readReviewRecord(octokit, target);
+    if (!job.forced && record.completed !== undefined) {
+      const done = record.completed;
+      log.info({ checkRunId: done.checkRunId, conclusion: done.conclusion }, "commit already reviewed; not reviewing it again (Re-run forces a review)");
+      return { kind: "skipped", reason: "already-reviewed" };
+    }
+    // A newer push already replaced this one: nothing to say on this commit. A timeout or a shutdown is still
+    // reported, by the review's own check run.
+    const reason: unknown = signal.reason;
+    if (signal.aborted && reason instanceof ReviewInterrupted && reason.kind === "superseded") {
+      log.info({ reason: reason.message }, "review dropped before it started");
+      return { kind: "skipped", reason: "superseded" };
+    }
+    step = "reading the repository config";
+    const { config, problems } = await loadRepoConfig(options.configSource);
+    configProblems = problems;
+    if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
+    if (snapshot.draft && !config.review_drafts && !job.forced) {
+      log.info({}, "draft pull request not reviewed (review_drafts is false)");
+      return { kind: "skipped", reason: "draft" };
+    }
+    step = "closing check runs left by a stopped review";
+    await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
+    step = "preparing the model's budget";
+    const budget = await deps.budget?.();
+    step = "recording the review on GitHub";
+    const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.writeRetry, log, signal });
+    deps.metrics?.reviewStarted();
+    started = performance.now();
+    const outcome = await reviewPullRequest(
+      {
+        pullRequest,
+        config,
+        configProblems: problems,
+        promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
+        // A re-run reviews the whole pull request again, not only the latest push.
+        fullReview: job.forced,
+      },
+      { host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
+      signal,
+    );
+    deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);
+    return { kind: "reviewed", outcome };
+  } catch (error) {
+    // The review itself ends every failure in its check run; this is what failed around it (lookup, config, or
+    // GitHub refusing the check run itself): say so on the commit.
+    if (started !== undefined) deps.metrics?.reviewFinished("failed", (performance.now() - started) / 1000);
+    log.error({ err: error, step }, "review job failed");
+    const reason = `${step} failed: ${describeError(error)}`;
+    await createCompletedCheckRun(octokit, target, checkRunOutputForFailure(reason, configProblems)).catch((reportError: unknown) =>
+      log.error({ err: reportError }, "could not record the failure in a check run"),
+    );
+    return { kind: "failed", error: reason };
+  }
+}
