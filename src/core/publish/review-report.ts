@@ -24,7 +24,7 @@ export interface FailedPart {
 }
 
 /** `never`: the check run is neutral when there are findings; otherwise it fails from that severity up. */
-export type FailOn = "critical" | "major" | "never";
+export type FailOn = Severity | "never";
 
 export type ScopeSummary = { readonly kind: "full"; readonly reason: string } | { readonly kind: "incremental"; readonly baseSha: string };
 
