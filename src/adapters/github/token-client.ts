@@ -1,0 +1,38 @@
+import { retry } from "@octokit/plugin-retry";
+import { Octokit } from "@octokit/rest";
+import { config } from "@probot/octokit-plugin-config";
+import type { Logger } from "../../core/ports.js";
+import { noBlindRetriesOfCreates } from "./octokit-plugins.js";
+
+/**
+ * GitHub's API with a plain token (a workflow's GITHUB_TOKEN, a person's token on the command line) instead of an
+ * App's installation: the same REST client shape Probot hands the App, with its config plugin (the repository's
+ * config file from the default branch), and 5xx retries that never repeat a create blindly. No write throttling:
+ * one review makes a handful of writes, and the engine waits out rate limits on them itself.
+ */
+const TokenOctokit = Octokit.plugin(retry, config, noBlindRetriesOfCreates);
+
+export type TokenClient = InstanceType<typeof TokenOctokit>;
+
+export interface TokenClientOptions {
+  readonly token: string;
+  /** The REST API root: `https://api.github.com`, or GitHub Enterprise Server's `https://host/api/v3`. */
+  readonly baseUrl: string;
+  readonly userAgent: string;
+  readonly log: Logger;
+}
+
+export function createTokenClient(options: TokenClientOptions): TokenClient {
+  const { log } = options;
+  return new TokenOctokit({
+    auth: options.token,
+    baseUrl: options.baseUrl.replace(/\/+$/, ""),
+    userAgent: options.userAgent,
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message: string) => log.warn({}, message),
+      error: (message: string) => log.error({}, message),
+    },
+  });
+}
