@@ -33,7 +33,7 @@ What to review (one of):
   --staged                   the index (what \`git commit\` would commit)
   --diff <file|->            a unified diff from a file, or from standard input with -
   --pr <owner/repo#n | URL>  a pull request on GitHub (needs GITHUB_TOKEN); prints the review
-    --post                   publish it on the pull request instead, as the App does
+    --post                   also publish it on the pull request, as the App does
 
 Options:
   --format pretty|json|sarif|markdown
