@@ -23579,11 +23579,13 @@ function createTokenClient(options) {
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     userAgent: options.userAgent,
+    // Octokit logs every request, and every failed one as an error; a failure is the caller's to report (a 404
+    // for an optional file such as AGENTS.md is expected), so only its warnings (deprecations) are kept.
     log: {
       debug: () => void 0,
       info: () => void 0,
       warn: (message) => log.warn({}, message),
-      error: (message) => log.error({}, message)
+      error: () => void 0
     }
   });
 }
@@ -58809,9 +58811,10 @@ function meetsThreshold(findings, threshold) {
 function reportedFiles(report) {
   const failed = /* @__PURE__ */ new Map();
   for (const part of report.failedParts) for (const path2 of part.paths) failed.set(path2, `the model call failed: ${part.error}`);
+  const byPath = (a, b) => a < b ? -1 : a > b ? 1 : 0;
   return {
-    reviewed: report.filesReviewed.filter((path2) => !failed.has(path2)),
-    skipped: [...report.skipped.map((s) => ({ path: s.path, reason: s.reason })), ...[...failed].map(([path2, reason]) => ({ path: path2, reason }))]
+    reviewed: report.filesReviewed.filter((path2) => !failed.has(path2)).sort(byPath),
+    skipped: [...report.skipped.map((s) => ({ path: s.path, reason: s.reason })), ...[...failed].map(([path2, reason]) => ({ path: path2, reason }))].sort((a, b) => byPath(a.path, b.path))
   };
 }
 function reportSummary(report) {

@@ -28,11 +28,13 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     userAgent: options.userAgent,
+    // Octokit logs every request, and every failed one as an error; a failure is the caller's to report (a 404
+    // for an optional file such as AGENTS.md is expected), so only its warnings (deprecations) are kept.
     log: {
       debug: () => undefined,
       info: () => undefined,
       warn: (message: string) => log.warn({}, message),
-      error: (message: string) => log.error({}, message),
+      error: () => undefined,
     },
   });
 }

@@ -65,13 +65,17 @@ export interface ReportedFiles {
   readonly skipped: readonly { readonly path: string; readonly reason: string }[];
 }
 
-/** Files of a part whose model call failed were not reviewed after all: they are listed as skipped, with why. */
+/**
+ * The files in path order. Files of a part whose model call failed were not reviewed after all: they are listed
+ * as skipped, with why.
+ */
 export function reportedFiles(report: ReviewReport): ReportedFiles {
   const failed = new Map<string, string>();
   for (const part of report.failedParts) for (const path of part.paths) failed.set(path, `the model call failed: ${part.error}`);
+  const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return {
-    reviewed: report.filesReviewed.filter((path) => !failed.has(path)),
-    skipped: [...report.skipped.map((s) => ({ path: s.path, reason: s.reason })), ...[...failed].map(([path, reason]) => ({ path, reason }))],
+    reviewed: report.filesReviewed.filter((path) => !failed.has(path)).sort(byPath),
+    skipped: [...report.skipped.map((s) => ({ path: s.path, reason: s.reason })), ...[...failed].map(([path, reason]) => ({ path, reason }))].sort((a, b) => byPath(a.path, b.path)),
   };
 }
 

@@ -65,7 +65,7 @@ describe("--format json", () => {
     expect(json.findings[1]).toEqual({ path: "src/cache.ts", line: 2, side: "RIGHT", severity: "minor", title: "Outside the diff", body: "Outside the diff\nLine 2 was not changed." });
     expect(json.summary).toBe("Adds a cache.\n\nEvicts on null.");
     expect(json.files).toEqual({
-      reviewed: ["src/cache.ts", "lib/a b.ts", "src/z.ts"],
+      reviewed: ["lib/a b.ts", "src/cache.ts", "src/z.ts"],
       skipped: [
         { path: "assets/logo.png", reason: "binary or image (default ignore `*.png`)" },
         { path: "src/broken.ts", reason: "the model call failed: HTTP 500 from the model" },
