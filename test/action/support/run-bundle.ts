@@ -3,6 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+/**
+ * The Node that runs the step: this one, or another given in PR_REVIEWER_STEP_NODE (e.g. a Node 24 binary, the
+ * runtime of `runs.using: node24`) to check the bundle on it.
+ */
+const STEP_NODE = process.env["PR_REVIEWER_STEP_NODE"] ?? process.execPath;
+
 /** The committed bundle, run as GitHub runs an action's `runs.main`. */
 export const ACTION_BUNDLE = resolve("dist-action/index.js");
 
@@ -50,7 +56,7 @@ export async function runActionStep(eventName: string, payload: unknown, env: Re
       ...env,
     };
     const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((done) => {
-      execFile(process.execPath, [ACTION_BUNDLE], { cwd: dir, env: stepEnv, encoding: "utf8", timeout: 60_000 }, (error, out, err) => {
+      execFile(STEP_NODE, [ACTION_BUNDLE], { cwd: dir, env: stepEnv, encoding: "utf8", timeout: 60_000 }, (error, out, err) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         done({ exitCode: code, stdout: out, stderr: err });
       });
