@@ -19212,11 +19212,8 @@ async function createActionLogger(env, out) {
       pending += chunk.toString("utf8");
       const lines2 = pending.split("\n");
       pending = lines2.pop() ?? "";
-      for (const line of lines2) {
-        const text = line === "" ? void 0 : formatLogLine(line);
-        if (text !== void 0) out.write(`${text}
+      for (const line of lines2) if (line !== "") out.write(`${formatLogLine(line)}
 `);
-      }
       callback();
     }
   });

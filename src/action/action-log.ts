@@ -17,7 +17,7 @@ function details(entry: Record<string, unknown>): string {
  * debug lines show only when the run is re-run with debug logging, the rest is plain text. Errors stay plain text:
  * the one reason the step failed is written as the `::error::` annotation by the step itself.
  */
-export function formatLogLine(line: string): string | undefined {
+export function formatLogLine(line: string): string {
   let entry: Record<string, unknown>;
   try {
     entry = JSON.parse(line) as Record<string, unknown>;
@@ -40,10 +40,7 @@ export async function createActionLogger(env: Readonly<Record<string, string | u
       pending += chunk.toString("utf8");
       const lines = pending.split("\n");
       pending = lines.pop() ?? "";
-      for (const line of lines) {
-        const text = line === "" ? undefined : formatLogLine(line);
-        if (text !== undefined) out.write(`${text}\n`);
-      }
+      for (const line of lines) if (line !== "") out.write(`${formatLogLine(line)}\n`);
       callback();
     },
   });
