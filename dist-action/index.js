@@ -511,9 +511,9 @@ var require_split2 = __commonJS({
       }
       cb();
     }
-    function push(self2, val) {
+    function push(self, val) {
       if (val !== void 0) {
-        self2.push(val);
+        self.push(val);
       }
     }
     function noop4(incoming) {
@@ -4731,8 +4731,8 @@ var require_time = __commonJS({
       const day = date5.getUTCDate().toString().padStart(2, "0");
       const hours = date5.getUTCHours().toString().padStart(2, "0");
       const minutes = date5.getUTCMinutes().toString().padStart(2, "0");
-      const seconds = date5.getUTCSeconds().toString().padStart(2, "0");
-      return `,"time":"${year}-${month}-${day}T${hours}:${minutes}:${seconds}.${nanosWithinSecond.toString().padStart(9, "0")}Z"`;
+      const seconds2 = date5.getUTCSeconds().toString().padStart(2, "0");
+      return `,"time":"${year}-${month}-${day}T${hours}:${minutes}:${seconds2}.${nanosWithinSecond.toString().padStart(9, "0")}Z"`;
     };
     module.exports = { nullTime, epochTime, unixTime, isoTime, isoTimeNano };
   }
@@ -8266,1325 +8266,6 @@ var require_cjs = __commonJS({
     };
     var deepmerge_1 = deepmerge;
     module.exports = deepmerge_1;
-  }
-});
-
-// node_modules/bottleneck/light.js
-var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports, module) {
-    (function(global2, factory) {
-      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
-    })(exports, (function() {
-      "use strict";
-      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
-      function getCjsExportFromNamespace(n) {
-        return n && n["default"] || n;
-      }
-      var load = function(received, defaults2, onto = {}) {
-        var k, ref, v;
-        for (k in defaults2) {
-          v = defaults2[k];
-          onto[k] = (ref = received[k]) != null ? ref : v;
-        }
-        return onto;
-      };
-      var overwrite = function(received, defaults2, onto = {}) {
-        var k, v;
-        for (k in received) {
-          v = received[k];
-          if (defaults2[k] !== void 0) {
-            onto[k] = v;
-          }
-        }
-        return onto;
-      };
-      var parser = {
-        load,
-        overwrite
-      };
-      var DLList;
-      DLList = class DLList {
-        constructor(incr, decr) {
-          this.incr = incr;
-          this.decr = decr;
-          this._first = null;
-          this._last = null;
-          this.length = 0;
-        }
-        push(value) {
-          var node2;
-          this.length++;
-          if (typeof this.incr === "function") {
-            this.incr();
-          }
-          node2 = {
-            value,
-            prev: this._last,
-            next: null
-          };
-          if (this._last != null) {
-            this._last.next = node2;
-            this._last = node2;
-          } else {
-            this._first = this._last = node2;
-          }
-          return void 0;
-        }
-        shift() {
-          var value;
-          if (this._first == null) {
-            return;
-          } else {
-            this.length--;
-            if (typeof this.decr === "function") {
-              this.decr();
-            }
-          }
-          value = this._first.value;
-          if ((this._first = this._first.next) != null) {
-            this._first.prev = null;
-          } else {
-            this._last = null;
-          }
-          return value;
-        }
-        first() {
-          if (this._first != null) {
-            return this._first.value;
-          }
-        }
-        getArray() {
-          var node2, ref, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, ref.value));
-          }
-          return results;
-        }
-        forEachShift(cb) {
-          var node2;
-          node2 = this.shift();
-          while (node2 != null) {
-            cb(node2), node2 = this.shift();
-          }
-          return void 0;
-        }
-        debug() {
-          var node2, ref, ref1, ref2, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, {
-              value: ref.value,
-              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-              next: (ref2 = ref.next) != null ? ref2.value : void 0
-            }));
-          }
-          return results;
-        }
-      };
-      var DLList_1 = DLList;
-      var Events;
-      Events = class Events {
-        constructor(instance) {
-          this.instance = instance;
-          this._events = {};
-          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
-            throw new Error("An Emitter already exists for this object");
-          }
-          this.instance.on = (name, cb) => {
-            return this._addListener(name, "many", cb);
-          };
-          this.instance.once = (name, cb) => {
-            return this._addListener(name, "once", cb);
-          };
-          this.instance.removeAllListeners = (name = null) => {
-            if (name != null) {
-              return delete this._events[name];
-            } else {
-              return this._events = {};
-            }
-          };
-        }
-        _addListener(name, status, cb) {
-          var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
-          }
-          this._events[name].push({ cb, status });
-          return this.instance;
-        }
-        listenerCount(name) {
-          if (this._events[name] != null) {
-            return this._events[name].length;
-          } else {
-            return 0;
-          }
-        }
-        async trigger(name, ...args) {
-          var e, promises;
-          try {
-            if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
-            }
-            if (this._events[name] == null) {
-              return;
-            }
-            this._events[name] = this._events[name].filter(function(listener) {
-              return listener.status !== "none";
-            });
-            promises = this._events[name].map(async (listener) => {
-              var e2, returned;
-              if (listener.status === "none") {
-                return;
-              }
-              if (listener.status === "once") {
-                listener.status = "none";
-              }
-              try {
-                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-                if (typeof (returned != null ? returned.then : void 0) === "function") {
-                  return await returned;
-                } else {
-                  return returned;
-                }
-              } catch (error62) {
-                e2 = error62;
-                {
-                  this.trigger("error", e2);
-                }
-                return null;
-              }
-            });
-            return (await Promise.all(promises)).find(function(x) {
-              return x != null;
-            });
-          } catch (error62) {
-            e = error62;
-            {
-              this.trigger("error", e);
-            }
-            return null;
-          }
-        }
-      };
-      var Events_1 = Events;
-      var DLList$1, Events$1, Queues;
-      DLList$1 = DLList_1;
-      Events$1 = Events_1;
-      Queues = class Queues {
-        constructor(num_priorities) {
-          var i;
-          this.Events = new Events$1(this);
-          this._length = 0;
-          this._lists = (function() {
-            var j, ref, results;
-            results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
-              results.push(new DLList$1((() => {
-                return this.incr();
-              }), (() => {
-                return this.decr();
-              })));
-            }
-            return results;
-          }).call(this);
-        }
-        incr() {
-          if (this._length++ === 0) {
-            return this.Events.trigger("leftzero");
-          }
-        }
-        decr() {
-          if (--this._length === 0) {
-            return this.Events.trigger("zero");
-          }
-        }
-        push(job) {
-          return this._lists[job.options.priority].push(job);
-        }
-        queued(priority) {
-          if (priority != null) {
-            return this._lists[priority].length;
-          } else {
-            return this._length;
-          }
-        }
-        shiftAll(fn) {
-          return this._lists.forEach(function(list) {
-            return list.forEachShift(fn);
-          });
-        }
-        getFirst(arr = this._lists) {
-          var j, len, list;
-          for (j = 0, len = arr.length; j < len; j++) {
-            list = arr[j];
-            if (list.length > 0) {
-              return list;
-            }
-          }
-          return [];
-        }
-        shiftLastFrom(priority) {
-          return this.getFirst(this._lists.slice(priority).reverse()).shift();
-        }
-      };
-      var Queues_1 = Queues;
-      var BottleneckError;
-      BottleneckError = class BottleneckError extends Error {
-      };
-      var BottleneckError_1 = BottleneckError;
-      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-      NUM_PRIORITIES = 10;
-      DEFAULT_PRIORITY = 5;
-      parser$1 = parser;
-      BottleneckError$1 = BottleneckError_1;
-      Job = class Job {
-        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
-          this.task = task;
-          this.args = args;
-          this.rejectOnDrop = rejectOnDrop;
-          this.Events = Events2;
-          this._states = _states;
-          this.Promise = Promise2;
-          this.options = parser$1.load(options, jobDefaults);
-          this.options.priority = this._sanitizePriority(this.options.priority);
-          if (this.options.id === jobDefaults.id) {
-            this.options.id = `${this.options.id}-${this._randomIndex()}`;
-          }
-          this.promise = new this.Promise((_resolve2, _reject) => {
-            this._resolve = _resolve2;
-            this._reject = _reject;
-          });
-          this.retryCount = 0;
-        }
-        _sanitizePriority(priority) {
-          var sProperty;
-          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-          if (sProperty < 0) {
-            return 0;
-          } else if (sProperty > NUM_PRIORITIES - 1) {
-            return NUM_PRIORITIES - 1;
-          } else {
-            return sProperty;
-          }
-        }
-        _randomIndex() {
-          return Math.random().toString(36).slice(2);
-        }
-        doDrop({ error: error62, message = "This job has been dropped by Bottleneck" } = {}) {
-          if (this._states.remove(this.options.id)) {
-            if (this.rejectOnDrop) {
-              this._reject(error62 != null ? error62 : new BottleneckError$1(message));
-            }
-            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
-            return true;
-          } else {
-            return false;
-          }
-        }
-        _assertStatus(expected) {
-          var status;
-          status = this._states.jobStatus(this.options.id);
-          if (!(status === expected || expected === "DONE" && status === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-          }
-        }
-        doReceive() {
-          this._states.start(this.options.id);
-          return this.Events.trigger("received", { args: this.args, options: this.options });
-        }
-        doQueue(reachedHWM, blocked) {
-          this._assertStatus("RECEIVED");
-          this._states.next(this.options.id);
-          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
-        }
-        doRun() {
-          if (this.retryCount === 0) {
-            this._assertStatus("QUEUED");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
-        }
-        async doExecute(chained, clearGlobalState, run, free) {
-          var error62, eventInfo, passed;
-          if (this.retryCount === 0) {
-            this._assertStatus("RUNNING");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          this.Events.trigger("executing", eventInfo);
-          try {
-            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
-            if (clearGlobalState()) {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._resolve(passed);
-            }
-          } catch (error1) {
-            error62 = error1;
-            return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
-          }
-        }
-        doExpire(clearGlobalState, run, free) {
-          var error62, eventInfo;
-          if (this._states.jobStatus(this.options.id === "RUNNING")) {
-            this._states.next(this.options.id);
-          }
-          this._assertStatus("EXECUTING");
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          error62 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
-        }
-        async _onFailure(error62, eventInfo, clearGlobalState, run, free) {
-          var retry2, retryAfter;
-          if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error62, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
-              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
-              this.retryCount++;
-              return run(retryAfter);
-            } else {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._reject(error62);
-            }
-          }
-        }
-        doDone(eventInfo) {
-          this._assertStatus("EXECUTING");
-          this._states.next(this.options.id);
-          return this.Events.trigger("done", eventInfo);
-        }
-      };
-      var Job_1 = Job;
-      var BottleneckError$2, LocalDatastore, parser$2;
-      parser$2 = parser;
-      BottleneckError$2 = BottleneckError_1;
-      LocalDatastore = class LocalDatastore {
-        constructor(instance, storeOptions, storeInstanceOptions) {
-          this.instance = instance;
-          this.storeOptions = storeOptions;
-          this.clientId = this.instance._randomIndex();
-          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
-          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-          this._running = 0;
-          this._done = 0;
-          this._unblockTime = 0;
-          this.ready = this.Promise.resolve();
-          this.clients = {};
-          this._startHeartbeat();
-        }
-        _startHeartbeat() {
-          var base;
-          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-            return typeof (base = this.heartbeat = setInterval(() => {
-              var amount, incr, maximum, now, reservoir;
-              now = Date.now();
-              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-                this._lastReservoirRefresh = now;
-                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-                this.instance._drainAll(this.computeCapacity());
-              }
-              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-                ({
-                  reservoirIncreaseAmount: amount,
-                  reservoirIncreaseMaximum: maximum,
-                  reservoir
-                } = this.storeOptions);
-                this._lastReservoirIncrease = now;
-                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
-                if (incr > 0) {
-                  this.storeOptions.reservoir += incr;
-                  return this.instance._drainAll(this.computeCapacity());
-                }
-              }
-            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
-          } else {
-            return clearInterval(this.heartbeat);
-          }
-        }
-        async __publish__(message) {
-          await this.yieldLoop();
-          return this.instance.Events.trigger("message", message.toString());
-        }
-        async __disconnect__(flush) {
-          await this.yieldLoop();
-          clearInterval(this.heartbeat);
-          return this.Promise.resolve();
-        }
-        yieldLoop(t = 0) {
-          return new this.Promise(function(resolve, reject) {
-            return setTimeout(resolve, t);
-          });
-        }
-        computePenalty() {
-          var ref;
-          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
-        }
-        async __updateSettings__(options) {
-          await this.yieldLoop();
-          parser$2.overwrite(options, options, this.storeOptions);
-          this._startHeartbeat();
-          this.instance._drainAll(this.computeCapacity());
-          return true;
-        }
-        async __running__() {
-          await this.yieldLoop();
-          return this._running;
-        }
-        async __queued__() {
-          await this.yieldLoop();
-          return this.instance.queued();
-        }
-        async __done__() {
-          await this.yieldLoop();
-          return this._done;
-        }
-        async __groupCheck__(time3) {
-          await this.yieldLoop();
-          return this._nextRequest + this.timeout < time3;
-        }
-        computeCapacity() {
-          var maxConcurrent, reservoir;
-          ({ maxConcurrent, reservoir } = this.storeOptions);
-          if (maxConcurrent != null && reservoir != null) {
-            return Math.min(maxConcurrent - this._running, reservoir);
-          } else if (maxConcurrent != null) {
-            return maxConcurrent - this._running;
-          } else if (reservoir != null) {
-            return reservoir;
-          } else {
-            return null;
-          }
-        }
-        conditionsCheck(weight) {
-          var capacity;
-          capacity = this.computeCapacity();
-          return capacity == null || weight <= capacity;
-        }
-        async __incrementReservoir__(incr) {
-          var reservoir;
-          await this.yieldLoop();
-          reservoir = this.storeOptions.reservoir += incr;
-          this.instance._drainAll(this.computeCapacity());
-          return reservoir;
-        }
-        async __currentReservoir__() {
-          await this.yieldLoop();
-          return this.storeOptions.reservoir;
-        }
-        isBlocked(now) {
-          return this._unblockTime >= now;
-        }
-        check(weight, now) {
-          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
-        }
-        async __check__(weight) {
-          var now;
-          await this.yieldLoop();
-          now = Date.now();
-          return this.check(weight, now);
-        }
-        async __register__(index, weight, expiration) {
-          var now, wait;
-          await this.yieldLoop();
-          now = Date.now();
-          if (this.conditionsCheck(weight)) {
-            this._running += weight;
-            if (this.storeOptions.reservoir != null) {
-              this.storeOptions.reservoir -= weight;
-            }
-            wait = Math.max(this._nextRequest - now, 0);
-            this._nextRequest = now + wait + this.storeOptions.minTime;
-            return {
-              success: true,
-              wait,
-              reservoir: this.storeOptions.reservoir
-            };
-          } else {
-            return {
-              success: false
-            };
-          }
-        }
-        strategyIsBlock() {
-          return this.storeOptions.strategy === 3;
-        }
-        async __submit__(queueLength, weight) {
-          var blocked, now, reachedHWM;
-          await this.yieldLoop();
-          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
-            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-          }
-          now = Date.now();
-          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
-          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
-          if (blocked) {
-            this._unblockTime = now + this.computePenalty();
-            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
-            this.instance._dropAllQueued();
-          }
-          return {
-            reachedHWM,
-            blocked,
-            strategy: this.storeOptions.strategy
-          };
-        }
-        async __free__(index, weight) {
-          await this.yieldLoop();
-          this._running -= weight;
-          this._done += weight;
-          this.instance._drainAll(this.computeCapacity());
-          return {
-            running: this._running
-          };
-        }
-      };
-      var LocalDatastore_1 = LocalDatastore;
-      var BottleneckError$3, States;
-      BottleneckError$3 = BottleneckError_1;
-      States = class States {
-        constructor(status1) {
-          this.status = status1;
-          this._jobs = {};
-          this.counts = this.status.map(function() {
-            return 0;
-          });
-        }
-        next(id) {
-          var current, next;
-          current = this._jobs[id];
-          next = current + 1;
-          if (current != null && next < this.status.length) {
-            this.counts[current]--;
-            this.counts[next]++;
-            return this._jobs[id]++;
-          } else if (current != null) {
-            this.counts[current]--;
-            return delete this._jobs[id];
-          }
-        }
-        start(id) {
-          var initial;
-          initial = 0;
-          this._jobs[id] = initial;
-          return this.counts[initial]++;
-        }
-        remove(id) {
-          var current;
-          current = this._jobs[id];
-          if (current != null) {
-            this.counts[current]--;
-            delete this._jobs[id];
-          }
-          return current != null;
-        }
-        jobStatus(id) {
-          var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-        }
-        statusJobs(status) {
-          var k, pos, ref, results, v;
-          if (status != null) {
-            pos = this.status.indexOf(status);
-            if (pos < 0) {
-              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
-            }
-            ref = this._jobs;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              if (v === pos) {
-                results.push(k);
-              }
-            }
-            return results;
-          } else {
-            return Object.keys(this._jobs);
-          }
-        }
-        statusCounts() {
-          return this.counts.reduce(((acc, v, i) => {
-            acc[this.status[i]] = v;
-            return acc;
-          }), {});
-        }
-      };
-      var States_1 = States;
-      var DLList$2, Sync;
-      DLList$2 = DLList_1;
-      Sync = class Sync {
-        constructor(name, Promise2) {
-          this.schedule = this.schedule.bind(this);
-          this.name = name;
-          this.Promise = Promise2;
-          this._running = 0;
-          this._queue = new DLList$2();
-        }
-        isEmpty() {
-          return this._queue.length === 0;
-        }
-        async _tryToRun() {
-          var args, cb, error62, reject, resolve, returned, task;
-          if (this._running < 1 && this._queue.length > 0) {
-            this._running++;
-            ({ task, args, resolve, reject } = this._queue.shift());
-            cb = await (async function() {
-              try {
-                returned = await task(...args);
-                return function() {
-                  return resolve(returned);
-                };
-              } catch (error1) {
-                error62 = error1;
-                return function() {
-                  return reject(error62);
-                };
-              }
-            })();
-            this._running--;
-            this._tryToRun();
-            return cb();
-          }
-        }
-        schedule(task, ...args) {
-          var promise2, reject, resolve;
-          resolve = reject = null;
-          promise2 = new this.Promise(function(_resolve2, _reject) {
-            resolve = _resolve2;
-            return reject = _reject;
-          });
-          this._queue.push({ task, args, resolve, reject });
-          this._tryToRun();
-          return promise2;
-        }
-      };
-      var Sync_1 = Sync;
-      var version2 = "2.19.5";
-      var version$1 = {
-        version: version2
-      };
-      var version$2 = /* @__PURE__ */ Object.freeze({
-        version: version2,
-        default: version$1
-      });
-      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-      parser$3 = parser;
-      Events$2 = Events_1;
-      RedisConnection$1 = require$$2;
-      IORedisConnection$1 = require$$3;
-      Scripts$1 = require$$4;
-      Group = (function() {
-        class Group2 {
-          constructor(limiterOptions = {}) {
-            this.deleteKey = this.deleteKey.bind(this);
-            this.limiterOptions = limiterOptions;
-            parser$3.load(this.limiterOptions, this.defaults, this);
-            this.Events = new Events$2(this);
-            this.instances = {};
-            this.Bottleneck = Bottleneck_1;
-            this._startAutoCleanup();
-            this.sharedConnection = this.connection != null;
-            if (this.connection == null) {
-              if (this.limiterOptions.datastore === "redis") {
-                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              } else if (this.limiterOptions.datastore === "ioredis") {
-                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              }
-            }
-          }
-          key(key = "") {
-            var ref;
-            return (ref = this.instances[key]) != null ? ref : (() => {
-              var limiter;
-              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key}`,
-                timeout: this.timeout,
-                connection: this.connection
-              }));
-              this.Events.trigger("created", limiter, key);
-              return limiter;
-            })();
-          }
-          async deleteKey(key = "") {
-            var deleted, instance;
-            instance = this.instances[key];
-            if (this.connection) {
-              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
-            }
-            if (instance != null) {
-              delete this.instances[key];
-              await instance.disconnect();
-            }
-            return instance != null || deleted > 0;
-          }
-          limiters() {
-            var k, ref, results, v;
-            ref = this.instances;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              results.push({
-                key: k,
-                limiter: v
-              });
-            }
-            return results;
-          }
-          keys() {
-            return Object.keys(this.instances);
-          }
-          async clusterKeys() {
-            var cursor, end, found, i, k, keys, len, next, start;
-            if (this.connection == null) {
-              return this.Promise.resolve(this.keys());
-            }
-            keys = [];
-            cursor = null;
-            start = `b_${this.id}-`.length;
-            end = "_settings".length;
-            while (cursor !== 0) {
-              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
-              cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
-                keys.push(k.slice(start, -end));
-              }
-            }
-            return keys;
-          }
-          _startAutoCleanup() {
-            var base;
-            clearInterval(this.interval);
-            return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time3, v;
-              time3 = Date.now();
-              ref = this.instances;
-              results = [];
-              for (k in ref) {
-                v = ref[k];
-                try {
-                  if (await v._store.__groupCheck__(time3)) {
-                    results.push(this.deleteKey(k));
-                  } else {
-                    results.push(void 0);
-                  }
-                } catch (error62) {
-                  e = error62;
-                  results.push(v.Events.trigger("error", e));
-                }
-              }
-              return results;
-            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
-          }
-          updateSettings(options = {}) {
-            parser$3.overwrite(options, this.defaults, this);
-            parser$3.overwrite(options, options, this.limiterOptions);
-            if (options.timeout != null) {
-              return this._startAutoCleanup();
-            }
-          }
-          disconnect(flush = true) {
-            var ref;
-            if (!this.sharedConnection) {
-              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-            }
-          }
-        }
-        Group2.prototype.defaults = {
-          timeout: 1e3 * 60 * 5,
-          connection: null,
-          Promise,
-          id: "group-key"
-        };
-        return Group2;
-      }).call(commonjsGlobal);
-      var Group_1 = Group;
-      var Batcher, Events$3, parser$4;
-      parser$4 = parser;
-      Events$3 = Events_1;
-      Batcher = (function() {
-        class Batcher2 {
-          constructor(options = {}) {
-            this.options = options;
-            parser$4.load(this.options, this.defaults, this);
-            this.Events = new Events$3(this);
-            this._arr = [];
-            this._resetPromise();
-            this._lastFlush = Date.now();
-          }
-          _resetPromise() {
-            return this._promise = new this.Promise((res, rej) => {
-              return this._resolve = res;
-            });
-          }
-          _flush() {
-            clearTimeout(this._timeout);
-            this._lastFlush = Date.now();
-            this._resolve();
-            this.Events.trigger("batch", this._arr);
-            this._arr = [];
-            return this._resetPromise();
-          }
-          add(data) {
-            var ret;
-            this._arr.push(data);
-            ret = this._promise;
-            if (this._arr.length === this.maxSize) {
-              this._flush();
-            } else if (this.maxTime != null && this._arr.length === 1) {
-              this._timeout = setTimeout(() => {
-                return this._flush();
-              }, this.maxTime);
-            }
-            return ret;
-          }
-        }
-        Batcher2.prototype.defaults = {
-          maxTime: null,
-          maxSize: null,
-          Promise
-        };
-        return Batcher2;
-      }).call(commonjsGlobal);
-      var Batcher_1 = Batcher;
-      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
-      NUM_PRIORITIES$1 = 10;
-      DEFAULT_PRIORITY$1 = 5;
-      parser$5 = parser;
-      Queues$1 = Queues_1;
-      Job$1 = Job_1;
-      LocalDatastore$1 = LocalDatastore_1;
-      RedisDatastore$1 = require$$4$1;
-      Events$4 = Events_1;
-      States$1 = States_1;
-      Sync$1 = Sync_1;
-      Bottleneck2 = (function() {
-        class Bottleneck3 {
-          constructor(options = {}, ...invalid) {
-            var storeInstanceOptions, storeOptions;
-            this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options, invalid);
-            parser$5.load(options, this.instanceDefaults, this);
-            this._queues = new Queues$1(NUM_PRIORITIES$1);
-            this._scheduled = {};
-            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-            this._limiter = null;
-            this.Events = new Events$4(this);
-            this._submitLock = new Sync$1("submit", this.Promise);
-            this._registerLock = new Sync$1("register", this.Promise);
-            storeOptions = parser$5.load(options, this.storeDefaults, {});
-            this._store = (function() {
-              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
-                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
-                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else if (this.datastore === "local") {
-                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
-                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else {
-                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-              }
-            }).call(this);
-            this._queues.on("leftzero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-            });
-            this._queues.on("zero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-            });
-          }
-          _validateOptions(options, invalid) {
-            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-            }
-          }
-          ready() {
-            return this._store.ready;
-          }
-          clients() {
-            return this._store.clients;
-          }
-          channel() {
-            return `b_${this.id}`;
-          }
-          channel_client() {
-            return `b_${this.id}_${this._store.clientId}`;
-          }
-          publish(message) {
-            return this._store.__publish__(message);
-          }
-          disconnect(flush = true) {
-            return this._store.__disconnect__(flush);
-          }
-          chain(_limiter) {
-            this._limiter = _limiter;
-            return this;
-          }
-          queued(priority) {
-            return this._queues.queued(priority);
-          }
-          clusterQueued() {
-            return this._store.__queued__();
-          }
-          empty() {
-            return this.queued() === 0 && this._submitLock.isEmpty();
-          }
-          running() {
-            return this._store.__running__();
-          }
-          done() {
-            return this._store.__done__();
-          }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
-          }
-          jobs(status) {
-            return this._states.statusJobs(status);
-          }
-          counts() {
-            return this._states.statusCounts();
-          }
-          _randomIndex() {
-            return Math.random().toString(36).slice(2);
-          }
-          check(weight = 1) {
-            return this._store.__check__(weight);
-          }
-          _clearGlobalState(index) {
-            if (this._scheduled[index] != null) {
-              clearTimeout(this._scheduled[index].expiration);
-              delete this._scheduled[index];
-              return true;
-            } else {
-              return false;
-            }
-          }
-          async _free(index, job, options, eventInfo) {
-            var e, running;
-            try {
-              ({ running } = await this._store.__free__(index, options.weight));
-              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-              if (running === 0 && this.empty()) {
-                return this.Events.trigger("idle");
-              }
-            } catch (error1) {
-              e = error1;
-              return this.Events.trigger("error", e);
-            }
-          }
-          _run(index, job, wait) {
-            var clearGlobalState, free, run;
-            job.doRun();
-            clearGlobalState = this._clearGlobalState.bind(this, index);
-            run = this._run.bind(this, index, job);
-            free = this._free.bind(this, index, job);
-            return this._scheduled[index] = {
-              timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run, free);
-              }, wait),
-              expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
-              }, wait + job.options.expiration) : void 0,
-              job
-            };
-          }
-          _drainOne(capacity) {
-            return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
-              if (this.queued() === 0) {
-                return this.Promise.resolve(null);
-              }
-              queue = this._queues.getFirst();
-              ({ options, args } = next = queue.first());
-              if (capacity != null && options.weight > capacity) {
-                return this.Promise.resolve(null);
-              }
-              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
-              index = this._randomIndex();
-              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
-                var empty;
-                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
-                if (success2) {
-                  queue.shift();
-                  empty = this.empty();
-                  if (empty) {
-                    this.Events.trigger("empty");
-                  }
-                  if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty);
-                  }
-                  this._run(index, next, wait);
-                  return this.Promise.resolve(options.weight);
-                } else {
-                  return this.Promise.resolve(null);
-                }
-              });
-            });
-          }
-          _drainAll(capacity, total = 0) {
-            return this._drainOne(capacity).then((drained) => {
-              var newCapacity;
-              if (drained != null) {
-                newCapacity = capacity != null ? capacity - drained : capacity;
-                return this._drainAll(newCapacity, total + drained);
-              } else {
-                return this.Promise.resolve(total);
-              }
-            }).catch((e) => {
-              return this.Events.trigger("error", e);
-            });
-          }
-          _dropAllQueued(message) {
-            return this._queues.shiftAll(function(job) {
-              return job.doDrop({ message });
-            });
-          }
-          stop(options = {}) {
-            var done, waitForExecuting;
-            options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at) => {
-              var finished;
-              finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
-              };
-              return new this.Promise((resolve, reject) => {
-                if (finished()) {
-                  return resolve();
-                } else {
-                  return this.on("done", () => {
-                    if (finished()) {
-                      this.removeAllListeners("done");
-                      return resolve();
-                    }
-                  });
-                }
-              });
-            };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
-              return next.doDrop({
-                message: options.dropErrorMessage
-              });
-            }, this._drainOne = () => {
-              return this.Promise.resolve(null);
-            }, this._registerLock.schedule(() => {
-              return this._submitLock.schedule(() => {
-                var k, ref, v;
-                ref = this._scheduled;
-                for (k in ref) {
-                  v = ref[k];
-                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
-                    clearTimeout(v.timeout);
-                    clearTimeout(v.expiration);
-                    v.job.doDrop({
-                      message: options.dropErrorMessage
-                    });
-                  }
-                }
-                this._dropAllQueued(options.dropErrorMessage);
-                return waitForExecuting(0);
-              });
-            })) : this.schedule({
-              priority: NUM_PRIORITIES$1 - 1,
-              weight: 0
-            }, () => {
-              return waitForExecuting(1);
-            });
-            this._receive = function(job) {
-              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
-            };
-            this.stop = () => {
-              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
-            };
-            return done;
-          }
-          async _addToQueue(job) {
-            var args, blocked, error62, options, reachedHWM, shifted, strategy;
-            ({ args, options } = job);
-            try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
-            } catch (error1) {
-              error62 = error1;
-              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error62 });
-              job.doDrop({ error: error62 });
-              return false;
-            }
-            if (blocked) {
-              job.doDrop();
-              return true;
-            } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
-              if (shifted != null) {
-                shifted.doDrop();
-              }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
-                if (shifted == null) {
-                  job.doDrop();
-                }
-                return reachedHWM;
-              }
-            }
-            job.doQueue(reachedHWM, blocked);
-            this._queues.push(job);
-            await this._drainAll();
-            return reachedHWM;
-          }
-          _receive(job) {
-            if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-              return false;
-            } else {
-              job.doReceive();
-              return this._submitLock.schedule(this._addToQueue, job);
-            }
-          }
-          submit(...args) {
-            var cb, fn, job, options, ref, ref1, task;
-            if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
-              options = parser$5.load({}, this.jobDefaults);
-            } else {
-              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
-              options = parser$5.load(options, this.jobDefaults);
-            }
-            task = (...args2) => {
-              return new this.Promise(function(resolve, reject) {
-                return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve)(args3);
-                });
-              });
-            };
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            job.promise.then(function(args2) {
-              return typeof cb === "function" ? cb(...args2) : void 0;
-            }).catch(function(args2) {
-              if (Array.isArray(args2)) {
-                return typeof cb === "function" ? cb(...args2) : void 0;
-              } else {
-                return typeof cb === "function" ? cb(args2) : void 0;
-              }
-            });
-            return this._receive(job);
-          }
-          schedule(...args) {
-            var job, options, task;
-            if (typeof args[0] === "function") {
-              [task, ...args] = args;
-              options = {};
-            } else {
-              [options, task, ...args] = args;
-            }
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            this._receive(job);
-            return job.promise;
-          }
-          wrap(fn) {
-            var schedule, wrapped;
-            schedule = this.schedule.bind(this);
-            wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
-            };
-            wrapped.withOptions = function(options, ...args) {
-              return schedule(options, fn, ...args);
-            };
-            return wrapped;
-          }
-          async updateSettings(options = {}) {
-            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
-            parser$5.overwrite(options, this.instanceDefaults, this);
-            return this;
-          }
-          currentReservoir() {
-            return this._store.__currentReservoir__();
-          }
-          incrementReservoir(incr = 0) {
-            return this._store.__incrementReservoir__(incr);
-          }
-        }
-        Bottleneck3.default = Bottleneck3;
-        Bottleneck3.Events = Events$4;
-        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
-        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
-          LEAK: 1,
-          OVERFLOW: 2,
-          OVERFLOW_PRIORITY: 4,
-          BLOCK: 3
-        };
-        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
-        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
-        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
-        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
-        Bottleneck3.prototype.jobDefaults = {
-          priority: DEFAULT_PRIORITY$1,
-          weight: 1,
-          expiration: null,
-          id: "<no-id>"
-        };
-        Bottleneck3.prototype.storeDefaults = {
-          maxConcurrent: null,
-          minTime: 0,
-          highWater: null,
-          strategy: Bottleneck3.prototype.strategy.LEAK,
-          penalty: null,
-          reservoir: null,
-          reservoirRefreshInterval: null,
-          reservoirRefreshAmount: null,
-          reservoirIncreaseInterval: null,
-          reservoirIncreaseAmount: null,
-          reservoirIncreaseMaximum: null
-        };
-        Bottleneck3.prototype.localStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 250
-        };
-        Bottleneck3.prototype.redisStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 5e3,
-          clientTimeout: 1e4,
-          Redis: null,
-          clientOptions: {},
-          clusterNodes: null,
-          clearDatastore: false,
-          connection: null
-        };
-        Bottleneck3.prototype.instanceDefaults = {
-          datastore: "local",
-          connection: null,
-          id: "<no-id>",
-          rejectOnDrop: true,
-          trackDoneStatus: false,
-          Promise
-        };
-        Bottleneck3.prototype.stopDefaults = {
-          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-          dropWaitingJobs: true,
-          dropErrorMessage: "This limiter has been stopped."
-        };
-        return Bottleneck3;
-      }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck2;
-      var lib = Bottleneck_1;
-      return lib;
-    }));
   }
 });
 
@@ -19239,121 +17920,6 @@ function configFileSource(octokit, owner, repo, path2) {
   };
 }
 
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var VERSION2 = "0.0.0-development";
-function isRequestError(error62) {
-  return error62.request !== void 0;
-}
-async function errorRequest(state, octokit, error62, options) {
-  if (!isRequestError(error62) || !error62?.request.request) {
-    throw error62;
-  }
-  if (error62.status >= 400 && !state.doNotRetry.includes(error62.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error62, retries, retryAfter);
-  }
-  throw error62;
-}
-async function wrapRequest(state, octokit, request2, options) {
-  const limiter = new import_light.default();
-  limiter.on("failed", function(error62, info) {
-    const maxRetries = ~~error62.request.request?.retries;
-    const after = ~~error62.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options) {
-  const response = await request2(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error62 = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error62, options);
-  }
-  return response;
-}
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error62, retries, retryAfter) => {
-        error62.request.request = Object.assign({}, error62.request.request, {
-          retries,
-          retryAfter
-        });
-        return error62;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION2;
-
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
@@ -19472,8 +18038,8 @@ function Collection() {
 var before_after_hook_default = { Singular, Collection };
 
 // node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION3} ${getUserAgent()}`;
+var VERSION2 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -20303,11 +18869,50 @@ var JSONParse = (text, reviver) => {
   }
 };
 
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION4 = "10.0.16";
+var VERSION3 = "10.0.16";
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION4} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
   }
 };
 function isPlainObject2(value) {
@@ -20486,7 +19091,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 var request = withDefaults2(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION5 = "0.0.0-development";
+var VERSION4 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -20583,7 +19188,7 @@ function withDefaults3(request2, newDefaults) {
 }
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION5} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -20641,7 +19246,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 // node_modules/@octokit/core/dist-src/version.js
-var VERSION6 = "7.0.8";
+var VERSION5 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
 var noop2 = () => {
@@ -20663,9 +19268,9 @@ function createLogger2(logger = {}) {
   }
   return logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION6} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
 var Octokit = class {
-  static VERSION = VERSION6;
+  static VERSION = VERSION5;
   static defaults(defaults2) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -20778,7 +19383,7 @@ var Octokit = class {
 };
 
 // node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION7 = "6.0.0";
+var VERSION6 = "6.0.0";
 
 // node_modules/@octokit/plugin-request-log/dist-src/index.js
 function requestLog(octokit) {
@@ -20802,10 +19407,10 @@ function requestLog(octokit) {
     });
   });
 }
-requestLog.VERSION = VERSION7;
+requestLog.VERSION = VERSION6;
 
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION8 = "0.0.0-development";
+var VERSION7 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -20918,10 +19523,10 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION8;
+paginateRest.VERSION = VERSION7;
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION9 = "17.0.0";
+var VERSION8 = "17.0.0";
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -23345,7 +21950,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = VERSION9;
+restEndpointMethods.VERSION = VERSION8;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -23353,20 +21958,20 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION9;
+legacyRestEndpointMethods.VERSION = VERSION8;
 
 // node_modules/@octokit/rest/dist-src/version.js
-var VERSION10 = "22.0.1";
+var VERSION9 = "22.0.1";
 
 // node_modules/@octokit/rest/dist-src/index.js
 var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
   {
-    userAgent: `octokit-rest.js/${VERSION10}`
+    userAgent: `octokit-rest.js/${VERSION9}`
   }
 );
 
 // node_modules/@probot/octokit-plugin-config/dist-src/version.js
-var VERSION11 = "4.1.0";
+var VERSION10 = "4.1.0";
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
 var import_yaml = __toESM(require_dist(), 1);
@@ -23556,20 +22161,10 @@ function config(octokit) {
     }
   };
 }
-config.VERSION = VERSION11;
-
-// src/adapters/github/octokit-plugins.ts
-var NON_IDEMPOTENT_CREATES = [/\/pulls\/[^/]+\/reviews$/, /\/repos\/[^/]+\/[^/]+\/check-runs$/];
-function noBlindRetriesOfCreates(octokit) {
-  octokit.hook.before("request", (options) => {
-    if (options.method === "POST" && NON_IDEMPOTENT_CREATES.some((pattern) => pattern.test(options.url))) {
-      options.request = { ...options.request, retries: 0 };
-    }
-  });
-}
+config.VERSION = VERSION10;
 
 // src/adapters/github/token-client.ts
-var TokenOctokit = Octokit2.plugin(retry, config, noBlindRetriesOfCreates);
+var TokenOctokit = Octokit2.plugin(config);
 function createTokenClient(options) {
   const { log } = options;
   return new TokenOctokit({
@@ -40796,15 +39391,15 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
-  _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
-  _lazyMethod(proto, "addIssue", (self2) => (issue2) => {
-    self2.issues.push(issue2);
-    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
+  _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
+  _lazyMethod(proto, "addIssue", (self) => (issue2) => {
+    self.issues.push(issue2);
+    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
   });
-  _lazyMethod(proto, "addIssues", (self2) => (issues2) => {
-    self2.issues.push(...issues2);
-    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "addIssues", (self) => (issues2) => {
+    self.issues.push(...issues2);
+    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
   });
   Object.defineProperty(proto, "isEmpty", {
     configurable: true,
@@ -41650,7 +40245,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
-  util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
+  util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
 }, {
   keyof() {
     return _enum2(Object.keys(this._zod.def.shape));
@@ -43382,25 +41977,50 @@ function parseAppSettings(env) {
   };
 }
 
-// src/config/queue-env.ts
+// src/config/github-env.ts
 var emptyToUndefined2 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
-var positiveInt2 = (fallback) => external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().positive().default(fallback));
+var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+var ServerEnvSchema = external_exports.object({
+  APP_ID: external_exports.preprocess(
+    emptyToUndefined2,
+    external_exports.coerce.number({ message: "set APP_ID to the GitHub App's numeric ID (shown on the app's settings page)" }).int().positive()
+  ),
+  WEBHOOK_SECRET: external_exports.preprocess(
+    emptyToUndefined2,
+    external_exports.string({ message: "set WEBHOOK_SECRET to the webhook secret entered in the GitHub App's settings" })
+  ),
+  PORT: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(0).max(65535).default(3e3)),
+  HOST: external_exports.preprocess(emptyToUndefined2, external_exports.string().default("localhost")),
+  WEBHOOK_PATH: external_exports.preprocess(emptyToUndefined2, external_exports.string().startsWith("/").default("/api/github/webhooks")),
+  GHE_HOST: external_exports.preprocess(emptyToUndefined2, external_exports.string().optional()),
+  WEBHOOK_PROXY_URL: external_exports.preprocess(emptyToUndefined2, external_exports.url({ message: "WEBHOOK_PROXY_URL must be a URL such as https://smee.io/abc" }).optional()),
+  GHE_PROTOCOL: external_exports.preprocess(emptyToUndefined2, external_exports.enum(["http", "https"]).default("https")),
+  LOG_LEVEL: external_exports.preprocess(emptyToUndefined2, external_exports.enum(LOG_LEVELS).default("info")),
+  LOG_FORMAT: external_exports.preprocess(emptyToUndefined2, external_exports.enum(["json", "pretty"]).optional()),
+  NODE_ENV: external_exports.string().optional()
+});
+
+// src/config/queue-env.ts
+var emptyToUndefined3 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
+var positiveInt2 = (fallback) => external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().positive().default(fallback));
 var QueueEnvSchema = external_exports.object({
   REVIEW_CONCURRENCY: positiveInt2(4),
   MODEL_CONCURRENCY: positiveInt2(4),
   QUEUE_MAX_WAITING: positiveInt2(1e3),
-  SHUTDOWN_GRACE_MS: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(0).default(25e3)),
-  GITHUB_WRITE_RETRIES: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(0).max(10).default(4)),
+  SHUTDOWN_GRACE_MS: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(0).default(25e3)),
+  GITHUB_WRITE_RETRIES: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(0).max(10).default(4)),
   GITHUB_RETRY_MAX_WAIT_MS: positiveInt2(12e4),
   GITHUB_RETRY_BASE_MS: positiveInt2(1e3),
+  // GitHub: "wait for at least one minute" after a secondary rate limit that names no time.
+  GITHUB_RATE_LIMIT_WAIT_MS: positiveInt2(6e4),
   REDIS_URL: external_exports.preprocess(
-    emptyToUndefined2,
+    emptyToUndefined3,
     external_exports.url({ protocol: /^rediss?$/, message: "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379" }).optional()
   ),
   // A dead replica's review is taken over within about QUEUE_LOCK_DURATION_MS + 2 × QUEUE_STALLED_INTERVAL_MS.
-  QUEUE_LOCK_DURATION_MS: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(1e3).default(3e4)),
-  QUEUE_STALLED_INTERVAL_MS: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(100).default(3e4)),
-  REDIS_PREFIX: external_exports.preprocess(emptyToUndefined2, external_exports.string().regex(/^[\w.-]+$/, "REDIS_PREFIX may hold letters, digits, '_', '.' and '-'").default("pr-reviewer"))
+  QUEUE_LOCK_DURATION_MS: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(1e3).default(3e4)),
+  QUEUE_STALLED_INTERVAL_MS: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(100).default(3e4)),
+  REDIS_PREFIX: external_exports.preprocess(emptyToUndefined3, external_exports.string().regex(/^[\w.-]+$/, "REDIS_PREFIX may hold letters, digits, '_', '.' and '-'").default("pr-reviewer"))
 }).transform((env) => ({
   reviewConcurrency: env.REVIEW_CONCURRENCY,
   modelConcurrency: env.MODEL_CONCURRENCY,
@@ -43409,6 +42029,7 @@ var QueueEnvSchema = external_exports.object({
   githubWriteRetries: env.GITHUB_WRITE_RETRIES,
   githubRetryMaxWaitMs: env.GITHUB_RETRY_MAX_WAIT_MS,
   githubRetryBaseMs: env.GITHUB_RETRY_BASE_MS,
+  githubRateLimitWaitMs: env.GITHUB_RATE_LIMIT_WAIT_MS,
   redisPrefix: env.REDIS_PREFIX,
   stall: { lockDurationMs: env.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS },
   ...env.REDIS_URL !== void 0 ? { redisUrl: env.REDIS_URL } : {}
@@ -43418,29 +42039,6 @@ function parseQueueEnv(env) {
   if (parsed2.success) return { settings: parsed2.data, problems: [] };
   return { problems: parsed2.error.issues.map((issue2) => `${issue2.path.join(".")}: ${issue2.message}`) };
 }
-
-// src/config/github-env.ts
-var emptyToUndefined3 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
-var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
-var ServerEnvSchema = external_exports.object({
-  APP_ID: external_exports.preprocess(
-    emptyToUndefined3,
-    external_exports.coerce.number({ message: "set APP_ID to the GitHub App's numeric ID (shown on the app's settings page)" }).int().positive()
-  ),
-  WEBHOOK_SECRET: external_exports.preprocess(
-    emptyToUndefined3,
-    external_exports.string({ message: "set WEBHOOK_SECRET to the webhook secret entered in the GitHub App's settings" })
-  ),
-  PORT: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(0).max(65535).default(3e3)),
-  HOST: external_exports.preprocess(emptyToUndefined3, external_exports.string().default("localhost")),
-  WEBHOOK_PATH: external_exports.preprocess(emptyToUndefined3, external_exports.string().startsWith("/").default("/api/github/webhooks")),
-  GHE_HOST: external_exports.preprocess(emptyToUndefined3, external_exports.string().optional()),
-  WEBHOOK_PROXY_URL: external_exports.preprocess(emptyToUndefined3, external_exports.url({ message: "WEBHOOK_PROXY_URL must be a URL such as https://smee.io/abc" }).optional()),
-  GHE_PROTOCOL: external_exports.preprocess(emptyToUndefined3, external_exports.enum(["http", "https"]).default("https")),
-  LOG_LEVEL: external_exports.preprocess(emptyToUndefined3, external_exports.enum(LOG_LEVELS).default("info")),
-  LOG_FORMAT: external_exports.preprocess(emptyToUndefined3, external_exports.enum(["json", "pretty"]).optional()),
-  NODE_ENV: external_exports.string().optional()
-});
 
 // src/config/settings.ts
 var JOB_TIMEOUT_MARGIN_MS = 12e4;
@@ -43479,6 +42077,21 @@ var ReviewInterrupted = class extends Error {
 var CHARS_PER_TOKEN = 3.2;
 function estimateTokens(text) {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+// src/engine/github-retry.ts
+function githubRetryFromEnv(env) {
+  const { settings, problems } = parseQueueEnv(env);
+  if (settings === void 0) return { problems };
+  return {
+    problems,
+    settings: {
+      retries: settings.githubWriteRetries,
+      baseDelayMs: settings.githubRetryBaseMs,
+      maxWaitMs: settings.githubRetryMaxWaitMs,
+      rateLimitWaitMs: settings.githubRateLimitWaitMs
+    }
+  };
 }
 
 // node_modules/openai/internal/tslib.mjs
@@ -43723,7 +42336,7 @@ var safeJSON = (text) => {
 var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // node_modules/openai/version.mjs
-var VERSION12 = "6.49.0";
+var VERSION11 = "6.49.0";
 
 // node_modules/openai/internal/detect-platform.mjs
 var isRunningInBrowser = () => {
@@ -43751,7 +42364,7 @@ var getPlatformProperties = () => {
   if (detectedPlatform === "deno") {
     return {
       "X-Stainless-Lang": "js",
-      "X-Stainless-Package-Version": VERSION12,
+      "X-Stainless-Package-Version": VERSION11,
       "X-Stainless-OS": normalizePlatform(Deno.build.os),
       "X-Stainless-Arch": normalizeArch(Deno.build.arch),
       "X-Stainless-Runtime": "deno",
@@ -43761,7 +42374,7 @@ var getPlatformProperties = () => {
   if (typeof EdgeRuntime !== "undefined") {
     return {
       "X-Stainless-Lang": "js",
-      "X-Stainless-Package-Version": VERSION12,
+      "X-Stainless-Package-Version": VERSION11,
       "X-Stainless-OS": "Unknown",
       "X-Stainless-Arch": `other:${EdgeRuntime}`,
       "X-Stainless-Runtime": "edge",
@@ -43771,7 +42384,7 @@ var getPlatformProperties = () => {
   if (detectedPlatform === "node") {
     return {
       "X-Stainless-Lang": "js",
-      "X-Stainless-Package-Version": VERSION12,
+      "X-Stainless-Package-Version": VERSION11,
       "X-Stainless-OS": normalizePlatform(globalThis.process.platform ?? "unknown"),
       "X-Stainless-Arch": normalizeArch(globalThis.process.arch ?? "unknown"),
       "X-Stainless-Runtime": "node",
@@ -43782,7 +42395,7 @@ var getPlatformProperties = () => {
   if (browserInfo) {
     return {
       "X-Stainless-Lang": "js",
-      "X-Stainless-Package-Version": VERSION12,
+      "X-Stainless-Package-Version": VERSION11,
       "X-Stainless-OS": "Unknown",
       "X-Stainless-Arch": "unknown",
       "X-Stainless-Runtime": `browser:${browserInfo.browser}`,
@@ -43791,7 +42404,7 @@ var getPlatformProperties = () => {
   }
   return {
     "X-Stainless-Lang": "js",
-    "X-Stainless-Package-Version": VERSION12,
+    "X-Stainless-Package-Version": VERSION11,
     "X-Stainless-OS": "Unknown",
     "X-Stainless-Arch": "unknown",
     "X-Stainless-Runtime": "unknown",
@@ -44662,11 +43275,11 @@ var Stream = class _Stream {
    * which can be turned back into a Stream with `Stream.fromReadableStream()`.
    */
   toReadableStream() {
-    const self2 = this;
+    const self = this;
     let iter;
     return makeReadableStream({
       async start() {
-        iter = self2[Symbol.asyncIterator]();
+        iter = self[Symbol.asyncIterator]();
       },
       async pull(ctrl) {
         try {
@@ -53972,7 +52585,7 @@ var OpenAI = class {
     return stringifyQuery(query);
   }
   getUserAgent() {
-    return `${this.constructor.name}/JS ${VERSION12}`;
+    return `${this.constructor.name}/JS ${VERSION11}`;
   }
   defaultIdempotencyKey() {
     return `stainless-node-retry-${uuid42()}`;
@@ -54589,31 +53202,31 @@ function retryAfterMs(headers, now = Date.now()) {
   if (Number.isFinite(millis)) return Math.max(0, millis);
   const value = headers?.get("retry-after")?.trim();
   if (value === void 0 || value === "") return void 0;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const seconds2 = Number(value);
+  if (Number.isFinite(seconds2)) return Math.max(0, seconds2 * 1e3);
   const date5 = Date.parse(value);
   return Number.isNaN(date5) ? void 0 : Math.max(0, date5 - now);
 }
-function backoffMs(retry2, random = Math.random) {
-  return Math.min(500 * 2 ** retry2, 8e3) * (1 - random() * 0.25);
+function backoffMs(retry, random = Math.random) {
+  return Math.min(500 * 2 ** retry, 8e3) * (1 - random() * 0.25);
 }
 function gaveUp(error62, retries, why) {
   return new ModelError(error62.kind, `${error62.message} (${why} after ${retries} ${retries === 1 ? "retry" : "retries"})`, { cause: error62.cause });
 }
 async function withRetries(attempt, options) {
   const sleep3 = options.sleep ?? abortableSleep;
-  for (let retry2 = 0; ; retry2 += 1) {
+  for (let retry = 0; ; retry += 1) {
     try {
       return await attempt();
     } catch (error62) {
       if (!(error62 instanceof ModelError) || !RETRYABLE.has(error62.kind)) throw error62;
-      if (retry2 >= options.maxRetries) throw retry2 === 0 ? error62 : gaveUp(error62, retry2, "gave up");
+      if (retry >= options.maxRetries) throw retry === 0 ? error62 : gaveUp(error62, retry, "gave up");
       const asked = error62.cause instanceof APIError ? retryAfterMs(error62.cause.headers) : void 0;
       if (asked !== void 0 && asked > MAX_RETRY_AFTER_MS) {
         throw new ModelError(error62.kind, `${error62.message}; the server asked to wait ${Math.ceil(asked / 1e3)} s before retrying`, { cause: error62.cause });
       }
       try {
-        await sleep3(asked ?? backoffMs(retry2), options.signal);
+        await sleep3(asked ?? backoffMs(retry), options.signal);
       } catch (abort) {
         if (options.signal?.aborted === true) throw new APIUserAbortError();
         throw abort;
@@ -56975,45 +55588,12 @@ function toGitHubAnnotation(annotation2) {
   };
 }
 
-// src/adapters/github/write-retry.ts
+// src/adapters/github/abortable-wait.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
-var HttpErrorSchema = external_exports.object({
-  status: external_exports.number(),
-  message: external_exports.string(),
-  response: external_exports.object({ headers: external_exports.record(external_exports.string(), external_exports.unknown()) }).optional()
-});
-function header(error62, name) {
-  const value = error62.response?.headers[name];
-  return typeof value === "string" || typeof value === "number" ? String(value) : void 0;
-}
-function retryDecision(error62, attempt, options, now = Date.now()) {
-  const parsed2 = HttpErrorSchema.safeParse(error62);
-  if (!parsed2.success) return { retry: false };
-  const http = parsed2.data;
-  if (http.status === 403 || http.status === 429) {
-    const retryAfter = header(http, "retry-after");
-    if (retryAfter !== void 0 && Number.isFinite(Number(retryAfter))) {
-      return { retry: true, waitMs: Number(retryAfter) * 1e3, why: `rate limited (HTTP ${http.status}, retry-after ${retryAfter} s)`, ambiguous: false };
-    }
-    if (header(http, "x-ratelimit-remaining") === "0") {
-      const reset = Number(header(http, "x-ratelimit-reset"));
-      const waitMs = Number.isFinite(reset) ? Math.max(0, reset * 1e3 - now) : 6e4;
-      return { retry: true, waitMs, why: `API quota spent (HTTP ${http.status})`, ambiguous: false };
-    }
-    if (/secondary rate limit/i.test(http.message)) {
-      return { retry: true, waitMs: 6e4, why: `secondary rate limit (HTTP ${http.status})`, ambiguous: false };
-    }
-    return { retry: false };
-  }
-  if (http.status >= 500) {
-    const backoff = options.baseDelayMs * 2 ** attempt;
-    return { retry: true, waitMs: backoff + Math.floor(Math.random() * options.baseDelayMs), why: `GitHub error (HTTP ${http.status})`, ambiguous: true };
-  }
-  return { retry: false };
-}
 async function waitUnlessAborted(ms, signal) {
   const aborted2 = () => signal?.aborted === true;
   if (aborted2()) return false;
+  if (ms <= 0) return true;
   try {
     await sleep2(ms, void 0, signal === void 0 ? {} : { signal });
     return true;
@@ -57022,9 +55602,188 @@ async function waitUnlessAborted(ms, signal) {
     throw error62;
   }
 }
-function abortReason(signal, name) {
+function abortReason(signal, what) {
   const reason = signal?.reason;
-  return reason instanceof Error ? reason : new Error(`"${name}" was not retried: the review was stopped`, { cause: reason });
+  return reason instanceof Error ? reason : new Error(`${what} was not retried: the review was stopped`, { cause: reason });
+}
+
+// src/adapters/github/rate-limits.ts
+var SECONDARY_LIMIT_MESSAGE = /secondary rate limit|abuse detection/i;
+var RESET_MARGIN_MS = 1e3;
+function header(answer, name) {
+  const value = answer.headers[name];
+  return typeof value === "string" || typeof value === "number" ? String(value).trim() : void 0;
+}
+function retryAfterMs2(value, now) {
+  if (value === void 0 || value === "") return void 0;
+  const seconds2 = Number(value);
+  if (Number.isFinite(seconds2)) return Math.max(0, seconds2 * 1e3);
+  const date5 = Date.parse(value);
+  return Number.isFinite(date5) ? Math.max(0, date5 - now) : void 0;
+}
+function rateLimitOf(answer, repeat, rules, now = Date.now()) {
+  const graphqlLimited = answer.graphqlErrorTypes.includes("RATE_LIMITED");
+  if (answer.status !== 403 && answer.status !== 429 && !graphqlLimited) return void 0;
+  const retryAfter = header(answer, "retry-after");
+  const afterMs = retryAfterMs2(retryAfter, now);
+  const secondaryMessage = SECONDARY_LIMIT_MESSAGE.test(answer.message);
+  const quotaSpent = header(answer, "x-ratelimit-remaining") === "0" || graphqlLimited;
+  if (afterMs === void 0 && !quotaSpent && !secondaryMessage && answer.status !== 429) return void 0;
+  const kind = quotaSpent && !secondaryMessage ? "primary" : "secondary";
+  if (afterMs !== void 0) return { kind, waitMs: afterMs, basis: `retry-after: ${retryAfter ?? ""}` };
+  const reset = Number(header(answer, "x-ratelimit-reset"));
+  if (quotaSpent && header(answer, "x-ratelimit-reset") !== void 0 && Number.isFinite(reset)) {
+    return { kind, waitMs: Math.max(0, reset * 1e3 - now + RESET_MARGIN_MS), basis: `x-ratelimit-reset: ${new Date(reset * 1e3).toISOString()}` };
+  }
+  return { kind, waitMs: rules.unnamedWaitMs * 2 ** repeat, basis: "no retry-after or x-ratelimit-reset" };
+}
+function describeLimit(kind) {
+  return kind === "primary" ? "GitHub's primary rate limit (the installation's API quota is spent)" : "GitHub's secondary rate limit";
+}
+
+// src/adapters/github/request-retries.ts
+var GitHubRateLimitError = class extends Error {
+  constructor(kind, request2, message, options) {
+    super(message, options);
+    this.kind = kind;
+    this.request = request2;
+    this.name = "GitHubRateLimitError";
+  }
+  kind;
+  request;
+};
+var GraphqlErrorsSchema = external_exports.object({ errors: external_exports.array(external_exports.looseObject({ type: external_exports.string().optional(), message: external_exports.string().optional() })) });
+var ResponseSchema = external_exports.object({ status: external_exports.number(), headers: external_exports.record(external_exports.string(), external_exports.unknown()), data: external_exports.unknown() });
+var RequestErrorSchema = external_exports.object({ status: external_exports.number().optional(), message: external_exports.string(), response: ResponseSchema.optional() });
+function graphqlErrorsOf(data) {
+  const parsed2 = GraphqlErrorsSchema.safeParse(data);
+  return parsed2.success ? parsed2.data.errors : [];
+}
+function answerOfResponse(response) {
+  const parsed2 = ResponseSchema.safeParse(response);
+  if (!parsed2.success) return void 0;
+  const errors = graphqlErrorsOf(parsed2.data.data);
+  return {
+    status: parsed2.data.status,
+    headers: parsed2.data.headers,
+    message: errors.map((error62) => error62.message ?? "").join(" "),
+    graphqlErrorTypes: errors.flatMap((error62) => error62.type === void 0 ? [] : [error62.type])
+  };
+}
+function answerOfError(error62) {
+  const parsed2 = RequestErrorSchema.safeParse(error62);
+  if (!parsed2.success) return void 0;
+  const { status, message, response } = parsed2.data;
+  const fromResponse = response === void 0 ? void 0 : answerOfResponse(response);
+  const answerStatus = status ?? fromResponse?.status;
+  if (answerStatus === void 0) return void 0;
+  return { status: answerStatus, headers: fromResponse?.headers ?? {}, message, graphqlErrorTypes: fromResponse?.graphqlErrorTypes ?? [] };
+}
+function describeRequest(options) {
+  const baseUrl = typeof options.baseUrl === "string" ? options.baseUrl.replace(/\/$/, "") : void 0;
+  const url2 = baseUrl !== void 0 && options.url.startsWith(`${baseUrl}/`) ? options.url.slice(baseUrl.length) : options.url;
+  return `${options.method} ${url2.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "")}`;
+}
+function isGraphql(options) {
+  return /\/graphql$/.test(options.url.replace(/\?.*$/, ""));
+}
+function isRead(options) {
+  const method = options.method.toUpperCase();
+  if (method === "GET" || method === "HEAD") return true;
+  return isGraphql(options) && typeof options.query === "string" && !/^\s*(#[^\n]*\n\s*)*mutation\b/.test(options.query);
+}
+function isGraphqlServerError(answer) {
+  return /Something went wrong while executing your query/i.test(answer.message);
+}
+function retryOf(outcome, graphql3, read, limitsWaited, rateLimitWaitMs) {
+  const answer = "error" in outcome ? answerOfError(outcome.error) : graphql3 ? answerOfResponse(outcome.response) : void 0;
+  if (answer === void 0) return void 0;
+  const limit2 = rateLimitOf(answer, limitsWaited, { unnamedWaitMs: rateLimitWaitMs });
+  if (limit2 !== void 0) return { kind: "rate-limit", limit: limit2, status: answer.status };
+  const serverError = "error" in outcome ? answer.status >= 500 : isGraphqlServerError(answer);
+  return read && serverError ? { kind: "server-error", status: answer.status } : void 0;
+}
+function settled(outcome) {
+  if ("error" in outcome) throw outcome.error;
+  return outcome.response;
+}
+function backoff(attempt, baseDelayMs) {
+  return baseDelayMs * 2 ** attempt + Math.floor(Math.random() * baseDelayMs);
+}
+function seconds(ms) {
+  return `${Math.ceil(ms / 1e3)} s`;
+}
+function withRequestRetries(client, options) {
+  const { log, signal } = options;
+  let pausedUntil = 0;
+  const givenUp = (name, waitMs) => {
+    log.info({ request: name, waitMs }, "GitHub request given up: the review was stopped while it waited");
+    return abortReason(signal, `"${name}"`);
+  };
+  client.hook.wrap("request", async (request2, requestOptions) => {
+    const name = describeRequest(requestOptions);
+    const graphql3 = isGraphql(requestOptions);
+    const read = isRead(requestOptions);
+    let limitsWaited = 0;
+    for (let attempt = 0; ; attempt += 1) {
+      const pause = pausedUntil - Date.now();
+      if (pause > 0 && !(attempt === 0 && signal?.aborted === true)) {
+        if (attempt === 0) log.info({ request: name, waitMs: pause }, "GitHub request held while another waits out a rate limit");
+        if (!await waitUnlessAborted(pause, signal) && attempt > 0) throw givenUp(name, pause);
+      }
+      let outcome;
+      try {
+        outcome = { response: await request2(requestOptions) };
+      } catch (error62) {
+        outcome = { error: error62 };
+      }
+      const retry = retryOf(outcome, graphql3, read, limitsWaited, options.rateLimitWaitMs);
+      if (retry === void 0) return settled(outcome);
+      const cause = "error" in outcome ? outcome.error : outcome.response;
+      if (retry.kind === "rate-limit") {
+        const { limit: limit2 } = retry;
+        if (limit2.waitMs > options.maxWaitMs) throw tooLong(limit2, name, options.maxWaitMs, cause);
+        if (attempt >= options.retries) throw stillLimited(limit2, name, attempt, cause);
+        limitsWaited += 1;
+        pausedUntil = Math.max(pausedUntil, Date.now() + limit2.waitMs);
+        log.warn(
+          { request: name, status: retry.status, limit: limit2.kind, waitMs: limit2.waitMs, basis: limit2.basis, retry: attempt + 1 },
+          "GitHub rate limit: waiting before retrying"
+        );
+        continue;
+      }
+      if (attempt >= options.retries) return settled(outcome);
+      const waitMs = backoff(attempt, options.baseDelayMs);
+      log.warn({ request: name, status: retry.status, waitMs, retry: attempt + 1 }, "GitHub error on a read: retrying");
+      if (!await waitUnlessAborted(waitMs, signal)) throw givenUp(name, waitMs);
+    }
+  });
+  return client;
+}
+function tooLong(limit2, request2, maxWaitMs, cause) {
+  return new GitHubRateLimitError(
+    limit2.kind,
+    request2,
+    `${describeLimit(limit2.kind)} on ${request2} asks to wait ${seconds(limit2.waitMs)} (${limit2.basis}), longer than GITHUB_RETRY_MAX_WAIT_MS (${seconds(maxWaitMs)}) allows: re-run the review once the limit has passed, or raise GITHUB_RETRY_MAX_WAIT_MS.`,
+    { cause }
+  );
+}
+function stillLimited(limit2, request2, retries, cause) {
+  return new GitHubRateLimitError(
+    limit2.kind,
+    request2,
+    `${describeLimit(limit2.kind)} on ${request2} was still in force after ${retries} retries (GITHUB_WRITE_RETRIES): re-run the review later.`,
+    { cause }
+  );
+}
+
+// src/adapters/github/write-retry.ts
+var HttpErrorSchema = external_exports.object({ status: external_exports.number() });
+function retryDecision(error62, attempt, options) {
+  const parsed2 = HttpErrorSchema.safeParse(error62);
+  if (!parsed2.success || parsed2.data.status < 500) return { retry: false };
+  const backoff2 = options.baseDelayMs * 2 ** attempt;
+  return { retry: true, waitMs: backoff2 + Math.floor(Math.random() * options.baseDelayMs), why: `GitHub error (HTTP ${parsed2.data.status})` };
 }
 async function retryWrite(write, options) {
   for (let attempt = 0; ; attempt += 1) {
@@ -57033,19 +55792,13 @@ async function retryWrite(write, options) {
     } catch (error62) {
       const decision = retryDecision(error62, attempt, options);
       if (!decision.retry || attempt >= options.retries) throw error62;
-      if (decision.waitMs > options.maxWaitMs) {
-        throw new Error(
-          `GitHub asked to wait ${Math.ceil(decision.waitMs / 1e3)} s before "${write.name}" (${decision.why}), longer than GITHUB_RETRY_MAX_WAIT_MS allows`,
-          { cause: error62 }
-        );
-      }
       options.log.warn({ write: write.name, attempt: attempt + 1, waitMs: decision.waitMs, why: decision.why }, "GitHub write failed; retrying");
       const waited = await waitUnlessAborted(decision.waitMs, options.signal);
       if (!waited) {
-        const done2 = decision.ambiguous ? await write.alreadyDone?.() : void 0;
+        const done2 = await write.alreadyDone?.();
         if (done2 !== void 0) return done2;
         options.log.info({ write: write.name, waitMs: decision.waitMs }, "GitHub write given up: the review was stopped while waiting to retry");
-        throw abortReason(options.signal, write.name);
+        throw abortReason(options.signal, `"${write.name}"`);
       }
       const done = await write.alreadyDone?.();
       if (done !== void 0) {
@@ -58583,7 +57336,9 @@ async function closeOrphanedCheckRuns(octokit, target, orphans, log) {
     });
   }
 }
-async function runReviewJob(octokit, deps, job, signal, options) {
+async function runReviewJob(client, deps, job, signal, options) {
+  const jobLog = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber });
+  const octokit = withRequestRetries(client, { ...deps.githubRetry, log: jobLog, signal });
   const snapshot = job.pullRequest ?? await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber);
   if ("open" in snapshot && !snapshot.open) return { kind: "skipped", reason: "closed" };
   const pullRequest = {
@@ -58595,7 +57350,7 @@ async function runReviewJob(octokit, deps, job, signal, options) {
     headSha: snapshot.headSha,
     baseSha: snapshot.baseSha
   };
-  const log = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, headSha: snapshot.headSha });
+  const log = jobLog.child({ headSha: snapshot.headSha });
   const target = checkRunTarget(job, snapshot.headSha, deps);
   let configProblems = [];
   let step = "looking up earlier reviews of this commit";
@@ -58626,7 +57381,7 @@ async function runReviewJob(octokit, deps, job, signal, options) {
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";
-    const resilient = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.writeRetry, log, signal });
+    const resilient = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.githubRetry, log, signal });
     const host = options.checkRuns === "if-permitted" ? withCheckRunsIfPermitted(resilient, permission, log) : resilient;
     deps.metrics?.reviewStarted();
     started = performance2.now();
@@ -58946,9 +57701,9 @@ async function runAction(context) {
   const { inputs, problems } = readActionInputs(env);
   if (inputs === void 0) return fail(out, problems.map((p) => `pr-reviewer is not set up: ${p}`));
   const model = parseAppSettings(inputs.modelEnv);
-  const queue = parseQueueEnv(env);
-  if (model.settings === void 0 || queue.settings === void 0) {
-    return fail(out, [...model.problems, ...queue.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
+  const githubRetry = githubRetryFromEnv(env);
+  if (model.settings === void 0 || githubRetry.settings === void 0) {
+    return fail(out, [...model.problems, ...githubRetry.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
   }
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
@@ -59003,7 +57758,7 @@ async function runAction(context) {
       {
         settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens },
         model: createReviewModel(settings.model, budget),
-        writeRetry: { retries: queue.settings.githubWriteRetries, baseDelayMs: queue.settings.githubRetryBaseMs, maxWaitMs: queue.settings.githubRetryMaxWaitMs },
+        githubRetry: githubRetry.settings,
         budget,
         log
       },
@@ -59042,15 +57797,15 @@ main().catch((error62) => {
 });
 /*! Bundled license information:
 
-@octokit/request-error/dist-src/index.js:
-  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
-
 content-type/dist/index.js:
   (*!
    * content-type
    * Copyright(c) 2015 Douglas Christopher Wilson
    * MIT Licensed
    *)
+
+@octokit/request-error/dist-src/index.js:
+  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
 
 @octokit/request/dist-bundle/index.js:
   (* v8 ignore next -- @preserve *)

@@ -4,11 +4,11 @@ import { configFileSource, type RepoConfigSource } from "../adapters/github/inst
 import { createTokenClient } from "../adapters/github/token-client.js";
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
 import { parseAppSettings } from "../config/env.js";
-import { parseQueueEnv } from "../config/queue-env.js";
 import { JOB_TIMEOUT_MARGIN_MS } from "../config/settings.js";
 import { describeError, ReviewInterrupted } from "../core/errors.js";
 import type { FailThreshold } from "../core/formats/reported-findings.js";
 import { estimateTokens } from "../core/plan/estimate-tokens.js";
+import { githubRetryFromEnv } from "../engine/github-retry.js";
 import { createReviewModel, reviewBudgetSource } from "../engine/review-budget.js";
 import { runReviewJob } from "../engine/run-review-job.js";
 import { readActionEvent } from "./action-event.js";
@@ -56,9 +56,9 @@ export async function runAction(context: ActionContext): Promise<number> {
   const { inputs, problems } = readActionInputs(env);
   if (inputs === undefined) return fail(out, problems.map((p) => `pr-reviewer is not set up: ${p}`));
   const model = parseAppSettings(inputs.modelEnv);
-  const queue = parseQueueEnv(env);
-  if (model.settings === undefined || queue.settings === undefined) {
-    return fail(out, [...model.problems, ...queue.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
+  const githubRetry = githubRetryFromEnv(env);
+  if (model.settings === undefined || githubRetry.settings === undefined) {
+    return fail(out, [...model.problems, ...githubRetry.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
   }
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
@@ -114,7 +114,7 @@ export async function runAction(context: ActionContext): Promise<number> {
       {
         settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens },
         model: createReviewModel(settings.model, budget),
-        writeRetry: { retries: queue.settings.githubWriteRetries, baseDelayMs: queue.settings.githubRetryBaseMs, maxWaitMs: queue.settings.githubRetryMaxWaitMs },
+        githubRetry: githubRetry.settings,
         budget,
         log,
       },

@@ -11,7 +11,6 @@ import { createTokenClient, type TokenClient } from "../adapters/github/token-cl
 import { LocalDiffError, LocalUsageError, readLocalChange, type DiffSource } from "../adapters/local-git/local-change.js";
 import { qwen3TokenCounter } from "../adapters/tokenizer/qwen3-token-counter.js";
 import { parseAppSettings, type AppSettings } from "../config/env.js";
-import { parseQueueEnv } from "../config/queue-env.js";
 import { REPO_CONFIG_PATH } from "../core/config/repo-config.js";
 import { describeError, ReviewInterrupted } from "../core/errors.js";
 import { renderJsonReport } from "../core/formats/json-report.js";
@@ -21,6 +20,8 @@ import { meetsThreshold, reportedFindings } from "../core/formats/reported-findi
 import { renderSarifReport } from "../core/formats/sarif-report.js";
 import type { ReviewReport } from "../core/publish/review-report.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
+import { withRequestRetries } from "../adapters/github/request-retries.js";
+import { githubRetryFromEnv } from "../engine/github-retry.js";
 import { createReviewModel, reviewBudgetSource } from "../engine/review-budget.js";
 import { reviewLocalChange } from "../engine/review-local-change.js";
 import { runReviewJob } from "../engine/run-review-job.js";
@@ -150,12 +151,16 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
   const token = context.env["GITHUB_TOKEN"]?.trim() || context.env["GH_TOKEN"]?.trim();
   if (token === undefined || token === "") throw new Stop(EXIT.usage, "--pr needs a GitHub token: set GITHUB_TOKEN (for example GITHUB_TOKEN=$(gh auth token))");
   const settings = modelSettings(context.env);
+  const githubRetry = githubRetryFromEnv(context.env);
+  if (githubRetry.settings === undefined) throw new Stop(EXIT.usage, `GitHub's retry settings are invalid: ${githubRetry.problems.join("; ")}`);
   const baseUrl = ref.apiBaseUrl ?? context.env["GITHUB_API_URL"] ?? "https://api.github.com";
   const octokit: TokenClient = createTokenClient({ token, baseUrl, userAgent: `pr-reviewer-cli/${VERSION}`, log: context.log });
   const name = `${ref.owner}/${ref.repo}#${ref.number}`;
+  // The reads of a printed review wait out rate limits as a job's do.
+  const reader = withRequestRetries(octokit, { ...githubRetry.settings, log: context.log, signal: context.signal });
   let snapshot;
   try {
-    snapshot = await fetchPullRequest(octokit, ref.owner, ref.repo, ref.number);
+    snapshot = await fetchPullRequest(reader, ref.owner, ref.repo, ref.number);
   } catch (error) {
     throw pullRequestLookupFailure(error, ref);
   }
@@ -164,13 +169,12 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
   const heading = `## pr-reviewer: ${name}`;
   say(`reviewing ${name} at ${snapshot.headSha.slice(0, 7)}${post ? " (the review will be posted)" : ""}`);
   if (post) {
-    const queue = parseQueueEnv(context.env).settings;
     const outcome = await runReviewJob(
       octokit,
       {
         settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens },
         model,
-        writeRetry: { retries: queue?.githubWriteRetries ?? 4, baseDelayMs: queue?.githubRetryBaseMs ?? 1000, maxWaitMs: queue?.githubRetryMaxWaitMs ?? 120_000 },
+        githubRetry: githubRetry.settings,
         budget,
         log: context.log,
       },
@@ -188,7 +192,7 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
     return { report: reportOf(outcome.outcome), heading };
   }
   if (!snapshot.open) context.stderr.write(`pr-reviewer: note: ${name} is closed; reviewing it anyway\n`);
-  const { config, problems } = await loadRepoConfig(configFileSource(octokit, ref.owner, ref.repo, REPO_CONFIG_PATH));
+  const { config, problems } = await loadRepoConfig(configFileSource(reader, ref.owner, ref.repo, REPO_CONFIG_PATH));
   if (problems.length > 0) context.log.warn({ problems }, `${REPO_CONFIG_PATH} is invalid; using the defaults`);
   const target = { owner: ref.owner, repo: ref.repo, pullNumber: ref.number, headSha: snapshot.headSha, checkRunName: settings.checkRunName };
   const spent = await budget();
@@ -200,7 +204,7 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
       promptBudgetTokens: spent.promptBudgetTokens,
       fullReview: true,
     },
-    { host: withoutWrites(createPullRequestHost(octokit, target), say), model, log: context.log, countTokens: spent.countTokens },
+    { host: withoutWrites(createPullRequestHost(reader, target), say), model, log: context.log, countTokens: spent.countTokens },
     context.signal,
   );
   return { report: reportOf(outcome), heading };

@@ -1,16 +1,14 @@
-import { retry } from "@octokit/plugin-retry";
 import { Octokit } from "@octokit/rest";
 import { config } from "@probot/octokit-plugin-config";
 import type { Logger } from "../../core/ports.js";
-import { noBlindRetriesOfCreates } from "./octokit-plugins.js";
 
 /**
  * GitHub's API with a plain token (a workflow's GITHUB_TOKEN, a person's token on the command line) instead of an
  * App's installation: the same REST client shape Probot hands the App, with its config plugin (the repository's
- * config file from the default branch), and 5xx retries that never repeat a create blindly. No write throttling:
- * one review makes a handful of writes, and the engine waits out rate limits on them itself.
+ * config file from the default branch). No retry or throttling plugin: the engine wraps each job's client to wait
+ * out rate limits and retry reads (`withRequestRetries`), and retries a write only after looking for its effect.
  */
-const TokenOctokit = Octokit.plugin(retry, config, noBlindRetriesOfCreates);
+const TokenOctokit = Octokit.plugin(config);
 
 export type TokenClient = InstanceType<typeof TokenOctokit>;
 
