@@ -16,9 +16,12 @@ export function formatCliLogLine(line: string): string {
   }
   const level = typeof entry["level"] === "number" ? entry["level"] : 30;
   const label = LABELS.find(([min]) => level >= min)?.[1] ?? "info";
-  const rest = Object.entries(entry).filter(([key]) => !FRAME.has(key));
+  // An error's message says what went wrong; its stack is for LOG_LEVEL=debug readers of the JSON, not a terminal.
+  const err = entry["err"];
+  const cause = typeof err === "object" && err !== null && "message" in err && typeof err.message === "string" ? `: ${err.message}` : "";
+  const rest = Object.entries(entry).filter(([key]) => !FRAME.has(key) && key !== "err");
   const details = rest.length === 0 ? "" : ` ${JSON.stringify(Object.fromEntries(rest))}`;
-  return `pr-reviewer: ${label}: ${typeof entry["msg"] === "string" ? entry["msg"] : ""}${details}`;
+  return `pr-reviewer: ${label}: ${typeof entry["msg"] === "string" ? entry["msg"] : ""}${cause}${details}`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { ReviewInterrupted } from "../core/errors.js";
 import { VERSION } from "../version.js";
 import { createCliLogger } from "./cli-log.js";
-import { EXIT, type ExitCode } from "./exit-codes.js";
+import { runEvalSubcommand } from "./eval-subcommand.js";
+import { EXIT } from "./exit-codes.js";
 import { parseReviewArgs, REVIEW_USAGE } from "./review-args.js";
 import { runReviewCommand, type CliStreams } from "./review-command.js";
 
@@ -9,6 +10,7 @@ export const USAGE = `Usage: pr-reviewer <command> [options]
 
 Commands:
   review    review the current branch, the index, a diff or a pull request (pr-reviewer review --help)
+  eval      review a labelled dataset and score the findings (pr-reviewer eval --help)
 
 Options:
   -h, --help       show this help
@@ -24,7 +26,7 @@ export interface CliContext extends CliStreams {
 }
 
 /** The `pr-reviewer` command: its subcommands, help and version. Returns the exit code. */
-export async function runCli(context: CliContext): Promise<ExitCode> {
+export async function runCli(context: CliContext): Promise<number> {
   const [command, ...rest] = context.argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     (command === undefined ? context.stderr : context.stdout).write(USAGE);
@@ -33,6 +35,10 @@ export async function runCli(context: CliContext): Promise<ExitCode> {
   if (command === "--version" || command === "-v") {
     context.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
+  }
+  if (command === "eval") {
+    const log = await createCliLogger(context.env, context.stderr);
+    return runEvalSubcommand(rest, { ...context, log, signal: context.signal ?? new AbortController().signal });
   }
   if (command !== "review") {
     context.stderr.write(`pr-reviewer: unknown command "${command}"\n\n${USAGE}`);

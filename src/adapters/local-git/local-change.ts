@@ -10,8 +10,12 @@ export type DiffSource =
   | { readonly kind: "staged" }
   | { readonly kind: "patch"; readonly text: string; readonly name: string };
 
-/** Where the text of a file is read from: a commit, the index, or the files on disk. */
-export type TextSource = { readonly kind: "commit"; readonly sha: string } | { readonly kind: "index" } | { readonly kind: "worktree" };
+/** Where the text of a file is read from: a commit, the index, the files on disk, or texts already in memory. */
+export type TextSource =
+  | { readonly kind: "commit"; readonly sha: string }
+  | { readonly kind: "index" }
+  | { readonly kind: "worktree" }
+  | { readonly kind: "texts"; readonly texts: ReadonlyMap<string, string> };
 
 export interface LocalChange {
   /** The top of the working tree (the current directory for a diff outside any repository). */

@@ -68,6 +68,10 @@ async function readGitObject(root: string, object: string, path: string): Promis
 
 function readText(root: string, source: TextSource, path: string): Promise<ReadResult> {
   if (source.kind === "worktree") return readWorktree(root, path);
+  if (source.kind === "texts") {
+    const text = source.texts.get(path);
+    return Promise.resolve(text === undefined ? { path, reason: "not found", missing: true } : { path, text });
+  }
   return readGitObject(root, source.kind === "index" ? `:${path}` : `${source.sha}:${path}`, path);
 }
 
