@@ -32893,8 +32893,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inválida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural5 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inválida${plural5}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -33038,8 +33038,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `Número inválido: deve ser múltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inválida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural5 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inválida${plural5}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inválida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -53271,98 +53271,408 @@ function createCompleteChat(options) {
   };
 }
 
-// src/adapters/model/repair-turn.ts
-var MAX_PROBLEM_CHARS = 3e3;
-function answerText(completion) {
-  const message = completion.choices[0]?.message;
-  const parts = [];
-  if (message?.content !== void 0 && message.content !== null && message.content.trim() !== "") parts.push(message.content);
-  for (const call of message?.tool_calls ?? []) {
-    if (call.type === "function") parts.push(`Called ${call.function.name} with arguments:
-${call.function.arguments}`);
-  }
-  return parts.length > 0 ? parts.join("\n\n") : "(an empty answer)";
+// src/core/findings/mend-finding.ts
+var MAX_TITLE_CHARS = 200;
+var DEFAULT_SEVERITY = "minor";
+var KNOWN_FIELDS = new Set(Object.keys(FindingSchema.shape));
+var FIELD_ALIASES = {
+  file: "path",
+  file_path: "path",
+  filepath: "path",
+  filename: "path",
+  file_name: "path",
+  line_number: "line",
+  lineno: "line",
+  end_line: "line",
+  message: "body",
+  description: "body",
+  comment: "body"
+};
+var SEVERITY_WORDS = {
+  critical: "critical",
+  crit: "critical",
+  blocker: "critical",
+  blocking: "critical",
+  fatal: "critical",
+  major: "major",
+  high: "major",
+  error: "major",
+  important: "major",
+  minor: "minor",
+  medium: "minor",
+  moderate: "minor",
+  warning: "minor",
+  warn: "minor",
+  low: "minor",
+  nit: "nit",
+  nitpick: "nit",
+  trivial: "nit",
+  info: "nit",
+  informational: "nit",
+  note: "nit",
+  style: "nit",
+  cosmetic: "nit"
+};
+function snakeCase(key) {
+  return key.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[\s-]+/g, "_").toLowerCase();
 }
-function answerArguments(completion) {
-  const message = completion.choices[0]?.message;
-  const args = (message?.tool_calls ?? []).flatMap((call) => call.type === "function" ? [call.function.arguments] : []);
-  return args.length > 0 ? args.join("\n") : message?.content ?? "";
+function quoted(value) {
+  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
-function repairTurn(completion, problem, toolName, shownAnswer = answerText(completion)) {
-  const shown = problem.length > MAX_PROBLEM_CHARS ? `${problem.slice(0, MAX_PROBLEM_CHARS)} …` : problem;
-  return [
-    { role: "assistant", content: shownAnswer },
-    {
-      role: "user",
-      content: `Your answer could not be used: ${shown}
-
-Call the ${toolName} tool again, exactly once, with the complete corrected review: the summary and every finding you meant to report, each with the fields the tool's schema asks for and of the right types (line numbers as integers, findings as an array of objects). Do not answer in plain text.`
+function lineNumber(value) {
+  if (typeof value === "number") return Number.isInteger(value) && value > 0 ? value : void 0;
+  if (typeof value !== "string") return void 0;
+  const match = /^\s*L?(\d+)\s*$/i.exec(value);
+  const number4 = match?.[1] === void 0 ? void 0 : Number(match[1]);
+  return number4 !== void 0 && number4 > 0 ? number4 : void 0;
+}
+function lineRange(value) {
+  if (typeof value !== "string") return void 0;
+  const match = /^\s*L?(\d+)\s*(?:-|–|:|\.\.)\s*L?(\d+)\s*$/i.exec(value);
+  if (match?.[1] === void 0 || match[2] === void 0) return void 0;
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  return start > 0 && start < end ? { start, end } : void 0;
+}
+function probability(value) {
+  const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value) : null;
+  const number4 = typeof value === "number" ? value : match?.[1] !== void 0 ? Number(match[1]) : void 0;
+  if (number4 === void 0 || !Number.isFinite(number4) || number4 < 0) return void 0;
+  const percent = match?.[2] === "%" || number4 > 1 && number4 <= 100;
+  const result = percent ? number4 / 100 : number4;
+  return result <= 1 ? result : void 0;
+}
+function severityOf(value) {
+  if (typeof value !== "string") return void 0;
+  return SEVERITY_WORDS[value.toLowerCase().replace(/[^a-z]/g, "")];
+}
+function shortenTitle(title, max = MAX_TITLE_CHARS) {
+  const line = title.replace(/\s+/g, " ").trim();
+  if (line.length <= max) return line;
+  let room = line.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(room)) room = room.slice(0, -1);
+  const space = room.lastIndexOf(" ");
+  const cut = space >= max * 0.6 ? room.slice(0, space) : room;
+  return `${cut.replace(/[\s,;:.\-–—]+$/, "")}…`;
+}
+function canonicalFields(candidate, notes) {
+  const fields = {};
+  const aliased = [];
+  for (const [key, value] of Object.entries(candidate)) {
+    if (value === null) continue;
+    const name = snakeCase(key);
+    if (KNOWN_FIELDS.has(name)) {
+      if (name !== key) notes.push(`field \`${key}\` read as \`${name}\``);
+      fields[name] = value;
+    } else if (FIELD_ALIASES[name] !== void 0) {
+      aliased.push([key, FIELD_ALIASES[name], value]);
+    } else {
+      notes.push(`unknown field \`${key}\` ignored`);
     }
-  ];
+  }
+  for (const [key, name, value] of aliased) {
+    if (name in fields) notes.push(`unknown field \`${key}\` ignored`);
+    else {
+      notes.push(`field \`${key}\` read as \`${name}\``);
+      fields[name] = value;
+    }
+  }
+  return fields;
+}
+function mendLines(fields, notes) {
+  const range = "start_line" in fields ? void 0 : lineRange(fields["line"]);
+  if (range !== void 0) {
+    notes.push(`line ${quoted(fields["line"])} read as start_line ${range.start}, line ${range.end}`);
+    fields["start_line"] = range.start;
+    fields["line"] = range.end;
+  }
+  const line = lineNumber(fields["line"]);
+  if (line !== void 0 && line !== fields["line"]) {
+    notes.push(`line ${quoted(fields["line"])} read as ${line}`);
+    fields["line"] = line;
+  }
+  if (!("start_line" in fields)) return;
+  const start = lineNumber(fields["start_line"]);
+  if (start === void 0 || line === void 0 || start >= line) {
+    if (start !== line) notes.push(`start_line ${quoted(fields["start_line"])} dropped: not a line before \`line\``);
+    delete fields["start_line"];
+  } else if (start !== fields["start_line"]) {
+    notes.push(`start_line ${quoted(fields["start_line"])} read as ${start}`);
+    fields["start_line"] = start;
+  }
+}
+function mendSeverity(fields, notes) {
+  const given = fields["severity"];
+  const severity = severityOf(given);
+  if (severity === void 0) {
+    notes.push(given === void 0 ? `no severity: taken as ${DEFAULT_SEVERITY}` : `severity ${quoted(given)} is no level of ${SEVERITIES.join("/")}: taken as ${DEFAULT_SEVERITY}`);
+    fields["severity"] = DEFAULT_SEVERITY;
+  } else if (severity !== given) {
+    notes.push(`severity ${quoted(given)} read as ${severity}`);
+    fields["severity"] = severity;
+  }
+}
+function mendTitle(fields, notes) {
+  const title = fields["title"];
+  if (title === void 0) return;
+  if (typeof title !== "string") {
+    notes.push(`title ${quoted(title)} dropped: not text`);
+    delete fields["title"];
+    return;
+  }
+  const shortened = shortenTitle(title);
+  if (shortened === "") {
+    delete fields["title"];
+  } else if (shortened !== title) {
+    if (title.replace(/\s+/g, " ").trim().length > MAX_TITLE_CHARS) notes.push(`title shortened from ${title.length} to ${shortened.length} characters`);
+    fields["title"] = shortened;
+  }
+}
+function mendConfidence(fields, notes) {
+  const given = fields["confidence"];
+  if (given === void 0) return;
+  const confidence = probability(given);
+  if (confidence === void 0) {
+    notes.push(`confidence ${quoted(given)} dropped: not a probability`);
+    delete fields["confidence"];
+  } else if (confidence !== given) {
+    fields["confidence"] = confidence;
+  }
+}
+function mendOptionalTexts(fields, notes) {
+  for (const name of ["code", "evidence", "suggestion"]) {
+    const value = fields[name];
+    if (value === void 0) continue;
+    if (typeof value !== "string") {
+      notes.push(`${name} dropped: not text`);
+      fields[name] = void 0;
+    } else if (name === "evidence" && value.trim() === "") {
+      fields[name] = void 0;
+    }
+  }
+}
+function mendFinding(candidate) {
+  if (typeof candidate !== "object" || candidate === null || Array.isArray(candidate)) return { value: candidate, notes: [] };
+  const notes = [];
+  const fields = canonicalFields(candidate, notes);
+  if (typeof fields["path"] === "string") fields["path"] = fields["path"].trim();
+  if (typeof fields["body"] === "string" && fields["body"].trim() === "") delete fields["body"];
+  mendLines(fields, notes);
+  mendSeverity(fields, notes);
+  mendTitle(fields, notes);
+  mendConfidence(fields, notes);
+  mendOptionalTexts(fields, notes);
+  return { value: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== void 0)), notes };
 }
 
-// src/adapters/model/fit-repair-turn.ts
-var MESSAGE_OVERHEAD_TOKENS = 8;
-var MIN_SHOWN_ANSWER_TOKENS = 64;
-function turnTokens(messages) {
-  return messages.reduce((sum, message) => sum + MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0), 0);
-}
-function cutToTokens(text, tokens) {
-  let chars = Math.min(text.length, Math.floor(tokens * 3));
-  while (chars > 0 && estimateTokens(text.slice(0, chars)) > tokens) chars -= Math.max(1, Math.floor(chars / 50));
-  return text.slice(0, chars);
-}
-function fitRepairTurn(completion, problem, toolName, room) {
-  const left = room.promptBudgetTokens - room.promptTokens;
-  const whole = repairTurn(completion, problem, toolName);
-  if (turnTokens(whole) <= left) return { kind: "send", messages: whole };
-  const args = answerArguments(completion);
-  const note = (shown2) => `(My answer, shortened to its first ${shown2} of ${args.length} characters:)
-`;
-  const withoutAnswer = turnTokens(repairTurn(completion, problem, toolName, note(args.length)));
-  const forAnswer = left - withoutAnswer;
-  if (forAnswer < MIN_SHOWN_ANSWER_TOKENS) {
-    return {
-      kind: "skip",
-      reason: `no repair turn: the prompt (${room.promptTokens} tokens) leaves ${Math.max(0, left)} of the ${room.promptBudgetTokens}-token prompt budget, too little to show the model its answer (${estimateTokens(answerText(completion))} tokens) and ask for a correction`
-    };
+// src/core/diff/line-index.ts
+function buildLineIndex(hunks) {
+  const right = /* @__PURE__ */ new Map();
+  const left = /* @__PURE__ */ new Map();
+  for (const hunk of hunks) {
+    for (const line of hunk.lines) {
+      if (line.newLine !== void 0) right.set(line.newLine, hunk.index);
+      if (line.oldLine !== void 0) left.set(line.oldLine, hunk.index);
+    }
   }
-  const shown = cutToTokens(args, forAnswer);
-  const text = shown.length === args.length ? args : `${note(shown.length)}${shown} …`;
-  return { kind: "send", messages: repairTurn(completion, problem, toolName, text) };
+  return { right, left };
 }
-function estimatePromptTokens(messages, toolDefinition) {
-  return turnTokens(messages) + estimateTokens(JSON.stringify(toolDefinition));
+function hunkOf(index, side, line) {
+  return (side === "RIGHT" ? index.right : index.left).get(line);
+}
+function isValidRange(index, side, startLine, line) {
+  if (!(startLine < line)) return false;
+  const startHunk = hunkOf(index, side, startLine);
+  return startHunk !== void 0 && startHunk === hunkOf(index, side, line);
+}
+
+// src/core/findings/diff-text.ts
+function numberOn(line, side) {
+  return side === "RIGHT" ? line.newLine : line.oldLine;
+}
+function linesOnSide(hunk, side) {
+  return hunk.lines.filter((line) => numberOn(line, side) !== void 0);
+}
+function textOfRange(file2, side, start, end) {
+  const texts = [];
+  for (const hunk of file2.hunks) {
+    for (const line of linesOnSide(hunk, side)) {
+      const number4 = numberOn(line, side);
+      if (number4 !== void 0 && number4 >= start && number4 <= end) texts.push(line.text);
+    }
+  }
+  return texts;
+}
+function neighbourText(hunk, side, line, offset) {
+  return linesOnSide(hunk, side).find((candidate) => numberOn(candidate, side) === line + offset)?.text;
+}
+
+// src/core/findings/fingerprint.ts
+function normaliseCode(line) {
+  return line.trim().replace(/\s+/g, " ");
+}
+function normaliseTitle(title) {
+  return title.toLowerCase().replace(/\blines?\s+\d+(\s*[-–]\s*\d+)?/g, " ").replace(/[^a-z]+/g, " ").trim();
+}
+function hash53(text) {
+  let h1 = 3735928559;
+  let h2 = 1103547991;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ h1 >>> 16, 2246822507) ^ Math.imul(h2 ^ h2 >>> 13, 3266489909);
+  h2 = Math.imul(h2 ^ h2 >>> 16, 2246822507) ^ Math.imul(h1 ^ h1 >>> 13, 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+function fingerprintOf(input2) {
+  const code = input2.code.map(normaliseCode).filter((line) => line !== "").join("\n");
+  const key = [input2.path, input2.side, code, normaliseTitle(input2.title)].join("\0");
+  return hash53(key).toString(16).padStart(14, "0");
+}
+
+// src/core/findings/suggestion-fit.ts
+var MAX_EXTRA_LINES = 20;
+function splitLines(code) {
+  const trimmed = code.replace(/\r\n/g, "\n").replace(/\n$/, "");
+  return trimmed === "" ? [] : trimmed.split("\n");
+}
+function same(a, b) {
+  return a !== void 0 && b !== void 0 && normaliseCode(a) !== "" && normaliseCode(a) === normaliseCode(b);
+}
+function suggestionFitsRange(suggestion, context) {
+  const lines2 = splitLines(suggestion);
+  const { range } = context;
+  if (range.length === 0) return false;
+  if (lines2.length > range.length + MAX_EXTRA_LINES) return false;
+  const unchanged = lines2.length === range.length && lines2.every((line, i) => normaliseCode(line) === normaliseCode(range[i] ?? ""));
+  if (unchanged) return false;
+  const first = lines2[0];
+  const last = lines2.at(-1);
+  if (same(first, context.before) && !same(first, range[0])) return false;
+  if (same(last, context.after) && !same(last, range.at(-1))) return false;
+  return true;
+}
+
+// src/core/findings/place-findings.ts
+function titleOf(finding) {
+  return (finding.title ?? finding.body.split("\n", 1)[0] ?? "").trim();
+}
+function resolvePath(cited, files) {
+  const exact = files.get(cited);
+  if (exact) return exact;
+  const stripped = cited.trim().replace(/^\.\//, "").replace(/^[ab]\//, "");
+  return files.get(stripped) ?? [...files.values()].find((file2) => file2.previousPath === stripped);
+}
+function firstCodeLine(code) {
+  const line = code?.split("\n").map(normaliseCode).find((candidate) => candidate !== "");
+  return line === void 0 || line === "" ? void 0 : line;
+}
+function matchesQuote(text, quote) {
+  const line = normaliseCode(text);
+  return line === quote || quote.length >= 8 && line.includes(quote);
+}
+function distanceToHunk(hunk, side, line) {
+  const numbers = linesOnSide(hunk, side).map((l) => numberOn(l, side) ?? 0);
+  const first = numbers[0];
+  const last = numbers.at(-1);
+  if (first === void 0 || last === void 0) return Number.POSITIVE_INFINITY;
+  return line < first ? first - line : line > last ? line - last : 0;
+}
+function findQuotedLine(file2, side, line, quote) {
+  let nearestHunk;
+  for (const hunk of file2.hunks) {
+    if (nearestHunk === void 0 || distanceToHunk(hunk, side, line) < distanceToHunk(nearestHunk, side, line)) nearestHunk = hunk;
+  }
+  if (nearestHunk === void 0) return void 0;
+  let best;
+  for (const candidate of linesOnSide(nearestHunk, side)) {
+    const number4 = numberOn(candidate, side);
+    if (number4 === void 0 || !matchesQuote(candidate.text, quote)) continue;
+    if (best === void 0 || Math.abs(number4 - line) < Math.abs(best - line)) best = number4;
+  }
+  return best;
+}
+function lineText(file2, side, line) {
+  return textOfRange(file2, side, line, line)[0];
+}
+function placeOne(finding, files, options) {
+  const file2 = resolvePath(finding.path, files);
+  if (!file2) return { kind: "dropped", value: { finding, reason: `\`${finding.path}\` is not one of the reviewed files of this pull request` } };
+  const side = finding.side ?? "RIGHT";
+  const title = titleOf(finding);
+  const unplaced = (line2, reason) => ({
+    kind: "unplaced",
+    value: { path: file2.path, side, line: line2, finding, reason, fingerprint: fingerprintOf({ path: file2.path, side, code: [], title }) }
+  });
+  if (side === "LEFT" && !options.allowLeft) {
+    return unplaced(finding.line, "it cites a deleted line, which an incremental review cannot anchor");
+  }
+  let line = finding.line;
+  let movedFrom;
+  const quote = firstCodeLine(finding.code);
+  const cited = lineText(file2, side, line);
+  if (quote !== void 0 && (cited === void 0 || !matchesQuote(cited, quote))) {
+    const found = findQuotedLine(file2, side, line, quote);
+    if (found !== void 0 && found !== line) {
+      movedFrom = line;
+      line = found;
+    }
+  }
+  const hunkIndex = hunkOf(file2.lineIndex, side, line);
+  const hunk = file2.hunks.find((h) => h.index === hunkIndex);
+  if (hunk === void 0) return unplaced(line, `line ${line} of \`${file2.path}\` is outside the diff`);
+  const start = finding.start_line === void 0 ? void 0 : finding.start_line + (movedFrom === void 0 ? 0 : line - movedFrom);
+  const startLine = start !== void 0 && isValidRange(file2.lineIndex, side, start, line) ? start : void 0;
+  const range = textOfRange(file2, side, startLine ?? line, line);
+  const committableSuggestion = side === "RIGHT" && finding.suggestion !== void 0 && suggestionFitsRange(finding.suggestion, {
+    range,
+    before: neighbourText(hunk, side, startLine ?? line, -1),
+    after: neighbourText(hunk, side, line, 1)
+  });
+  return {
+    kind: "inline",
+    value: {
+      path: file2.path,
+      side,
+      line,
+      ...startLine === void 0 ? {} : { startLine },
+      finding,
+      fingerprint: fingerprintOf({ path: file2.path, side, code: range, title }),
+      committableSuggestion,
+      ...movedFrom === void 0 ? {} : { movedFrom }
+    }
+  };
+}
+function placeFindings(findings, files, options = { allowLeft: true }) {
+  const inline = [];
+  const unplaced = [];
+  const dropped = [];
+  for (const finding of findings) {
+    const placed = placeOne(finding, files, options);
+    if (placed.kind === "inline") inline.push(placed.value);
+    else if (placed.kind === "unplaced") unplaced.push(placed.value);
+    else dropped.push(placed.value);
+  }
+  return { inline, unplaced, dropped };
 }
 
 // src/core/findings/validate-review.ts
-var NUMERIC_FIELDS = /* @__PURE__ */ new Set(["line", "start_line"]);
-function normaliseConfidence(value) {
-  const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value) : null;
-  const number4 = typeof value === "number" ? value : match?.[1] !== void 0 ? Number(match[1]) : void 0;
-  if (number4 === void 0) return value;
-  const percent = match?.[2] === "%" || number4 > 1 && number4 <= 100;
-  return percent ? number4 / 100 : number4;
-}
-function normaliseFinding(value) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const normalised = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field === null) continue;
-    if (NUMERIC_FIELDS.has(key) && typeof field === "string" && /^\s*\d+\s*$/.test(field)) {
-      normalised[key] = Number(field);
-    } else if (key === "confidence") {
-      normalised[key] = normaliseConfidence(field);
-    } else if (key === "severity" && typeof field === "string") {
-      normalised[key] = field.trim().toLowerCase();
-    } else {
-      normalised[key] = field;
-    }
-  }
-  return normalised;
-}
 function formatIssues(error62) {
   return error62.issues.map((issue2) => issue2.path.length > 0 ? `${issue2.path.join(".")}: ${issue2.message}` : issue2.message).join("; ");
+}
+function validateFinding(candidate) {
+  const mended = mendFinding(candidate);
+  const parsed2 = FindingSchema.safeParse(mended.value);
+  return parsed2.success ? { ok: true, finding: parsed2.data, mended: mended.notes } : { ok: false, reason: formatIssues(parsed2.error) };
+}
+function findingCandidates(value) {
+  if (value === void 0) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === "object" && value !== null) return [value];
+  return void 0;
 }
 function validateReviewArgs(raw) {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -53370,21 +53680,109 @@ function validateReviewArgs(raw) {
   }
   const args = { ...raw };
   const summary = args["summary"];
-  const findings = args["findings"] ?? [];
   if (typeof summary !== "string") {
     return { ok: false, error: "`summary` is missing or not a string" };
   }
-  if (!Array.isArray(findings)) {
+  const mended = [];
+  const findings = findingCandidates(args["findings"]);
+  if (findings === void 0) {
     return { ok: false, error: "`findings` is not an array" };
   }
+  if (!Array.isArray(args["findings"]) && findings.length > 0) mended.push("`findings` was one object, not an array: taken as a list of one");
   const valid = [];
   const dropped = [];
   findings.forEach((candidate, index) => {
-    const parsed2 = FindingSchema.safeParse(normaliseFinding(candidate));
-    if (parsed2.success) valid.push(parsed2.data);
-    else dropped.push({ index, reason: formatIssues(parsed2.error) });
+    const validation = validateFinding(candidate);
+    if (!validation.ok) {
+      dropped.push({ index, reason: validation.reason });
+      return;
+    }
+    valid.push(validation.finding);
+    if (validation.mended.length > 0) mended.push(`findings[${index}]: ${validation.mended.join("; ")}`);
   });
-  return { ok: true, review: { summary, findings: valid, dropped } };
+  return { ok: true, review: { summary, findings: valid, dropped, mended } };
+}
+
+// src/adapters/model/json-end.ts
+var SCALAR_END = /* @__PURE__ */ new Set([",", "]", "}", ":"]);
+function isSpace(char) {
+  return char === " " || char === "\n" || char === "\r" || char === "	";
+}
+function jsonEnd(text) {
+  const stack = [];
+  let quote;
+  let escaped = false;
+  let stringIsKey = false;
+  let stringText = "";
+  let inScalar = false;
+  let started = false;
+  for (const char of text) {
+    const top2 = stack.at(-1);
+    if (quote !== void 0) {
+      if (escaped) {
+        escaped = false;
+        stringText += char;
+      } else if (char === "\\") {
+        escaped = true;
+      } else if (char === quote) {
+        quote = void 0;
+        if (stringIsKey && top2 !== void 0) top2.currentKey = stringText;
+        else if (top2 !== void 0) top2.valueDone = true;
+      } else {
+        stringText += char;
+      }
+      continue;
+    }
+    if (!started && char !== "{" && char !== "[") continue;
+    if (inScalar && (isSpace(char) || SCALAR_END.has(char))) {
+      inScalar = false;
+      if (top2 !== void 0) top2.valueDone = true;
+    }
+    if (isSpace(char) || inScalar) continue;
+    switch (char) {
+      case "{":
+      case "[": {
+        started = true;
+        const key = top2?.kind === "object" ? top2.currentKey : void 0;
+        stack.push({ kind: char === "{" ? "object" : "array", ...key === void 0 ? {} : { key }, expectKey: char === "{", valueDone: false });
+        break;
+      }
+      case "}":
+      case "]": {
+        stack.pop();
+        const parent = stack.at(-1);
+        if (parent === void 0) return { terminated: true, open: [], valueInProgress: false };
+        parent.valueDone = true;
+        break;
+      }
+      case ":":
+        if (top2?.kind === "object") top2.expectKey = false;
+        break;
+      case ",":
+        if (top2?.kind === "object") {
+          top2.expectKey = true;
+          delete top2.currentKey;
+        }
+        if (top2 !== void 0) top2.valueDone = false;
+        break;
+      case '"':
+      case "'":
+        quote = char;
+        stringIsKey = top2?.kind === "object" && top2.expectKey;
+        stringText = "";
+        break;
+      default:
+        inScalar = true;
+    }
+  }
+  const top = stack.at(-1);
+  const inValue = quote !== void 0 && !stringIsKey || inScalar;
+  return {
+    terminated: false,
+    open: stack.map((frame) => ({ kind: frame.kind, ...frame.key === void 0 ? {} : { key: frame.key } })),
+    valueInProgress: inValue,
+    ...top?.kind === "object" && top.currentKey !== void 0 && !top.valueDone ? { member: top.currentKey } : {}
+  };
 }
 
 // node_modules/jsonrepair/lib/esm/utils/JSONRepairError.js
@@ -54166,6 +54564,7 @@ function parseLenientJson(text) {
 // src/adapters/model/qwen-xml-tool-call.ts
 var FUNCTION_OPEN = /<function=([^>\n]+)>/;
 var PARAMETER = /<parameter=([^>\n]+)>\n?([\s\S]*?)\n?<\/parameter>/g;
+var PARAMETER_OPEN = /<parameter=([^>\n]+)>\n?/;
 function parseQwenToolCall(content, wantedName) {
   let start = -1;
   let searchFrom = 0;
@@ -54181,27 +54580,68 @@ function parseQwenToolCall(content, wantedName) {
   const closeAt = afterOpen.lastIndexOf("</function>");
   const body = closeAt === -1 ? afterOpen : afterOpen.slice(0, closeAt);
   const parameters = /* @__PURE__ */ new Map();
+  let parsedUpTo = 0;
   for (const match of body.matchAll(PARAMETER)) {
     const [, name, value] = match;
     if (name !== void 0 && value !== void 0) parameters.set(name.trim(), value);
+    parsedUpTo = match.index + match[0].length;
   }
-  return { name: wantedName, parameters };
+  const unclosed = closeAt === -1 ? unclosedParameter(body.slice(parsedUpTo)) : void 0;
+  return { name: wantedName, parameters, ...unclosed === void 0 ? {} : { unclosed }, closed: closeAt !== -1 };
+}
+var PARAMETER_CLOSE = "</parameter>";
+function withoutPartialClose(value) {
+  for (let length = PARAMETER_CLOSE.length - 1; length > 0; length -= 1) {
+    if (value.endsWith(PARAMETER_CLOSE.slice(0, length))) return value.slice(0, -length).replace(/\n$/, "");
+  }
+  return value;
+}
+function unclosedParameter(tail) {
+  const open2 = PARAMETER_OPEN.exec(tail);
+  if (open2?.[1] === void 0) return void 0;
+  return { name: open2[1].trim(), value: withoutPartialClose(tail.slice(open2.index + open2[0].length)) };
 }
 
 // src/adapters/model/extract-tool-args.ts
+var CUT_SIGNS = {
+  length: "the answer reached the output limit (max_tokens)",
+  json: "the call's arguments end in the middle of their JSON",
+  xml: "the call ends before its closing tag"
+};
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+var NOT_CUT = { cut: false, partial: false };
+function arrayTextCut(text) {
+  const end = jsonEnd(text);
+  if (end.terminated || end.open.length === 0) return NOT_CUT;
+  return { cut: true, partial: end.open.length > 1 || end.valueInProgress };
+}
+function argumentsTextCut(text) {
+  const end = jsonEnd(text);
+  if (end.terminated || end.open.length === 0) return NOT_CUT;
+  const inner = end.open[1];
+  if (inner === void 0) return { cut: true, member: end.member, partial: false };
+  return { cut: true, member: inner.key, partial: inner.kind === "array" && (end.open.length > 2 || end.valueInProgress) };
+}
 function decodeStringifiedFields(args, fields) {
   const decoded = { ...args };
+  const cutFields = /* @__PURE__ */ new Map();
   for (const field of fields) {
     const value = decoded[field];
-    if (typeof value === "string") {
-      const parsed2 = parseLenientJson(value);
-      if (parsed2 !== void 0) decoded[field] = parsed2;
-    }
+    if (typeof value !== "string") continue;
+    const parsed2 = parseLenientJson(value);
+    if (parsed2 === void 0) continue;
+    const cut = arrayTextCut(value);
+    if (cut.cut) cutFields.set(field, cut);
+    decoded[field] = cut.partial && Array.isArray(parsed2) ? parsed2.slice(0, -1) : parsed2;
   }
-  return decoded;
+  return { args: decoded, cutFields };
+}
+function withoutPartialElement(args, cut) {
+  if (!cut.partial || cut.member === void 0) return args;
+  const value = args[cut.member];
+  return Array.isArray(value) ? { ...args, [cut.member]: value.slice(0, -1) } : args;
 }
 function fromToolCalls(completion, toolName) {
   const calls = completion.choices[0]?.message.tool_calls ?? [];
@@ -54211,13 +54651,23 @@ function fromToolCalls(completion, toolName) {
   if (!isRecord(parsed2)) {
     throw new ModelError("bad_output", `the model's ${toolName} call did not carry JSON arguments`);
   }
-  return parsed2;
+  const textCut = argumentsTextCut(call.function.arguments);
+  return { args: withoutPartialElement(parsed2, textCut), textCut, xmlUnclosed: false };
 }
-function fromContent(content, toolName, arrayFields) {
+function fromContent(content, toolName, arrayFields, finishedByLength) {
   const xmlCall = parseQwenToolCall(content, toolName);
-  if (xmlCall) return Object.fromEntries(xmlCall.parameters);
-  const json2 = parseLenientJson(content.slice(content.indexOf("{")));
-  if (content.includes("{") && isRecord(json2) && arrayFields.some((field) => field in json2)) return json2;
+  if (xmlCall) {
+    const args = Object.fromEntries(xmlCall.parameters);
+    if (xmlCall.unclosed !== void 0) args[xmlCall.unclosed.name] = xmlCall.unclosed.value;
+    const cut = !xmlCall.closed && (xmlCall.unclosed !== void 0 || finishedByLength || arrayFields.some((field) => !(field in args)));
+    return { args, textCut: cut ? { cut, member: xmlCall.unclosed?.name, partial: false } : NOT_CUT, xmlUnclosed: cut };
+  }
+  const text = content.slice(content.indexOf("{"));
+  const json2 = parseLenientJson(text);
+  if (content.includes("{") && isRecord(json2) && arrayFields.some((field) => field in json2)) {
+    const textCut = argumentsTextCut(text);
+    return { args: withoutPartialElement(json2, textCut), textCut, xmlUnclosed: false };
+  }
   return void 0;
 }
 function noCallReason(choice) {
@@ -54225,40 +54675,272 @@ function noCallReason(choice) {
   if (choice.finish_reason === "tool_calls") return ` (the server reported a tool call but sent none; MODEL_TOOL_CHOICE=auto avoids this)`;
   return "";
 }
-function extractToolArgs(completion, toolName, arrayFields) {
+function callCut(found, cutFields, finishedByLength) {
+  const [cutField, fieldCut] = [...cutFields.entries()][0] ?? [];
+  if (!found.textCut.cut && fieldCut === void 0) return void 0;
+  const sign = finishedByLength ? CUT_SIGNS.length : found.xmlUnclosed ? CUT_SIGNS.xml : CUT_SIGNS.json;
+  const member = found.textCut.member ?? cutField;
+  return { sign, ...member === void 0 ? {} : { member }, partialElementLeftOut: found.textCut.partial || (fieldCut?.partial ?? false) };
+}
+function readToolCall(completion, toolName, arrayFields) {
   const choice = completion.choices[0];
   if (!choice) throw new ModelError("bad_output", "the model returned no choices");
-  const args = fromToolCalls(completion, toolName) ?? fromContent(choice.message.content ?? "", toolName, arrayFields);
-  if (!isRecord(args)) throw new ModelError("bad_output", `the model answered without calling ${toolName}${noCallReason(choice)}`);
-  return decodeStringifiedFields(args, arrayFields);
+  const finishedByLength = choice.finish_reason === "length";
+  const found = fromToolCalls(completion, toolName) ?? fromContent(choice.message.content ?? "", toolName, arrayFields, finishedByLength);
+  if (found === void 0) throw new ModelError("bad_output", `the model answered without calling ${toolName}${noCallReason(choice)}`);
+  const { args, cutFields } = decodeStringifiedFields(found.args, arrayFields);
+  const cut = callCut(found, cutFields, finishedByLength);
+  return { args, ...cut === void 0 ? {} : { cut } };
 }
 
 // src/adapters/model/interpret-answer.ts
 var MAX_LISTED = 10;
+function receive(candidates) {
+  return candidates.map((raw) => {
+    const validation = validateFinding(raw);
+    return validation.ok ? { raw, ok: true, finding: validation.finding } : { raw, ok: false, reason: validation.reason };
+  });
+}
+function unusableFindings(received) {
+  const unusable = received.findings.flatMap((f, index) => f.ok ? [] : [`findings[${index}]: ${f.reason}`]);
+  const more = unusable.length > MAX_LISTED ? `; and ${unusable.length - MAX_LISTED} more` : "";
+  return { count: unusable.length, listed: `${unusable.slice(0, MAX_LISTED).join("; ")}${more}` };
+}
+function schemaProblem(received) {
+  const { count, listed: listed2 } = unusableFindings(received);
+  return count === 0 ? void 0 : `${count} of the findings did not match the schema (${listed2})`;
+}
+function argsOf(received) {
+  const summary = received.summaryComplete || received.summary.trim() === "" ? received.summary : `${received.summary.trimEnd()} …`;
+  return { summary, findings: received.findings.map((f) => f.raw) };
+}
+function usable(received, cut) {
+  const problem = schemaProblem(received);
+  return {
+    usable: true,
+    args: argsOf(received),
+    validFindings: received.findings.filter((f) => f.ok).length,
+    received,
+    ...problem === void 0 ? {} : { problem },
+    ...cut === void 0 ? {} : { cut }
+  };
+}
+function interpretCut(args, cut) {
+  const summary = typeof args["summary"] === "string" ? args["summary"] : "";
+  const received = {
+    summary,
+    summaryComplete: typeof args["summary"] === "string" && cut.member !== "summary",
+    findings: receive(findingCandidates(args["findings"]) ?? [])
+  };
+  return usable(received, { sign: cut.sign, partialFindingLeftOut: cut.partialElementLeftOut });
+}
 function interpretAnswer(completion) {
-  let args;
+  let call;
   try {
-    args = extractToolArgs(completion, REVIEW_TOOL.name, ["findings"]);
+    call = readToolCall(completion, REVIEW_TOOL.name, ["findings"]);
   } catch (error62) {
     if (error62 instanceof ModelError) return { usable: false, problem: error62.message };
     throw error62;
   }
+  const { args, cut } = call;
+  if (cut !== void 0) return interpretCut(args, cut);
   const validation = validateReviewArgs(args);
   if (!validation.ok) return { usable: false, problem: `the ${REVIEW_TOOL.name} arguments did not match its schema: ${validation.error}` };
-  const { findings, dropped } = validation.review;
-  if (dropped.length === 0) return { usable: true, args, validFindings: findings.length };
-  const listed = dropped.slice(0, MAX_LISTED).map((d) => `findings[${d.index}]: ${d.reason}`);
-  const more = dropped.length > MAX_LISTED ? `; and ${dropped.length - MAX_LISTED} more` : "";
-  return {
-    usable: true,
-    args,
-    validFindings: findings.length,
-    problem: `${dropped.length} of the findings did not match the schema (${listed.join("; ")}${more})`
-  };
+  const received = { summary: validation.review.summary, summaryComplete: true, findings: receive(findingCandidates(args["findings"]) ?? []) };
+  const problem = schemaProblem(received);
+  return { usable: true, args, validFindings: validation.review.findings.length, received, ...problem === void 0 ? {} : { problem } };
 }
 function betterAnswer(first, repaired) {
   if (repaired.usable && (!first.usable || repaired.validFindings >= first.validFindings)) return repaired;
   return first.usable ? first : void 0;
+}
+
+// src/adapters/model/continuation-turn.ts
+var MAX_LISTED_TITLE_CHARS = 100;
+var MAX_PROBLEM_CHARS = 2e3;
+function listed(finding) {
+  const lines2 = finding.start_line === void 0 ? `${finding.line}` : `${finding.start_line}-${finding.line}`;
+  const place = `${finding.path}:${lines2}`.replace(/`/g, "'");
+  return `- \`${place}\` (${finding.severity}) ${shortenTitle(titleOf(finding), MAX_LISTED_TITLE_CHARS)}`;
+}
+function plural2(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+function receivedFindings(received) {
+  return received.findings.flatMap((f) => f.ok ? [f.finding] : []);
+}
+function continuationTurn(ask, listedCount) {
+  const { toolName, cut, received } = ask;
+  const findings = receivedFindings(received);
+  const shown = findings.slice(0, listedCount);
+  const unusable = unusableFindings(received);
+  const problem = unusable.listed.length > MAX_PROBLEM_CHARS ? `${unusable.listed.slice(0, MAX_PROBLEM_CHARS)} …` : unusable.listed;
+  const arrived = [
+    `Your ${toolName} call was cut off before its end: ${cut.sign}. What arrived:`,
+    `- the summary${received.summaryComplete ? "" : " (cut off)"};`,
+    `- ${plural2(findings.length, "complete finding")}${findings.length > 0 ? ", kept:" : "."}`,
+    ...shown.map(listed),
+    ...findings.length > shown.length ? [`- … and ${findings.length - shown.length} more, not listed here to save room.`] : []
+  ];
+  const lost = [
+    ...cut.partialFindingLeftOut ? ["The finding you were writing when the cut came was lost."] : [],
+    ...unusable.count > 0 ? [`${plural2(unusable.count, "finding")} could not be used (${problem}).`] : []
+  ];
+  const summary = received.summaryComplete ? "Pass an empty summary: yours arrived whole." : "Write your summary again, in at most three sentences: it was cut off.";
+  const request2 = `Call the ${toolName} tool again, exactly once, with only what did not arrive: the findings you have not submitted yet` + (unusable.count > 0 ? ", and the ones that could not be used, corrected" : "") + `. Do not repeat the findings listed above. ${summary} If nothing is left to report, pass an empty findings list. Keep every finding brief, so that the whole call fits in your answer. Do not answer in plain text.`;
+  return [
+    { role: "assistant", content: `I called ${toolName}, but my call was cut off before its end.` },
+    { role: "user", content: [arrived.join("\n"), ...lost.length > 0 ? [lost.join(" ")] : [], request2].join("\n\n") }
+  ];
+}
+
+// src/adapters/model/turn-tokens.ts
+var MESSAGE_OVERHEAD_TOKENS = 8;
+function turnTokens(messages) {
+  return messages.reduce((sum, message) => sum + MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0), 0);
+}
+
+// src/adapters/model/fit-continuation-turn.ts
+function fitContinuationTurn(ask, room) {
+  const left = room.promptBudgetTokens - room.promptTokens;
+  let listed2 = receivedFindings(ask.received).length;
+  for (; ; ) {
+    const messages = continuationTurn(ask, listed2);
+    if (turnTokens(messages) <= left) return { kind: "send", messages };
+    if (listed2 === 0) {
+      return {
+        kind: "skip",
+        reason: `no continuation turn: the prompt (${room.promptTokens} tokens) leaves ${Math.max(0, left)} of the ${room.promptBudgetTokens}-token prompt budget, too little to ask for the rest`
+      };
+    }
+    listed2 = Math.floor(listed2 / 2);
+  }
+}
+
+// src/adapters/model/follow-up-failure.ts
+function settingsRejected(error62) {
+  return error62 instanceof ModelError && (error62.kind === "auth" || error62.kind === "not_found");
+}
+function cutShort(error62, signal) {
+  return (signal?.aborted ?? false) || error62 instanceof APIUserAbortError;
+}
+
+// src/adapters/model/merge-received.ts
+function normalised(text) {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim().slice(0, 160);
+}
+function keysOf(finding) {
+  const place = `${finding.path.trim()}:${finding.line}`;
+  return [`${place}:title:${normalised(titleOf(finding))}`, `${place}:body:${normalised(finding.body)}`];
+}
+function mergeReceived(earlier, later, laterWhole) {
+  const seen = new Set(earlier.findings.flatMap((f) => f.ok ? keysOf(f.finding) : []));
+  const kept = laterWhole ? earlier.findings.filter((f) => f.ok) : earlier.findings;
+  const added = later.findings.filter((f) => {
+    if (!f.ok) return true;
+    const keys = keysOf(f.finding);
+    if (keys.some((key) => seen.has(key))) return false;
+    for (const key of keys) seen.add(key);
+    return true;
+  });
+  const laterSummary = later.summary.trim() !== "";
+  const summary = earlier.summaryComplete || !laterSummary ? earlier.summary : later.summary;
+  return {
+    received: {
+      summary,
+      summaryComplete: earlier.summaryComplete || laterSummary && later.summaryComplete,
+      findings: [...kept, ...added]
+    },
+    added: added.filter((f) => f.ok).length
+  };
+}
+
+// src/adapters/model/continue-cut-answer.ts
+var MAX_CONTINUATIONS = 2;
+async function continueCutAnswer(first, cut, options) {
+  let received = first;
+  let lastCut = cut;
+  const incomplete = (why) => ({ received, incomplete: `${cut.sign}; ${why}` });
+  for (let turn = 1; turn <= MAX_CONTINUATIONS; turn += 1) {
+    const fitted = fitContinuationTurn({ toolName: REVIEW_TOOL.name, cut: lastCut, received }, options.room);
+    if (fitted.kind === "skip") return incomplete(fitted.reason);
+    let reply;
+    try {
+      reply = await options.ask([...options.prompt, ...fitted.messages], "continuation");
+    } catch (error62) {
+      if (settingsRejected(error62)) throw error62;
+      if (cutShort(error62, options.signal)) return incomplete("the continuation turn was cut short");
+      return incomplete(`the continuation turn failed: ${describeError(error62)}`);
+    }
+    const next = interpretAnswer(reply.completion);
+    if (!next.usable) return incomplete(`the continuation answer could not be used: ${next.problem}`);
+    const merged = mergeReceived(received, next.received, next.cut === void 0);
+    received = merged.received;
+    if (next.cut === void 0) return { received };
+    if (merged.added === 0) return incomplete(`the continuation was cut off too (${next.cut.sign}) before a new finding arrived whole`);
+    lastCut = next.cut;
+  }
+  return incomplete(`still cut off after ${MAX_CONTINUATIONS} continuation turns`);
+}
+
+// src/adapters/model/repair-turn.ts
+var MAX_PROBLEM_CHARS2 = 3e3;
+function answerText(completion) {
+  const message = completion.choices[0]?.message;
+  const parts = [];
+  if (message?.content !== void 0 && message.content !== null && message.content.trim() !== "") parts.push(message.content);
+  for (const call of message?.tool_calls ?? []) {
+    if (call.type === "function") parts.push(`Called ${call.function.name} with arguments:
+${call.function.arguments}`);
+  }
+  return parts.length > 0 ? parts.join("\n\n") : "(an empty answer)";
+}
+function answerArguments(completion) {
+  const message = completion.choices[0]?.message;
+  const args = (message?.tool_calls ?? []).flatMap((call) => call.type === "function" ? [call.function.arguments] : []);
+  return args.length > 0 ? args.join("\n") : message?.content ?? "";
+}
+function repairTurn(completion, problem, toolName, shownAnswer = answerText(completion)) {
+  const shown = problem.length > MAX_PROBLEM_CHARS2 ? `${problem.slice(0, MAX_PROBLEM_CHARS2)} …` : problem;
+  return [
+    { role: "assistant", content: shownAnswer },
+    {
+      role: "user",
+      content: `Your answer could not be used: ${shown}
+
+Call the ${toolName} tool again, exactly once, with the complete corrected review: the summary and every finding you meant to report, each with the fields the tool's schema asks for and of the right types (line numbers as integers, findings as an array of objects). Do not answer in plain text.`
+    }
+  ];
+}
+
+// src/adapters/model/fit-repair-turn.ts
+var MIN_SHOWN_ANSWER_TOKENS = 64;
+function cutToTokens(text, tokens) {
+  let chars = Math.min(text.length, Math.floor(tokens * 3));
+  while (chars > 0 && estimateTokens(text.slice(0, chars)) > tokens) chars -= Math.max(1, Math.floor(chars / 50));
+  return text.slice(0, chars);
+}
+function fitRepairTurn(completion, problem, toolName, room) {
+  const left = room.promptBudgetTokens - room.promptTokens;
+  const whole = repairTurn(completion, problem, toolName);
+  if (turnTokens(whole) <= left) return { kind: "send", messages: whole };
+  const args = answerArguments(completion);
+  const note = (shown2) => `(My answer, shortened to its first ${shown2} of ${args.length} characters:)
+`;
+  const withoutAnswer = turnTokens(repairTurn(completion, problem, toolName, note(args.length)));
+  const forAnswer = left - withoutAnswer;
+  if (forAnswer < MIN_SHOWN_ANSWER_TOKENS) {
+    return {
+      kind: "skip",
+      reason: `no repair turn: the prompt (${room.promptTokens} tokens) leaves ${Math.max(0, left)} of the ${room.promptBudgetTokens}-token prompt budget, too little to show the model its answer (${estimateTokens(answerText(completion))} tokens) and ask for a correction`
+    };
+  }
+  const shown = cutToTokens(args, forAnswer);
+  const text = shown.length === args.length ? args : `${note(shown.length)}${shown} …`;
+  return { kind: "send", messages: repairTurn(completion, problem, toolName, text) };
+}
+function estimatePromptTokens(messages, toolDefinition) {
+  return turnTokens(messages) + estimateTokens(JSON.stringify(toolDefinition));
 }
 
 // src/adapters/model/openai-review-model.ts
@@ -54267,9 +54949,6 @@ function sumUsage(calls) {
     promptTokens: calls.reduce((sum, call) => sum + call.usage.promptTokens, 0),
     completionTokens: calls.reduce((sum, call) => sum + call.usage.completionTokens, 0)
   };
-}
-function settingsRejected(error62) {
-  return error62 instanceof ModelError && (error62.kind === "auth" || error62.kind === "not_found");
 }
 function withCalls(error62, calls) {
   return error62 instanceof ModelError ? new ModelError(error62.kind, error62.message, { cause: error62.cause, calls: [...calls] }) : error62;
@@ -54294,11 +54973,12 @@ function createOpenAIReviewModel(options) {
         calls.push({ purpose, usage: answer.usage, durationMs: answer.durationMs });
         return answer;
       };
-      const answered = (args, unrepaired) => ({
+      const answered = (args, why = {}) => ({
         args,
         usage: sumUsage(calls),
         calls: [...calls],
-        ...unrepaired === void 0 ? {} : { unrepaired }
+        ...why.unrepaired === void 0 ? {} : { unrepaired: why.unrepaired },
+        ...why.incomplete === void 0 ? {} : { incomplete: why.incomplete }
       });
       const unusable = (kind, message, cause) => new ModelError(kind, message, { ...cause === void 0 ? {} : { cause }, calls: [...calls] });
       const conversation = [
@@ -54306,15 +54986,28 @@ function createOpenAIReviewModel(options) {
         { role: "user", content: messages.user }
       ];
       const first = await ask(conversation, "review");
-      const firstTry = interpretAnswer(first.completion);
-      if (firstTry.usable && firstTry.problem === void 0) return answered(firstTry.args);
-      const problem = firstTry.problem ?? "";
-      const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, {
+      const roomLeft = async () => ({
         promptBudgetTokens: await budgetInForce(),
         promptTokens: first.usage.promptTokens > 0 ? first.usage.promptTokens : estimatePromptTokens(conversation, REVIEW_TOOL)
       });
+      const continueAnswer = async (answer) => {
+        if (answer.cut === void 0) return void 0;
+        try {
+          return await continueCutAnswer(answer.received, answer.cut, { ask, prompt: conversation, room: await roomLeft(), signal });
+        } catch (error62) {
+          throw withCalls(error62, calls);
+        }
+      };
+      const firstTry = interpretAnswer(first.completion);
+      if (firstTry.usable) {
+        const continued2 = await continueAnswer(firstTry);
+        if (continued2 !== void 0) return answered(usable(continued2.received).args, { incomplete: continued2.incomplete });
+        if (firstTry.problem === void 0) return answered(firstTry.args);
+      }
+      const problem = firstTry.problem ?? "";
+      const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, await roomLeft());
       if (turn.kind === "skip") {
-        if (firstTry.usable) return answered(firstTry.args, turn.reason);
+        if (firstTry.usable) return answered(firstTry.args, { unrepaired: turn.reason });
         throw unusable("bad_output", `${problem}; ${turn.reason}`);
       }
       let repaired;
@@ -54322,16 +55015,18 @@ function createOpenAIReviewModel(options) {
         repaired = await ask([...conversation, ...turn.messages], "repair");
       } catch (error62) {
         if (settingsRejected(error62)) throw withCalls(error62, calls);
-        if ((signal?.aborted ?? false) || error62 instanceof APIUserAbortError) {
-          if (firstTry.usable) return answered(firstTry.args, "the repair turn was cut short");
+        if (cutShort(error62, signal)) {
+          if (firstTry.usable) return answered(firstTry.args, { unrepaired: "the repair turn was cut short" });
           throw unusable("aborted", `${problem}; the repair turn was cut short`, error62);
         }
-        if (firstTry.usable) return answered(firstTry.args, `the repair turn failed: ${describeError(error62)}`);
+        if (firstTry.usable) return answered(firstTry.args, { unrepaired: `the repair turn failed: ${describeError(error62)}` });
         throw unusable("bad_output", `${problem}; the repair turn failed: ${describeError(error62)}`, error62);
       }
-      const secondTry = interpretAnswer(repaired.completion);
+      let secondTry = interpretAnswer(repaired.completion);
+      const continued = secondTry.usable ? await continueAnswer(secondTry) : void 0;
+      if (continued !== void 0) secondTry = usable(continued.received);
       const best = betterAnswer(firstTry, secondTry);
-      if (best?.usable) return answered(best.args);
+      if (best?.usable) return answered(best.args, { incomplete: best === secondTry ? continued?.incomplete : void 0 });
       throw unusable("bad_output", `${problem}; still after a repair turn: ${secondTry.problem}`);
     }
   };
@@ -54730,199 +55425,6 @@ function createPuller(iterator2) {
   };
 }
 
-// src/core/diff/line-index.ts
-function buildLineIndex(hunks) {
-  const right = /* @__PURE__ */ new Map();
-  const left = /* @__PURE__ */ new Map();
-  for (const hunk of hunks) {
-    for (const line of hunk.lines) {
-      if (line.newLine !== void 0) right.set(line.newLine, hunk.index);
-      if (line.oldLine !== void 0) left.set(line.oldLine, hunk.index);
-    }
-  }
-  return { right, left };
-}
-function hunkOf(index, side, line) {
-  return (side === "RIGHT" ? index.right : index.left).get(line);
-}
-function isValidRange(index, side, startLine, line) {
-  if (!(startLine < line)) return false;
-  const startHunk = hunkOf(index, side, startLine);
-  return startHunk !== void 0 && startHunk === hunkOf(index, side, line);
-}
-
-// src/core/findings/diff-text.ts
-function numberOn(line, side) {
-  return side === "RIGHT" ? line.newLine : line.oldLine;
-}
-function linesOnSide(hunk, side) {
-  return hunk.lines.filter((line) => numberOn(line, side) !== void 0);
-}
-function textOfRange(file2, side, start, end) {
-  const texts = [];
-  for (const hunk of file2.hunks) {
-    for (const line of linesOnSide(hunk, side)) {
-      const number4 = numberOn(line, side);
-      if (number4 !== void 0 && number4 >= start && number4 <= end) texts.push(line.text);
-    }
-  }
-  return texts;
-}
-function neighbourText(hunk, side, line, offset) {
-  return linesOnSide(hunk, side).find((candidate) => numberOn(candidate, side) === line + offset)?.text;
-}
-
-// src/core/findings/fingerprint.ts
-function normaliseCode(line) {
-  return line.trim().replace(/\s+/g, " ");
-}
-function normaliseTitle(title) {
-  return title.toLowerCase().replace(/\blines?\s+\d+(\s*[-–]\s*\d+)?/g, " ").replace(/[^a-z]+/g, " ").trim();
-}
-function hash53(text) {
-  let h1 = 3735928559;
-  let h2 = 1103547991;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ h1 >>> 16, 2246822507) ^ Math.imul(h2 ^ h2 >>> 13, 3266489909);
-  h2 = Math.imul(h2 ^ h2 >>> 16, 2246822507) ^ Math.imul(h1 ^ h1 >>> 13, 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-function fingerprintOf(input2) {
-  const code = input2.code.map(normaliseCode).filter((line) => line !== "").join("\n");
-  const key = [input2.path, input2.side, code, normaliseTitle(input2.title)].join("\0");
-  return hash53(key).toString(16).padStart(14, "0");
-}
-
-// src/core/findings/suggestion-fit.ts
-var MAX_EXTRA_LINES = 20;
-function splitLines(code) {
-  const trimmed = code.replace(/\r\n/g, "\n").replace(/\n$/, "");
-  return trimmed === "" ? [] : trimmed.split("\n");
-}
-function same(a, b) {
-  return a !== void 0 && b !== void 0 && normaliseCode(a) !== "" && normaliseCode(a) === normaliseCode(b);
-}
-function suggestionFitsRange(suggestion, context) {
-  const lines2 = splitLines(suggestion);
-  const { range } = context;
-  if (range.length === 0) return false;
-  if (lines2.length > range.length + MAX_EXTRA_LINES) return false;
-  const unchanged = lines2.length === range.length && lines2.every((line, i) => normaliseCode(line) === normaliseCode(range[i] ?? ""));
-  if (unchanged) return false;
-  const first = lines2[0];
-  const last = lines2.at(-1);
-  if (same(first, context.before) && !same(first, range[0])) return false;
-  if (same(last, context.after) && !same(last, range.at(-1))) return false;
-  return true;
-}
-
-// src/core/findings/place-findings.ts
-function titleOf(finding) {
-  return (finding.title ?? finding.body.split("\n", 1)[0] ?? "").trim();
-}
-function resolvePath(cited, files) {
-  const exact = files.get(cited);
-  if (exact) return exact;
-  const stripped = cited.trim().replace(/^\.\//, "").replace(/^[ab]\//, "");
-  return files.get(stripped) ?? [...files.values()].find((file2) => file2.previousPath === stripped);
-}
-function firstCodeLine(code) {
-  const line = code?.split("\n").map(normaliseCode).find((candidate) => candidate !== "");
-  return line === void 0 || line === "" ? void 0 : line;
-}
-function matchesQuote(text, quote) {
-  const line = normaliseCode(text);
-  return line === quote || quote.length >= 8 && line.includes(quote);
-}
-function distanceToHunk(hunk, side, line) {
-  const numbers = linesOnSide(hunk, side).map((l) => numberOn(l, side) ?? 0);
-  const first = numbers[0];
-  const last = numbers.at(-1);
-  if (first === void 0 || last === void 0) return Number.POSITIVE_INFINITY;
-  return line < first ? first - line : line > last ? line - last : 0;
-}
-function findQuotedLine(file2, side, line, quote) {
-  let nearestHunk;
-  for (const hunk of file2.hunks) {
-    if (nearestHunk === void 0 || distanceToHunk(hunk, side, line) < distanceToHunk(nearestHunk, side, line)) nearestHunk = hunk;
-  }
-  if (nearestHunk === void 0) return void 0;
-  let best;
-  for (const candidate of linesOnSide(nearestHunk, side)) {
-    const number4 = numberOn(candidate, side);
-    if (number4 === void 0 || !matchesQuote(candidate.text, quote)) continue;
-    if (best === void 0 || Math.abs(number4 - line) < Math.abs(best - line)) best = number4;
-  }
-  return best;
-}
-function lineText(file2, side, line) {
-  return textOfRange(file2, side, line, line)[0];
-}
-function placeOne(finding, files, options) {
-  const file2 = resolvePath(finding.path, files);
-  if (!file2) return { kind: "dropped", value: { finding, reason: `\`${finding.path}\` is not one of the reviewed files of this pull request` } };
-  const side = finding.side ?? "RIGHT";
-  const title = titleOf(finding);
-  const unplaced = (line2, reason) => ({
-    kind: "unplaced",
-    value: { path: file2.path, side, line: line2, finding, reason, fingerprint: fingerprintOf({ path: file2.path, side, code: [], title }) }
-  });
-  if (side === "LEFT" && !options.allowLeft) {
-    return unplaced(finding.line, "it cites a deleted line, which an incremental review cannot anchor");
-  }
-  let line = finding.line;
-  let movedFrom;
-  const quote = firstCodeLine(finding.code);
-  const cited = lineText(file2, side, line);
-  if (quote !== void 0 && (cited === void 0 || !matchesQuote(cited, quote))) {
-    const found = findQuotedLine(file2, side, line, quote);
-    if (found !== void 0 && found !== line) {
-      movedFrom = line;
-      line = found;
-    }
-  }
-  const hunkIndex = hunkOf(file2.lineIndex, side, line);
-  const hunk = file2.hunks.find((h) => h.index === hunkIndex);
-  if (hunk === void 0) return unplaced(line, `line ${line} of \`${file2.path}\` is outside the diff`);
-  const start = finding.start_line === void 0 ? void 0 : finding.start_line + (movedFrom === void 0 ? 0 : line - movedFrom);
-  const startLine = start !== void 0 && isValidRange(file2.lineIndex, side, start, line) ? start : void 0;
-  const range = textOfRange(file2, side, startLine ?? line, line);
-  const committableSuggestion = side === "RIGHT" && finding.suggestion !== void 0 && suggestionFitsRange(finding.suggestion, {
-    range,
-    before: neighbourText(hunk, side, startLine ?? line, -1),
-    after: neighbourText(hunk, side, line, 1)
-  });
-  return {
-    kind: "inline",
-    value: {
-      path: file2.path,
-      side,
-      line,
-      ...startLine === void 0 ? {} : { startLine },
-      finding,
-      fingerprint: fingerprintOf({ path: file2.path, side, code: range, title }),
-      committableSuggestion,
-      ...movedFrom === void 0 ? {} : { movedFrom }
-    }
-  };
-}
-function placeFindings(findings, files, options = { allowLeft: true }) {
-  const inline = [];
-  const unplaced = [];
-  const dropped = [];
-  for (const finding of findings) {
-    const placed = placeOne(finding, files, options);
-    if (placed.kind === "inline") inline.push(placed.value);
-    else if (placed.kind === "unplaced") unplaced.push(placed.value);
-    else dropped.push(placed.value);
-  }
-  return { inline, unplaced, dropped };
-}
-
 // src/core/publish/annotations.ts
 var ANNOTATIONS_PER_REQUEST = 50;
 var MAX_TITLE = 255;
@@ -55002,6 +55504,24 @@ function fitToLimit(head, tail, limit2) {
   return head.slice(0, room) + TRUNCATION_NOTE + tail;
 }
 
+// src/core/publish/review-gaps.ts
+function plural3(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+function reviewGaps(report) {
+  const gaps = [];
+  if (report.invalidFindings.length > 0) gaps.push(`${plural3(report.invalidFindings.length, "finding")} could not be used`);
+  const incomplete = report.incompleteParts.length;
+  if (incomplete === 1) gaps.push("the model's answer stayed incomplete");
+  else if (incomplete > 1) gaps.push(`the model's answers for ${incomplete} parts stayed incomplete`);
+  if (report.failedParts.length > 0) gaps.push(`${plural3(report.failedParts.length, "part")} of the diff not reviewed`);
+  return gaps;
+}
+function gapsHeadline(gaps) {
+  const text = gaps.join("; ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 // src/core/publish/review-report.ts
 function openFindings(report) {
   const { selection } = report;
@@ -55026,7 +55546,7 @@ function newFindingCount(report) {
 // src/core/publish/check-run-output.ts
 var CHECK_RUN_TEXT_LIMIT = 65535;
 var RERUN_ACTION = { label: "Re-run review", description: "Review the whole pull request again", identifier: "rerun" };
-function plural2(count, word) {
+function plural4(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 function configSection(problems) {
@@ -55038,39 +55558,53 @@ function configSection(problems) {
 }
 function conclusionFor(report) {
   const open2 = openFindings(report);
-  if (open2.length === 0) return "success";
   const failOn = report.failOn;
   if (failOn !== "never" && open2.some((f) => severityRank(f.severity) <= severityRank(failOn))) return "failure";
-  return "neutral";
+  return open2.length === 0 && reviewGaps(report).length === 0 ? "success" : "neutral";
+}
+function titleFor(report) {
+  const open2 = openFindings(report);
+  const gaps = reviewGaps(report);
+  const found = open2.length === 0 ? void 0 : `${plural4(open2.length, "finding")} (${severityList(countBySeverity(open2))})`;
+  if (gaps.length === 0) return found ?? "No issues found";
+  return found === void 0 ? gapsHeadline(gaps) : `${found}; ${gaps.join("; ")}`;
+}
+function incompleteLine(report) {
+  const parts = report.incompleteParts;
+  const first = parts[0];
+  if (first === void 0) return [];
+  const paths = first.paths.slice(0, 5).map((path2) => `\`${path2.replace(/`/g, "'")}\``).join(", ") + (first.paths.length > 5 ? ", …" : "");
+  return [
+    `**The model's answer was cut off and stayed incomplete** for ${plural4(parts.length, "part")} of the diff (${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseModelMarkdown(first.reason.replace(/\s+/g, " ").slice(0, 500))}. Its complete findings are posted; findings after the cut are missing. Re-run the review to try again.`
+  ];
 }
 function severityList(counts) {
   return SEVERITIES.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => `${counts.get(s) ?? 0} ${s}`).join(", ");
 }
 function checkRunOutputForReport(report) {
-  const open2 = openFindings(report);
   const { selection } = report;
-  const title = open2.length === 0 ? "No issues found" : `${plural2(open2.length, "finding")} (${severityList(countBySeverity(open2))})`;
   const scope = report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : `the whole pull request (${report.scope.reason})`;
   const lines2 = [
-    `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with \`${report.modelName}\`: ${plural2(report.filesReviewed.length, "file")}, ${plural2(newFindingCount(report), "new finding")}, ${plural2(selection.comments.length, "inline comment")}.`,
+    `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with \`${report.modelName}\`: ${plural4(report.filesReviewed.length, "file")}, ${plural4(newFindingCount(report), "new finding")}, ${plural4(selection.comments.length, "inline comment")}.`,
     ...report.failOn === "never" ? [] : [`Policy: the check fails on open findings of severity ${report.failOn} or above (\`fail_on\`).`],
-    ...selection.alreadyReported.length > 0 ? [`${plural2(selection.alreadyReported.length, "finding")} already reported earlier, not repeated.`] : [],
-    ...report.stillOpen.length > 0 ? [`${plural2(report.stillOpen.length, "finding")} from earlier reviews still open.`] : [],
-    ...report.closed.length > 0 ? [`${plural2(report.closed.length, "earlier finding")} addressed by this push.`] : [],
-    ...report.skipped.length > 0 ? [`${plural2(report.skipped.length, "file")} not reviewed (listed in the summary comment).`] : [],
-    ...report.failedParts.length > 0 ? [`The model call failed for ${plural2(report.failedParts.length, "part")} of the diff: ${report.failedParts[0]?.error ?? ""}`] : [],
+    ...selection.alreadyReported.length > 0 ? [`${plural4(selection.alreadyReported.length, "finding")} already reported earlier, not repeated.`] : [],
+    ...report.stillOpen.length > 0 ? [`${plural4(report.stillOpen.length, "finding")} from earlier reviews still open.`] : [],
+    ...report.closed.length > 0 ? [`${plural4(report.closed.length, "earlier finding")} addressed by this push.`] : [],
+    ...report.skipped.length > 0 ? [`${plural4(report.skipped.length, "file")} not reviewed (listed in the summary comment).`] : [],
+    ...report.failedParts.length > 0 ? [`The model call failed for ${plural4(report.failedParts.length, "part")} of the diff: ${report.failedParts[0]?.error ?? ""}`] : [],
+    ...incompleteLine(report),
     ...report.invalidFindings.length > 0 ? [
-      `${plural2(report.invalidFindings.length, "finding")} from the model did not match the review schema and were dropped (${sanitiseModelMarkdown((report.invalidFindings[0] ?? "").replace(/\s+/g, " ").slice(0, 500))}${report.invalidFindings.length > 1 ? "; …" : ""}).`
+      `**${plural4(report.invalidFindings.length, "finding")} from the model could not be used** (no file, line or explanation, even after mending) and ${report.invalidFindings.length === 1 ? "was" : "were"} dropped (${sanitiseModelMarkdown((report.invalidFindings[0] ?? "").replace(/\s+/g, " ").slice(0, 500))}${report.invalidFindings.length > 1 ? "; …" : ""}).`
     ] : [],
-    ...report.dropped.length > 0 ? [`${plural2(report.dropped.length, "finding")} on files outside this review were dropped.`] : [],
+    ...report.dropped.length > 0 ? [`${plural4(report.dropped.length, "finding")} on files outside this review were dropped.`] : [],
     ...configSection(report.configProblems),
     ...report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== ""),
-    `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` + (report.modelTime !== void 0 ? `, in ${plural2(report.modelTime.calls, "call")} taking ${(report.modelTime.durationMs / 1e3).toFixed(1)} s of model time.` : ".")
+    `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` + (report.modelTime !== void 0 ? `, in ${plural4(report.modelTime.calls, "call")} taking ${(report.modelTime.durationMs / 1e3).toFixed(1)} s of model time.` : ".")
   ];
   const annotated = [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed)];
   return {
     conclusion: conclusionFor(report),
-    title,
+    title: titleFor(report),
     summary: fitToLimit(lines2.join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
     annotations: annotationsFor(annotated)
   };
@@ -55212,8 +55746,10 @@ function bodyFinding(u) {
 function renderReviewBody(report, failedComments = []) {
   const { selection } = report;
   const parts = [
-    `**pr-reviewer** — ${plural2(selection.comments.length - failedComments.length, "inline comment")} on ` + (report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : "this pull request") + ". The summary comment has the walkthrough and everything not posted inline."
+    `**pr-reviewer** — ${plural4(selection.comments.length - failedComments.length, "inline comment")} on ` + (report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : "this pull request") + ". The summary comment has the walkthrough and everything not posted inline."
   ];
+  const gaps = reviewGaps(report);
+  if (gaps.length > 0) parts.push(`**Not a complete review:** ${gapsHeadline(gaps)}. The summary comment says what is missing.`);
   if (selection.inBody.length > 0) parts.push(`### Findings outside the diff
 ${selection.inBody.map(bodyFinding).join("\n")}`);
   if (failedComments.length > 0) {
@@ -55266,6 +55802,25 @@ function formatDuration(ms) {
 function location(path2, line) {
   return inlineCode(`${path2}:${line}`);
 }
+var MAX_WARNED_PARTS = 10;
+var MAX_WARNED_PATHS = 5;
+function gapsWarning(report) {
+  const gaps = reviewGaps(report);
+  if (gaps.length === 0) return [];
+  const lines2 = ["> [!WARNING]", `> **This review is not complete:** ${gaps.join("; ")}.`];
+  if (report.invalidFindings.length > 0) {
+    const first = oneLine(report.invalidFindings[0] ?? "").slice(0, 300);
+    lines2.push(`> - ${plural4(report.invalidFindings.length, "finding")} from the model had no usable file, line or explanation and ${report.invalidFindings.length === 1 ? "was" : "were"} dropped (${first}${report.invalidFindings.length > 1 ? "; …" : ""}).`);
+  }
+  for (const part of report.incompleteParts.slice(0, MAX_WARNED_PARTS)) {
+    const paths = part.paths.slice(0, MAX_WARNED_PATHS).map(inlineCode).join(", ") + (part.paths.length > MAX_WARNED_PATHS ? `, and ${part.paths.length - MAX_WARNED_PATHS} more files` : "");
+    lines2.push(`> - The model's answer for ${paths} was cut off and stayed incomplete (${oneLine(part.reason).slice(0, 500)}): findings after the cut are missing.`);
+  }
+  if (report.incompleteParts.length > MAX_WARNED_PARTS) lines2.push(`> - … and ${report.incompleteParts.length - MAX_WARNED_PARTS} more parts whose answer stayed incomplete.`);
+  if (report.failedParts.length > 0) lines2.push(`> - ${plural4(report.failedParts.length, "part")} of the diff could not be reviewed (listed below).`);
+  lines2.push("> ", "> Re-run the review to try again.");
+  return [lines2.join("\n")];
+}
 function totalsLine(counts) {
   const parts = SEVERITIES.map((s) => `${SEVERITY_BADGE[s]} ${counts.get(s) ?? 0}`);
   return parts.join(" · ");
@@ -55283,12 +55838,13 @@ function renderSummaryComment(report, state) {
     `${SUMMARY_MARKER}
 ## pr-reviewer summary`,
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
+    ...gapsWarning(report),
     `### Walkthrough
 ${walkthrough.length > 0 ? walkthrough.join("\n\n") : "_No walkthrough: nothing was reviewed in this run._"}`,
     `### Open findings: ${open2.length}
 ${totalsLine(countBySeverity(open2))}
 
-This run: ${plural2(selection.comments.length, "inline comment")}, ${selection.inBody.length} in the review body, ${selection.summaryOnly.length} listed below only, ${selection.alreadyReported.length} already reported` + (selection.lowConfidence.length > 0 ? `, ${selection.lowConfidence.length} below the confidence threshold (not shown)` : "") + (report.dropped.length > 0 ? `, ${report.dropped.length} on files outside the review (dropped)` : "") + ".",
+This run: ${plural4(selection.comments.length, "inline comment")}, ${selection.inBody.length} in the review body, ${selection.summaryOnly.length} listed below only, ${selection.alreadyReported.length} already reported` + (selection.lowConfidence.length > 0 ? `, ${selection.lowConfidence.length} below the confidence threshold (not shown)` : "") + (report.dropped.length > 0 ? `, ${report.dropped.length} on files outside the review (dropped)` : "") + ".",
     {
       kind: "table",
       heading: "### Not posted inline",
@@ -57048,6 +57604,7 @@ function validateConcurrency(concurrency) {
 }
 
 // src/core/review-parts.ts
+var MAX_LOGGED_MENDS = 20;
 function callsOf(answer) {
   return answer.calls ?? [{ purpose: "review", usage: answer.usage, durationMs: 0 }];
 }
@@ -57059,16 +57616,17 @@ function deadlineMessage(timeoutMs, calls) {
   const when = calls.length > 0 ? "during the repair turn of an unusable answer, and this part was not reviewed" : "before this part was reviewed";
   return `${timeLimit(timeoutMs)} ran out ${when}`;
 }
-function unrepairedReason(answer, deadlinePassed, timeoutMs) {
-  if (answer.unrepaired === void 0) return void 0;
-  if (deadlinePassed && timeoutMs !== void 0) return `${answer.unrepaired}: ${timeLimit(timeoutMs)} ran out`;
-  return answer.unrepaired;
+function followUpReason(reason, deadlinePassed, timeoutMs) {
+  if (reason === void 0) return void 0;
+  if (deadlinePassed && timeoutMs !== void 0) return `${reason}: ${timeLimit(timeoutMs)} ran out`;
+  return reason;
 }
 function merge4(outcomes, parts) {
   const summaries = [];
   const findings = [];
   const invalidFindings = [];
   const failedParts = [];
+  const incompleteParts = [];
   const calls = outcomes.flatMap((outcome) => outcome.calls);
   outcomes.forEach((outcome, index) => {
     if (outcome.kind === "failed") {
@@ -57078,12 +57636,14 @@ function merge4(outcomes, parts) {
     summaries.push(outcome.summary);
     findings.push(...outcome.findings);
     invalidFindings.push(...outcome.invalid);
+    if (outcome.incomplete !== void 0) incompleteParts.push({ paths: parts[index]?.paths ?? [], reason: outcome.incomplete });
   });
   return {
     summaries,
     findings,
     invalidFindings,
     failedParts,
+    incompleteParts,
     usage: {
       promptTokens: calls.reduce((sum, call) => sum + call.usage.promptTokens, 0),
       completionTokens: calls.reduce((sum, call) => sum + call.usage.completionTokens, 0)
@@ -57113,13 +57673,19 @@ async function reviewParts(parts, ports, signal, onPartDone) {
       if (!validation.ok) {
         return { kind: "failed", error: `the model's answer did not match the review schema (${validation.error})`, calls };
       }
-      const unrepaired = unrepairedReason(answer, deadline?.aborted ?? false, limits?.reviewTimeoutMs);
+      const { mended } = validation.review;
+      if (mended.length > 0) log.info({ part: index, mended: mended.slice(0, MAX_LOGGED_MENDS), mendedFindings: mended.length }, "mended cosmetic defects of the model's findings");
+      const deadlinePassed = deadline?.aborted ?? false;
+      const unrepaired = followUpReason(answer.unrepaired, deadlinePassed, limits?.reviewTimeoutMs);
       if (unrepaired !== void 0) log.warn({ part: index, paths: part.paths.length, dropped: validation.review.dropped.length, unrepaired }, "kept the valid findings of an answer that was not repaired");
+      const incomplete = followUpReason(answer.incomplete, deadlinePassed, limits?.reviewTimeoutMs);
+      if (incomplete !== void 0) log.warn({ part: index, paths: part.paths.length, kept: validation.review.findings.length, incomplete }, "kept the complete findings of an answer that stayed incomplete");
       return {
         kind: "reviewed",
         summary: validation.review.summary,
         findings: validation.review.findings,
         invalid: validation.review.dropped.map((d) => `finding ${d.index}: ${d.reason}${unrepaired === void 0 ? "" : ` (not corrected: ${unrepaired})`}`),
+        ...incomplete === void 0 ? {} : { incomplete },
         calls
       };
     } catch (error62) {
@@ -57240,6 +57806,7 @@ async function reviewPullRequest(request2, ports, signal) {
       skipped: plan.notReviewed,
       failedParts: results.failedParts,
       invalidFindings: results.invalidFindings,
+      incompleteParts: results.incompleteParts,
       configProblems: request2.configProblems,
       usage: results.usage,
       modelTime: results.modelTime,
@@ -57264,6 +57831,9 @@ async function reviewPullRequest(request2, ports, signal) {
         summaryOnly: chosen.summaryOnly.length,
         repeats: chosen.alreadyReported.length,
         dropped: placement.dropped.length,
+        unusableFindings: results.invalidFindings.length,
+        incompleteParts: results.incompleteParts.length,
+        failedParts: results.failedParts.length,
         closed: tracked2.closed.length,
         ...results.usage,
         modelCalls: results.modelTime.calls,
@@ -57603,7 +58173,7 @@ function filesSection(report) {
   ];
   if (rows.length === 0) return "No files to review.";
   return [
-    `<details><summary>${plural2(files.reviewed.length, "file")} reviewed, ${files.skipped.length} not reviewed</summary>`,
+    `<details><summary>${plural4(files.reviewed.length, "file")} reviewed, ${files.skipped.length} not reviewed</summary>`,
     "",
     "| file | |",
     "|---|---|",
@@ -57615,7 +58185,7 @@ function filesSection(report) {
 function renderMarkdownReport(report, options = {}) {
   const findings = reportedFindings(report);
   const counts = countBySeverity(findings);
-  const headline = findings.length === 0 ? "No findings." : `${plural2(findings.length, "finding")} (${severityList(counts)}).`;
+  const headline = findings.length === 0 ? "No findings." : `${plural4(findings.length, "finding")} (${severityList(counts)}).`;
   const summary = reportSummary(report);
   const sections = [
     options.heading ?? "## pr-reviewer review",
@@ -57632,7 +58202,7 @@ ${filesSection(report)}`,
     ...report.configProblems.length > 0 ? [`> [!WARNING]
 > The configuration is invalid, so the defaults were used:
 ${report.configProblems.map((p) => `> - ${oneLine2(p)}`).join("\n")}`] : [],
-    `Model ${inlineCode(report.modelName)} · ${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${plural2(report.modelTime?.calls ?? 0, "model call")}`
+    `Model ${inlineCode(report.modelName)} · ${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${plural4(report.modelTime?.calls ?? 0, "model call")}`
   ];
   return `${sections.join("\n\n")}
 `;
