@@ -58182,6 +58182,11 @@ function filesSection(report) {
     "</details>"
   ].join("\n");
 }
+function gapsSection(report) {
+  const gaps = reviewGaps(report);
+  return gaps.length === 0 ? [] : [`> [!WARNING]
+> ${gapsHeadline(gaps)}: this review is not complete.`];
+}
 function renderMarkdownReport(report, options = {}) {
   const findings = reportedFindings(report);
   const counts = countBySeverity(findings);
@@ -58190,6 +58195,7 @@ function renderMarkdownReport(report, options = {}) {
   const sections = [
     options.heading ?? "## pr-reviewer review",
     `${headline} ${SEVERITIES.map((s) => `${SEVERITY_BADGE[s]} ${counts.get(s) ?? 0}`).join(" · ")}`,
+    ...gapsSection(report),
     ...summary === "" ? [] : [`### Walkthrough
 
 ${sanitiseModelMarkdown(summary)}`],

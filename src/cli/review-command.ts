@@ -221,6 +221,8 @@ export async function runReviewCommand(args: ReviewArgs, context: ReviewCommandC
     const { report, heading } = args.target.kind === "pull-request" ? await reviewOnGitHub(args.target.ref, args.target.post, context, say) : await reviewLocally(args, context, say);
     context.stdout.write(render(report, args.format, context, heading));
     for (const part of report.failedParts) context.stderr.write(`pr-reviewer: warning: not reviewed (${part.paths.join(", ")}): ${part.error}\n`);
+    for (const part of report.incompleteParts) context.stderr.write(`pr-reviewer: warning: the answer for ${part.paths.join(", ")} stayed incomplete: ${part.reason}\n`);
+    if (report.invalidFindings.length > 0) context.stderr.write(`pr-reviewer: warning: ${report.invalidFindings.length} finding(s) from the model could not be used\n`);
     return meetsThreshold(reportedFindings(report), args.failOn) ? EXIT.findings : EXIT.ok;
   } catch (error) {
     if (error instanceof Stop) {

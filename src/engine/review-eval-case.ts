@@ -3,6 +3,7 @@ import { ModelError } from "../core/errors.js";
 import { caseRepoConfig, casePullRequestText, publishedFindings } from "../core/eval/published-findings.js";
 import type { CaseReview, EvalCase, ReviewCase } from "../core/eval/types.js";
 import type { Logger, ReviewModel } from "../core/ports.js";
+import { gapsHeadline, reviewGaps } from "../core/publish/review-gaps.js";
 import type { ReviewBudget } from "./engine-dependencies.js";
 import { reviewLocalChange } from "./review-local-change.js";
 
@@ -64,13 +65,15 @@ export function evalReviewer(options: EvalReviewerOptions): ReviewCase {
     });
     const report = outcome.report;
     if (report === undefined) throw refused ?? new Error(outcome.error ?? `the review was stopped (${outcome.conclusion})`);
-    const failed = report.failedParts;
+    // Parts that failed or whose answer stayed cut off: what the rest found counts, and the report lists the case.
+    const missing = [...report.failedParts.map((part) => part.error), ...report.incompleteParts.map((part) => part.reason)];
+    const gaps = reviewGaps(report).filter((gap) => !gap.includes("could not be used"));
     const review: CaseReview = {
       findings: publishedFindings(report.selection),
       usage: report.usage,
       modelCalls: report.modelTime?.calls ?? 0,
       durationMs: report.durationMs,
-      ...(failed.length === 0 ? {} : { incomplete: `${failed.length} part${failed.length === 1 ? "" : "s"} of the review failed: ${failed[0]?.error ?? ""}` }),
+      ...(missing.length === 0 ? {} : { incomplete: `${gapsHeadline(gaps)}: ${missing[0] ?? ""}` }),
     };
     return review;
   };

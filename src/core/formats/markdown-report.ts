@@ -3,6 +3,7 @@ import { plural, severityList } from "../publish/check-run-output.js";
 import { fenceFor, sanitiseModelMarkdown } from "../publish/markdown.js";
 import { SEVERITY_BADGE } from "../publish/render-comment.js";
 import { inlineCode } from "../publish/render-review-body.js";
+import { gapsHeadline, reviewGaps } from "../publish/review-gaps.js";
 import { countBySeverity, type ReviewReport } from "../publish/review-report.js";
 import { reportedFiles, reportedFindings, reportSummary, type ReportedFinding } from "./reported-findings.js";
 
@@ -49,6 +50,12 @@ function filesSection(report: ReviewReport): string {
   ].join("\n");
 }
 
+/** A review with gaps must not read as an all-clear: what is missing may be exactly the problem. */
+function gapsSection(report: ReviewReport): string[] {
+  const gaps = reviewGaps(report);
+  return gaps.length === 0 ? [] : [`> [!WARNING]\n> ${gapsHeadline(gaps)}: this review is not complete.`];
+}
+
 /**
  * The review as Markdown, for a job summary, a pull request comment or a file: the headline counts, the model's
  * walkthrough, every finding with its place and suggestion, the files, and what it cost. The model's text is
@@ -62,6 +69,7 @@ export function renderMarkdownReport(report: ReviewReport, options: MarkdownOpti
   const sections = [
     options.heading ?? "## pr-reviewer review",
     `${headline} ${SEVERITIES.map((s) => `${SEVERITY_BADGE[s]} ${counts.get(s) ?? 0}`).join(" · ")}`,
+    ...gapsSection(report),
     ...(summary === "" ? [] : [`### Walkthrough\n\n${sanitiseModelMarkdown(summary)}`]),
     ...(findings.length === 0 ? [] : [`### Findings\n\n${findings.map(renderFinding).join("\n\n")}`]),
     `### Files\n\n${filesSection(report)}`,

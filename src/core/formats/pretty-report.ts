@@ -1,5 +1,6 @@
 import type { Severity } from "../findings/review-tool.js";
 import { plural, severityList } from "../publish/check-run-output.js";
+import { gapsHeadline, reviewGaps } from "../publish/review-gaps.js";
 import { countBySeverity, type ReviewReport } from "../publish/review-report.js";
 import { reportedFiles, reportedFindings, reportSummary, type ReportedFinding } from "./reported-findings.js";
 
@@ -79,8 +80,12 @@ export function renderPrettyReport(report: ReviewReport, options: PrettyOptions)
   const files = reportedFiles(report);
   for (const skipped of files.skipped) out.push(paint(`not reviewed: ${terminalSafe(skipped.path)} (${terminalSafe(skipped.reason)})`, "dim"));
   for (const problem of report.configProblems) out.push(paint(`config problem (defaults used): ${terminalSafe(problem)}`, "yellow"));
+  const gaps = reviewGaps(report);
+  // A review with gaps is no all-clear: what is missing may be exactly the problem.
+  if (gaps.length > 0) out.push(paint(`${gapsHeadline(gaps)}: this review is not complete.`, "yellow", "bold"));
   const counts = countBySeverity(findings);
-  const headline = findings.length === 0 ? paint("No findings", "green", "bold") : paint(`${plural(findings.length, "finding")} (${severityList(counts)})`, "bold");
+  const none = gaps.length === 0 ? paint("No findings", "green", "bold") : paint("No findings", "bold");
+  const headline = findings.length === 0 ? none : paint(`${plural(findings.length, "finding")} (${severityList(counts)})`, "bold");
   out.push(
     `${headline} in ${plural(files.reviewed.length, "file")} reviewed` +
       (files.skipped.length > 0 ? `, ${files.skipped.length} not reviewed` : "") +

@@ -130,6 +130,17 @@ describe("--format markdown", () => {
   });
 });
 
+describe("a review with gaps", () => {
+  it("is never printed as an all-clear, in pretty text or Markdown", () => {
+    const gappy = report({ failedParts: [{ paths: ["b.ts"], error: "HTTP 500" }], incompleteParts: [{ paths: ["c.ts"], reason: "cut off twice" }], filesReviewed: ["b.ts", "c.ts"] });
+    const pretty = renderPrettyReport(gappy, { colour: false });
+    expect(pretty).toContain("The model's answer stayed incomplete; 1 part of the diff not reviewed: this review is not complete.");
+    expect(renderMarkdownReport(gappy)).toContain("> [!WARNING]\n> The model's answer stayed incomplete; 1 part of the diff not reviewed: this review is not complete.");
+    expect(renderMarkdownReport(report())).not.toContain("[!WARNING]");
+    expect(renderPrettyReport(report(), { colour: false })).not.toContain("not complete");
+  });
+});
+
 describe("--format pretty", () => {
   it("groups by file, with colours only when asked, and never passes the model's control characters to the terminal", () => {
     const hostile = inline({ path: "a.ts", line: 3, title: "Bad\u001b]0;pwned\u0007 title", body: "Clears\u001b[2J the screen" });
