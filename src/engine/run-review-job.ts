@@ -138,6 +138,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         config,
         configProblems: problems,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
+        githubHost: deps.githubHost,
         // A re-run reviews the whole pull request again, not only the latest push.
         fullReview: job.forced,
       },
