@@ -29,6 +29,15 @@ export interface ActionContext {
   readonly cancelled: AbortSignal;
 }
 
+/** The host links in what we post may point to: GitHub's (github.com, or the Enterprise Server the run is on). */
+function webHostOf(serverUrl: string): string {
+  try {
+    return new URL(serverUrl).host.toLowerCase();
+  } catch {
+    return "github.com";
+  }
+}
+
 function fail(out: NodeJS.WritableStream, messages: readonly string[]): 1 {
   for (const message of messages) out.write(`${annotation("error", message)}\n`);
   return 1;
@@ -101,6 +110,7 @@ export async function runAction(context: ActionContext): Promise<number> {
     forced: Number(env["GITHUB_RUN_ATTEMPT"] ?? "1") > 1,
     queuedAt: Date.now(),
   };
+  const serverUrl = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
   const controller = new AbortController();
   const timeoutMs = settings.model.reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS;
   const timer = setTimeout(() => controller.abort(new ReviewInterrupted("timeout", `The review took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`)), timeoutMs);
@@ -114,6 +124,7 @@ export async function runAction(context: ActionContext): Promise<number> {
       {
         settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens },
         model: createReviewModel(settings.model, budget),
+        githubHost: webHostOf(serverUrl),
         githubRetry: githubRetry.settings,
         budget,
         log,
@@ -127,7 +138,6 @@ export async function runAction(context: ActionContext): Promise<number> {
     context.cancelled.removeEventListener("abort", onCancel);
   }
 
-  const serverUrl = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
   const result = stepResultOf(outcome, { owner: event.owner, repo: event.repo, number: event.number, url: `${serverUrl}/${event.owner}/${event.repo}/pull/${event.number}` }, inputs.failOn);
   const summaryPath = env["GITHUB_STEP_SUMMARY"];
   if (summaryPath !== undefined && summaryPath !== "") await writeStepSummary(summaryPath, result.summary);

@@ -156,6 +156,9 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
   const baseUrl = ref.apiBaseUrl ?? context.env["GITHUB_API_URL"] ?? "https://api.github.com";
   const octokit: TokenClient = createTokenClient({ token, baseUrl, userAgent: `pr-reviewer-cli/${VERSION}`, log: context.log });
   const name = `${ref.owner}/${ref.repo}#${ref.number}`;
+  // Links in what is posted may point to GitHub's own pages only: github.com for its API, else the Enterprise Server.
+  const apiHost = new URL(baseUrl).host.toLowerCase();
+  const githubHost = apiHost === "api.github.com" ? "github.com" : apiHost;
   // The reads of a printed review wait out rate limits as a job's do.
   const reader = withRequestRetries(octokit, { ...githubRetry.settings, log: context.log, signal: context.signal });
   let snapshot;
@@ -174,6 +177,7 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
       {
         settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens },
         model,
+        githubHost,
         githubRetry: githubRetry.settings,
         budget,
         log: context.log,
@@ -203,6 +207,7 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
       configProblems: problems,
       promptBudgetTokens: spent.promptBudgetTokens,
       fullReview: true,
+      githubHost,
     },
     { host: withoutWrites(createPullRequestHost(reader, target), say), model, log: context.log, countTokens: spent.countTokens },
     context.signal,

@@ -16,6 +16,8 @@ export interface LocalReviewOptions {
   /** Progress of a review in several parts. */
   readonly onProgress?: (text: string) => void;
   readonly signal?: AbortSignal;
+  /** The GitHub host links in the output may point to (github.com by default). */
+  readonly githubHost?: string;
 }
 
 /**
@@ -33,6 +35,8 @@ export async function reviewLocalChange(change: LocalChange, options: LocalRevie
       configProblems: options.configProblems,
       promptBudgetTokens: budget?.promptBudgetTokens ?? options.promptBudgetTokens,
       fullReview: true,
+      // A local review's text links only to GitHub's own pages, as on github.com.
+      githubHost: options.githubHost ?? "github.com",
     },
     { host, model: options.model, log: options.log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
     options.signal,

@@ -1,10 +1,12 @@
 import { SEVERITIES } from "../findings/review-tool.js";
 import { plural, severityList } from "../publish/check-run-output.js";
-import { fenceFor, sanitiseModelMarkdown } from "../publish/markdown.js";
+import { fenceFor } from "../trust/markdown-blocks.js";
+import { guardCode, sanitiseMarkdown, sanitiseMarkdownLine } from "../trust/sanitise-output.js";
 import { SEVERITY_BADGE } from "../publish/render-comment.js";
 import { inlineCode } from "../publish/render-review-body.js";
 import { gapsHeadline, reviewGaps } from "../publish/review-gaps.js";
-import { countBySeverity, type ReviewReport } from "../publish/review-report.js";
+import { countBySeverity, outputPolicyOf, type ReviewReport } from "../publish/review-report.js";
+import type { OutputPolicy } from "../trust/output-policy.js";
 import { reportedFiles, reportedFindings, reportSummary, type ReportedFinding } from "./reported-findings.js";
 
 export interface MarkdownOptions {
@@ -12,31 +14,31 @@ export interface MarkdownOptions {
   readonly heading?: string;
 }
 
-function oneLine(text: string): string {
-  return sanitiseModelMarkdown(text).replace(/\s*[\r\n]+\s*/g, " ");
+function oneLine(text: string, policy: OutputPolicy): string {
+  return sanitiseMarkdownLine(text, policy);
 }
 
 function lines(finding: ReportedFinding): string {
   return finding.startLine === undefined ? `${finding.line}` : `${finding.startLine}-${finding.line}`;
 }
 
-function renderFinding(finding: ReportedFinding): string {
+function renderFinding(finding: ReportedFinding, policy: OutputPolicy): string {
   const where = `${finding.path}:${lines(finding)}${finding.side === "LEFT" ? " (deleted line)" : ""}`;
-  const parts = [`#### ${SEVERITY_BADGE[finding.severity]} ${inlineCode(where)} — ${oneLine(finding.title)}`];
-  if (finding.body !== "" && finding.body !== finding.title) parts.push(sanitiseModelMarkdown(finding.body));
+  const parts = [`#### ${SEVERITY_BADGE[finding.severity]} ${inlineCode(where)} — ${oneLine(finding.title, policy)}`];
+  if (finding.body !== "" && finding.body !== finding.title) parts.push(sanitiseMarkdown(finding.body, policy));
   if (finding.suggestion !== undefined) {
-    const code = finding.suggestion.replace(/\r?\n$/, "");
+    const { code } = guardCode(finding.suggestion.replace(/\r?\n$/, ""));
     const fence = fenceFor(code);
     parts.push(`Suggested code:\n\n${fence}\n${code}\n${fence}`);
   }
   return parts.join("\n\n");
 }
 
-function filesSection(report: ReviewReport): string {
+function filesSection(report: ReviewReport, policy: OutputPolicy): string {
   const files = reportedFiles(report);
   const rows = [
     ...files.reviewed.map((path) => `| ${inlineCode(path)} | reviewed |`),
-    ...files.skipped.map((s) => `| ${inlineCode(s.path)} | not reviewed: ${oneLine(s.reason).replace(/\|/g, "\\|")} |`),
+    ...files.skipped.map((s) => `| ${inlineCode(s.path)} | not reviewed: ${oneLine(s.reason, policy).replace(/\|/g, "\\|")} |`),
   ];
   if (rows.length === 0) return "No files to review.";
   return [
@@ -66,15 +68,16 @@ export function renderMarkdownReport(report: ReviewReport, options: MarkdownOpti
   const counts = countBySeverity(findings);
   const headline = findings.length === 0 ? "No findings." : `${plural(findings.length, "finding")} (${severityList(counts)}).`;
   const summary = reportSummary(report);
+  const policy = outputPolicyOf(report);
   const sections = [
     options.heading ?? "## pr-reviewer review",
     `${headline} ${SEVERITIES.map((s) => `${SEVERITY_BADGE[s]} ${counts.get(s) ?? 0}`).join(" · ")}`,
     ...gapsSection(report),
-    ...(summary === "" ? [] : [`### Walkthrough\n\n${sanitiseModelMarkdown(summary)}`]),
-    ...(findings.length === 0 ? [] : [`### Findings\n\n${findings.map(renderFinding).join("\n\n")}`]),
-    `### Files\n\n${filesSection(report)}`,
+    ...(summary === "" ? [] : [`### Walkthrough\n\n${sanitiseMarkdown(summary, policy)}`]),
+    ...(findings.length === 0 ? [] : [`### Findings\n\n${findings.map((f) => renderFinding(f, policy)).join("\n\n")}`]),
+    `### Files\n\n${filesSection(report, policy)}`,
     ...(report.configProblems.length > 0
-      ? [`> [!WARNING]\n> The configuration is invalid, so the defaults were used:\n${report.configProblems.map((p) => `> - ${oneLine(p)}`).join("\n")}`]
+      ? [`> [!WARNING]\n> The configuration is invalid, so the defaults were used:\n${report.configProblems.map((p) => `> - ${oneLine(p, policy)}`).join("\n")}`]
       : []),
     `Model ${inlineCode(report.modelName)} · ${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ` +
       `${report.usage.completionTokens.toLocaleString("en-US")} out · ${plural(report.modelTime?.calls ?? 0, "model call")}`,
