@@ -112,11 +112,12 @@ export const RepoConfigSchema = z
           "Findings without a confidence are always kept.",
       ),
     fail_on: z
-      .enum(["critical", "major", "never"])
+      .enum([...SEVERITIES, "never"])
       .default("never")
       .describe(
-        "When the check run fails: `critical` or `major` fail it while a finding of that severity or worse is open; " +
-          "`never` (the default) makes it `neutral` when there are findings and `success` when there are none.",
+        "When the check run fails: a severity (`critical`, `major`, `minor` or `nit`) fails it while a finding of that " +
+          "severity or worse is open; `never` (the default) makes it `neutral` when there are findings and `success` when " +
+          "there are none. The GitHub Action's step fails on the same findings.",
       ),
     chat: z
       .strictObject({

@@ -32,7 +32,7 @@ export interface IncompletePart {
 }
 
 /** `never`: the check run is neutral when there are findings; otherwise it fails from that severity up. */
-export type FailOn = "critical" | "major" | "never";
+export type FailOn = Severity | "never";
 
 export type ScopeSummary = { readonly kind: "full"; readonly reason: string } | { readonly kind: "incremental"; readonly baseSha: string };
 

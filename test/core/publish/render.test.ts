@@ -89,7 +89,8 @@ describe("check run output", () => {
   it.each([
     ["major", "failure"],
     ["critical", "neutral"],
-  ] as const)("with fail_on: %s and major findings open, concludes %s", (failOn, conclusion) => {
+    ["nit", "failure"],
+  ] as const)("with fail_on: %s and major and nit findings open, concludes %s", (failOn, conclusion) => {
     expect(checkRunOutputForReport(report({ selection: withFindings, failOn })).conclusion).toBe(conclusion);
   });
 
