@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { Probot, ProbotOctokit, Server } from "probot";
 import type { Logger } from "pino";
 import { createApp, type ReviewBudget } from "./app.js";
+import { createBudgetWindows } from "./adapters/budget/budget-windows.js";
 import { noBlindRetriesOfCreates, observeResponses } from "./adapters/github/octokit-plugins.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
@@ -16,6 +17,7 @@ import { createOpenAIReviewModel } from "./adapters/model/openai-review-model.js
 import { qwen3TokenCounter, type TokenCounterSource } from "./adapters/tokenizer/qwen3-token-counter.js";
 import type { AppSettings } from "./config/env.js";
 import type { Settings } from "./config/settings.js";
+import { personCommandLimiter } from "./core/budget/command-limit.js";
 import { promptBudget } from "./core/plan/prompt-budget.js";
 import type { ReviewModel } from "./core/ports.js";
 
@@ -100,7 +102,7 @@ function reviewBudgetSource(settings: AppSettings, log: Logger, tokenCounter: To
  * /readyz, /metrics beside them.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { server: serverSettings, app: appSettings, queue: queueSettings } = options.settings;
+  const { server: serverSettings, app: appSettings, queue: queueSettings, cost: costSettings } = options.settings;
   const log = options.log ?? (await createLogger(serverSettings));
   const jobs = createQueue(options.settings, log);
   const metrics = createReviewMetrics({ queueDepth: () => jobs.depth(), running: () => jobs.running() });
@@ -109,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A repair turn must fit the same budget as the prompts it repeats.
   const baseModel = options.model ?? createOpenAIReviewModel({ settings: appSettings.model, promptBudgetTokens: async () => (await budget()).promptBudgetTokens });
   const model = limitModelCalls(observeModel(baseModel, metrics), queueSettings.modelConcurrency);
+  const budgetWindows = createBudgetWindows({ ...(queueSettings.redisUrl !== undefined ? { redisUrl: queueSettings.redisUrl } : {}), prefix: queueSettings.redisPrefix, log });
   let stopping = false;
   const server = new Server({
     host: serverSettings.host,
@@ -130,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Building the tokenizer is ≈0.5 s of CPU: done before the first webhook, not during one.
   await tokenCounter();
   const review = createApp({
-    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens },
+    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, configCaps: costSettings.configCaps },
     log,
     model,
     queue: jobs,
@@ -138,6 +141,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: queueSettings.githubRetryBaseMs, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
     metrics,
     budget,
+    ...(costSettings.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: costSettings.installationDailyTokens, ledger: budgetWindows.tokens } } : {}),
+    commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
   });
   await server.load(async (app, { addHandler }) => {
     addHandler(createOpsRoutes({ metrics, isReady: async () => !stopping && (await jobs.isReady()) }));
@@ -157,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stopping = true;
       await jobs.close(queueSettings.shutdownGraceMs);
       await server.stop();
+      await budgetWindows.close();
     },
   };
 }

@@ -33,6 +33,11 @@ function configSection(problems: readonly string[]): string[] {
   ];
 }
 
+function capsSection(notes: readonly string[] | undefined): string[] {
+  if (notes === undefined || notes.length === 0) return [];
+  return [`**Lowered to this server's limits** (\`${REPO_CONFIG_PATH}\`):\n${notes.map((n) => `- ${n}`).join("\n")}`];
+}
+
 /** The `fail_on` policy: the check fails only when an open finding is at least that severe. */
 export function conclusionFor(report: ReviewReport): CheckRunConclusion {
   const open = openFindings(report);
@@ -74,6 +79,7 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
       : []),
     ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
     ...configSection(report.configProblems),
+    ...capsSection(report.configNotes),
     ...report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
       (report.modelTime !== undefined

@@ -137,6 +137,9 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
     ...(report.configProblems.length > 0
       ? [`> [!WARNING]\n> ${inlineCode(REPO_CONFIG_PATH)} is invalid, so the defaults were used:\n${report.configProblems.map((p) => `> - ${oneLine(p)}`).join("\n")}`]
       : []),
+    ...(report.configNotes !== undefined && report.configNotes.length > 0
+      ? [`> [!NOTE]\n> ${inlineCode(REPO_CONFIG_PATH)} asks for more than this server allows:\n${report.configNotes.map((n) => `> - ${oneLine(n)}`).join("\n")}`]
+      : []),
   ];
   return fitSections(sections, `\n\n${encodeState(state)}`, SUMMARY_LIMIT);
 }

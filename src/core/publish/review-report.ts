@@ -43,6 +43,8 @@ export interface ReviewReport {
   /** Findings the model sent that did not fit the schema. */
   readonly invalidFindings: readonly string[];
   readonly configProblems: readonly string[];
+  /** Config values lowered to the server's caps (MAX_PROMPT_TOKENS_CAP, MAX_FILES_CAP): a note, not a problem. */
+  readonly configNotes?: readonly string[];
   readonly usage: TokenUsage;
   readonly modelTime?: ModelTime;
   readonly durationMs: number;
