@@ -56,7 +56,7 @@ describe("INSTALLATION_DAILY_TOKEN_BUDGET", () => {
     expect(refused?.title).toMatch(BUDGET_TITLE);
     expect(refused?.summary).toMatch(/no model call was made: the model tokens used by this GitHub App installation in the last 24 hours \(1,\d{3}\) reached its daily budget, `INSTALLATION_DAILY_TOKEN_BUDGET` \(1,000\)/);
     expect(refused?.summary).toMatch(/The budget frees up at \*\*\d{4}-\d\d-\d\d \d\d:\d\d UTC\*\* \(in 24 h( 1 min)?\)/);
-    expect(fx.github.issueComments.filter((c) => c.body.includes("pr-reviewer:summary"))).toHaveLength(1);
+    expect(fx.github.issueComments.filter((c) => (c.body ?? "").includes("pr-reviewer:summary"))).toHaveLength(1);
     expect(await metricsOf(fx.app)).toContain('pr_reviewer_budget_spent_total{budget="installation_daily_tokens"} 1');
     expect(fx.app.logs.some((line) => line.includes('"msg":"token budget spent: commit not reviewed, no model call made"') && line.includes('"owner":"installation:4242"'))).toBe(true);
   });
@@ -134,7 +134,7 @@ describe("server caps on the repository config (MAX_PROMPT_TOKENS_CAP, MAX_FILES
     );
     expect(summary.match(/above this server's limit/g)).toHaveLength(2);
     expect(summary).not.toContain("is invalid");
-    const comment = fx.github.issueComments.find((c) => c.body.includes("pr-reviewer:summary"))?.body ?? "";
+    const comment = fx.github.issueComments.find((c) => (c.body ?? "").includes("pr-reviewer:summary"))?.body ?? "";
     expect(comment).toContain("> [!NOTE]\n> `.github/pr-reviewer.yml` asks for more than this server allows:\n> - `max_prompt_tokens: 900000` is above this server's limit");
     expect(comment).toContain("| `docs/README.md` |");
   });
