@@ -150,7 +150,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await server.start();
   log.info(
-    { model: baseModel.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl, queue: jobs.backend, concurrency: queueSettings.reviewConcurrency },
+    { model: baseModel.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl, queue: jobs.backend, concurrency: queueSettings.reviewConcurrency,
+      dailyTokenBudget: costSettings.installationDailyTokens ?? "unlimited", budgetsKeptIn: budgetWindows.backend },
     "pr-reviewer ready",
   );
   return {
