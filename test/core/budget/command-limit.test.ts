@@ -11,6 +11,7 @@ describe("the per-person command limit", () => {
     let now = T0;
     let refused = 0;
     const limiter = personCommandLimiter(createMemoryRollingWindow(HOUR_WINDOW, () => now), 2, () => (refused += 1));
+    expect(limiter.limit).toBe(2);
     expect(await limiter.tryConsume(1, "octocat")).toEqual({ allowed: true });
     now += 5 * 60_000;
     expect(await limiter.tryConsume(1, "Octocat")).toEqual({ allowed: true });
@@ -28,6 +29,7 @@ describe("the per-person command limit", () => {
   it("allows everything and stores nothing when unlimited", async () => {
     const window = createMemoryRollingWindow(HOUR_WINDOW, () => T0);
     const limiter = personCommandLimiter(window, undefined);
+    expect(limiter.limit).toBeUndefined();
     for (let i = 0; i < 100; i += 1) expect(await limiter.tryConsume(1, "octocat")).toEqual({ allowed: true });
     expect(await window.check("1:octocat", 1, 1)).toEqual({ allowed: true, used: 0 });
   });
