@@ -36,6 +36,9 @@ const { values: args } = parseArgs({
     "spread-seconds": { type: "string", default: "60" },
     log: { type: "string" },
     dump: { type: "string" },
+    // Probot's own throttling and retries, as `npm start` runs: GitHub writes are spaced a second apart, so
+    // keep the run small (e.g. --rounds 1 --prs 30).
+    "github-throttling": { type: "boolean", default: false },
   },
 });
 const seed = args.seed === undefined ? Math.floor(Math.random() * 2 ** 32) : Number(args.seed);
@@ -113,7 +116,7 @@ async function main(): Promise<void> {
   console.log(`soak seed ${seed} (replay: npm run soak -- --seed ${seed})`);
   console.log(
     `${ROUNDS} rounds of ${PRS} PRs × ${PUSHES} pushes over ~${SPREAD_MS / 1000} s each; GitHub faults on ${GITHUB_FAULT_RATE * 100}% of requests, ` +
-      `model faults on ${MODEL_FAULT_RATE * 100}% of calls`,
+      `model faults on ${MODEL_FAULT_RATE * 100}% of calls; Probot's GitHub throttling and retries ${args["github-throttling"] ? "on" : "off"}`,
   );
   const github = await startFakeGitHub();
   github.addRepository({ owner: OWNER, repo: REPO });
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     GITHUB_RETRY_BASE_MS: "200",
     GITHUB_RETRY_MAX_WAIT_MS: "10000",
     ...(args.log === undefined ? {} : { BENCH_LOG_FILE: args.log }),
+    ...(args["github-throttling"] ? { BENCH_GITHUB_THROTTLING: "true" } : {}),
   });
   const base = `http://127.0.0.1:${app.port}`;
   const samples: Sample[] = [];
