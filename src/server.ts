@@ -1,9 +1,9 @@
 import { createServer } from "node:net";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
 import type { Logger } from "pino";
 import { createApp, type ReviewBudget } from "./app.js";
 import { createBudgetWindows } from "./adapters/budget/budget-windows.js";
-import { noBlindRetriesOfCreates, observeResponses } from "./adapters/github/octokit-plugins.js";
+import { probotOctokitClass } from "./adapters/github/probot-octokit.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
 import { limitModelCalls } from "./adapters/jobs/limit-model-calls.js";
@@ -24,8 +24,8 @@ import type { ReviewModel } from "./core/ports.js";
 export interface ServerOptions {
   readonly settings: Settings;
   /**
-   * Probot spaces write requests (1 s, 3 s for notifications) and retries 5xx. Right for GitHub, but it
-   * makes tests slow and timing-dependent, so tests turn it off.
+   * Probot spaces write requests (1 s, 3 s for notifications). Right for GitHub, but it makes tests slow and
+   * timing-dependent, so tests turn it off.
    */
   readonly githubThrottling?: boolean;
   readonly log?: Logger;
@@ -42,16 +42,6 @@ export interface RunningServer {
    * their check runs), then closes the HTTP server.
    */
   stop(): Promise<void>;
-}
-
-function octokitClass(throttling: boolean, onResponse: (status: number) => void): typeof ProbotOctokit {
-  const Octokit = ProbotOctokit.plugin(noBlindRetriesOfCreates, observeResponses(onResponse));
-  if (throttling) return Octokit;
-  return Octokit.defaults((options: Record<string, unknown>) => ({
-    ...options,
-    throttle: { ...(typeof options["throttle"] === "object" ? options["throttle"] : {}), enabled: false },
-    retry: { enabled: false },
-  }));
 }
 
 function createQueue(settings: Settings, log: Logger): ReviewQueue {
@@ -125,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       secret: serverSettings.webhookSecret,
       baseUrl: serverSettings.baseUrl,
       log,
-      Octokit: octokitClass(options.githubThrottling ?? true, (status) => metrics.githubResponse(status)),
+      Octokit: probotOctokitClass(options.githubThrottling ?? true, (status) => metrics.githubResponse(status)),
       // Probot spaces GitHub requests through Redis when it has one, so the limits hold across replicas.
       ...(queueSettings.redisUrl !== undefined && (options.githubThrottling ?? true) ? { redisConfig: queueSettings.redisUrl } : {}),
     }),
@@ -138,7 +128,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     model,
     queue: jobs,
     appId: serverSettings.appId,
-    writeRetry: { retries: queueSettings.githubWriteRetries, baseDelayMs: queueSettings.githubRetryBaseMs, maxWaitMs: queueSettings.githubRetryMaxWaitMs },
+    githubRetry: {
+      retries: queueSettings.githubWriteRetries,
+      baseDelayMs: queueSettings.githubRetryBaseMs,
+      maxWaitMs: queueSettings.githubRetryMaxWaitMs,
+      rateLimitWaitMs: queueSettings.githubRateLimitWaitMs,
+    },
     metrics,
     budget,
     ...(costSettings.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: costSettings.installationDailyTokens, ledger: budgetWindows.tokens } } : {}),

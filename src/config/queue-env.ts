@@ -15,6 +15,8 @@ export const QueueEnvSchema = z
     GITHUB_WRITE_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(4)),
     GITHUB_RETRY_MAX_WAIT_MS: positiveInt(120_000),
     GITHUB_RETRY_BASE_MS: positiveInt(1_000),
+    // GitHub: "wait for at least one minute" after a secondary rate limit that names no time.
+    GITHUB_RATE_LIMIT_WAIT_MS: positiveInt(60_000),
     REDIS_URL: z.preprocess(
       emptyToUndefined,
       z
@@ -34,6 +36,7 @@ export const QueueEnvSchema = z
     githubWriteRetries: env.GITHUB_WRITE_RETRIES,
     githubRetryMaxWaitMs: env.GITHUB_RETRY_MAX_WAIT_MS,
     githubRetryBaseMs: env.GITHUB_RETRY_BASE_MS,
+    githubRateLimitWaitMs: env.GITHUB_RATE_LIMIT_WAIT_MS,
     redisPrefix: env.REDIS_PREFIX,
     stall: { lockDurationMs: env.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS },
     ...(env.REDIS_URL !== undefined ? { redisUrl: env.REDIS_URL } : {}),

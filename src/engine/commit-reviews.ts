@@ -1,5 +1,6 @@
 import type { GitHubClient } from "../adapters/github/github-client.js";
 import { findPullRequestsOfCommit } from "../adapters/github/pull-requests-of-commit.js";
+import { withRequestRetries } from "../adapters/github/request-retries.js";
 import type { CommitJob, PullRequestJob } from "../adapters/jobs/review-job.js";
 import type { ReviewQueue } from "../adapters/jobs/review-queue.js";
 import type { EngineDependencies } from "./engine-dependencies.js";
@@ -13,8 +14,9 @@ export function deliveryIdFor(deliveryId: string, pullNumber: number): string {
  * A re-run of a check suite that named no pull request: the pull requests of its commit are found now, after
  * the delivery was answered, and each gets a forced review through the queue like any other re-run.
  */
-export async function reviewPullRequestsOfCommit(octokit: GitHubClient, deps: EngineDependencies, queue: Pick<ReviewQueue, "enqueue">, job: CommitJob): Promise<void> {
+export async function reviewPullRequestsOfCommit(client: GitHubClient, deps: EngineDependencies, queue: Pick<ReviewQueue, "enqueue">, job: CommitJob): Promise<void> {
   const log = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, headSha: job.commitSha });
+  const octokit = withRequestRetries(client, { ...deps.githubRetry, log });
   const numbers = await findPullRequestsOfCommit(octokit, {
     owner: job.owner, repo: job.repo, sha: job.commitSha, checkRunName: deps.settings.checkRunName, ...(deps.appId === undefined ? {} : { appId: deps.appId }),
   });

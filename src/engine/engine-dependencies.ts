@@ -1,5 +1,5 @@
 import type { Logger as PinoLogger } from "pino";
-import type { WriteRetryOptions } from "../adapters/github/write-retry.js";
+import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
 import type { TokenBudget } from "../core/budget/token-budget.js";
 import type { RepoConfigCaps } from "../core/config/config-caps.js";
@@ -18,7 +18,8 @@ export interface EngineDependencies {
    * token that is not an app's (then a comment of ours is recognised by its marker and a bot author alone).
    */
   readonly appId?: number;
-  readonly writeRetry: Omit<WriteRetryOptions, "log" | "signal">;
+  /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
+  readonly githubRetry: GitHubRetrySettings;
   readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent">;
   /** INSTALLATION_DAILY_TOKEN_BUDGET and its ledger; unlimited when not given. */
   readonly tokenBudget?: TokenBudget;

@@ -4,6 +4,7 @@ import type { GitHubClient, PullRequestTarget } from "../adapters/github/github-
 import type { RepoConfigSource } from "../adapters/github/installation-config.js";
 import { loadRepoConfig } from "../adapters/github/load-repo-config.js";
 import { createPullRequestHost } from "../adapters/github/pull-request-host.js";
+import { withRequestRetries } from "../adapters/github/request-retries.js";
 import { withWriteRetries } from "../adapters/github/resilient-writes.js";
 import { readReviewRecord } from "../adapters/github/review-record.js";
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
@@ -70,13 +71,16 @@ async function closeOrphanedCheckRuns(octokit: GitHubClient, target: PullRequest
  * replica), the Action, or the command line with `--pr`. `octokit` is the job's GitHub client (an installation's
  * or a token's); every stage after it is the same.
  */
-export async function runReviewJob(octokit: GitHubClient, deps: EngineDependencies, job: PullRequestJob, signal: AbortSignal, options: JobOptions): Promise<JobOutcome> {
+export async function runReviewJob(client: GitHubClient, deps: EngineDependencies, job: PullRequestJob, signal: AbortSignal, options: JobOptions): Promise<JobOutcome> {
+  const jobLog = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber });
+  // Every request of the job, reads included, waits out GitHub's rate limits, within the cap and the job's signal.
+  const octokit = withRequestRetries(client, { ...deps.githubRetry, log: jobLog, signal });
   const snapshot = job.pullRequest ?? (await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber));
   if ("open" in snapshot && !snapshot.open) return { kind: "skipped", reason: "closed" };
   const pullRequest: PullRequestInfo = {
     owner: job.owner, repo: job.repo, number: job.pullNumber, title: snapshot.title, body: snapshot.body, headSha: snapshot.headSha, baseSha: snapshot.baseSha,
   };
-  const log = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, headSha: snapshot.headSha });
+  const log = jobLog.child({ headSha: snapshot.headSha });
   const target = checkRunTarget(job, snapshot.headSha, deps);
   let configProblems: readonly string[] = [];
   let step = "looking up earlier reviews of this commit";
@@ -113,7 +117,7 @@ export async function runReviewJob(octokit: GitHubClient, deps: EngineDependenci
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";
-    const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.writeRetry, log, signal });
+    const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.githubRetry, log, signal });
     deps.metrics?.reviewStarted();
     started = performance.now();
     const outcome = await reviewPullRequest(

@@ -7,7 +7,7 @@ describe("queue settings", () => {
       problems: [],
       settings: {
         reviewConcurrency: 4, modelConcurrency: 4, maxWaiting: 1000, shutdownGraceMs: 25_000,
-        githubWriteRetries: 4, githubRetryMaxWaitMs: 120_000, githubRetryBaseMs: 1_000, redisPrefix: "pr-reviewer",
+        githubWriteRetries: 4, githubRetryMaxWaitMs: 120_000, githubRetryBaseMs: 1_000, githubRateLimitWaitMs: 60_000, redisPrefix: "pr-reviewer",
         stall: { lockDurationMs: 30_000, stalledIntervalMs: 30_000 },
       },
     });
@@ -15,10 +15,12 @@ describe("queue settings", () => {
 
   it("reads the variables, and names each wrong one", () => {
     expect(
-      parseQueueEnv({ REVIEW_CONCURRENCY: "8", REDIS_URL: "rediss://cache:6380", SHUTDOWN_GRACE_MS: "0", QUEUE_LOCK_DURATION_MS: "5000", QUEUE_STALLED_INTERVAL_MS: "1000" })
-        .settings,
+      parseQueueEnv({
+        REVIEW_CONCURRENCY: "8", REDIS_URL: "rediss://cache:6380", SHUTDOWN_GRACE_MS: "0", QUEUE_LOCK_DURATION_MS: "5000", QUEUE_STALLED_INTERVAL_MS: "1000",
+        GITHUB_RATE_LIMIT_WAIT_MS: "20",
+      }).settings,
     ).toMatchObject({
-      reviewConcurrency: 8, redisUrl: "rediss://cache:6380", shutdownGraceMs: 0, stall: { lockDurationMs: 5000, stalledIntervalMs: 1000 },
+      reviewConcurrency: 8, redisUrl: "rediss://cache:6380", shutdownGraceMs: 0, stall: { lockDurationMs: 5000, stalledIntervalMs: 1000 }, githubRateLimitWaitMs: 20,
     });
     const { problems } = parseQueueEnv({ REVIEW_CONCURRENCY: "0", REDIS_URL: "http://cache", REDIS_PREFIX: "a b", QUEUE_LOCK_DURATION_MS: "500", QUEUE_STALLED_INTERVAL_MS: "x" });
     expect(problems).toEqual([

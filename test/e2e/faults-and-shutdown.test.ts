@@ -26,9 +26,11 @@ describe("GitHub faults", () => {
     expect(posts.map((r) => r.status)).toEqual([403, 200]);
     expect(fx.github.reviews).toHaveLength(1);
     expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
-    expect(logEntries().find((l) => l["msg"] === "GitHub write failed; retrying")).toMatchObject({
-      write: "create review", waitMs: 1000, deliveryId: expect.any(String), pr: 7, headSha: HEAD_SHA,
+    expect(logEntries().find((l) => l["msg"] === "GitHub rate limit: waiting before retrying")).toMatchObject({
+      request: "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", limit: "secondary", waitMs: 1000, deliveryId: expect.any(String), pr: 7,
     });
+    // A rate-limited write had no effect: it is sent again without looking for an earlier review.
+    expect(fx.github.requests.some((r) => r.method === "GET" && r.path === REVIEWS_PATH)).toBe(false);
   });
 
   it("does not post a second review when GitHub created the first and answered 502", async () => {
@@ -58,9 +60,10 @@ describe("GitHub faults", () => {
   });
 
   it("completes a check run with the reason when the job fails before the review starts", async () => {
-    await fx.start();
+    await fx.start(FAST_RETRIES);
     addCachePullRequest(fx.github);
-    fx.github.failNext({ method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`, status: 500 });
+    // A read is retried after a 5xx (GITHUB_WRITE_RETRIES, 4): the fifth failure ends the job.
+    fx.github.failNext({ method: "GET", path: `/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`, status: 500, times: 5 });
     await fx.app.deliver("pull_request", prPayload("opened"));
     await fx.app.idle();
 
@@ -69,6 +72,9 @@ describe("GitHub faults", () => {
       "The review could not be completed: looking up earlier reviews of this commit failed: Internal Server Error - https://docs.github.com/rest",
     );
     expect(fx.model.requests).toEqual([]);
+    expect(fx.github.requests.filter((r) => r.path === `/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs` && r.method === "GET").map((r) => r.status)).toEqual([
+      500, 500, 500, 500, 500,
+    ]);
   });
 });
 

@@ -184,7 +184,9 @@ describe("the review queue, end to end", () => {
     expect(fx.github.checkRuns[0]?.output.title).toBe("Review interrupted");
     expect(fx.github.checkRuns[0]?.output.summary).toContain("The reviewer was shut down (SIGTERM) before this review finished");
     const logged = fx.app.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logged.find((l) => l["msg"] === "GitHub write failed; retrying")).toMatchObject({ write: "create review", waitMs: 600_000 });
+    expect(logged.find((l) => l["msg"] === "GitHub rate limit: waiting before retrying")).toMatchObject({
+      request: "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", waitMs: 600_000,
+    });
   });
 });
 

@@ -20,7 +20,7 @@ import { flatHeaders, readBody, sendJson, startLocalServer } from "./http/local-
 import { Waiters, type WaitOptions } from "./http/waiters.js";
 
 export type { FailureSpec } from "./github/failures.js";
-export { primaryRateLimit, secondaryRateLimit } from "./github/failures.js";
+export { graphqlRateLimit, primaryRateLimit, secondaryRateLimit } from "./github/failures.js";
 export type { Side } from "./github/patch.js";
 export type {
   Annotation, CheckRunAction, CheckRunRecord, FileSpec, IssueCommentRecord, PullRequestRef, PullRequestSpec, PushSpec,

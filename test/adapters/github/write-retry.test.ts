@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { GitHubRateLimitError } from "../../../src/adapters/github/request-retries.js";
 import { retryDecision, retryWrite } from "../../../src/adapters/github/write-retry.js";
 import type { Logger } from "../../../src/core/ports.js";
 
@@ -7,18 +8,20 @@ function httpError(status: number, headers: Record<string, string> = {}, message
 }
 
 const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const FAST = { log: silent, retries: 3, baseDelayMs: 1, maxWaitMs: 5_000 };
+const FAST = { log: silent, retries: 3, baseDelayMs: 1 };
 
 describe("GitHub write retries", () => {
-  it("waits retry-after seconds on a secondary rate limit (403 or 429), a minute when only the message says so", () => {
-    expect(retryDecision(httpError(403, { "retry-after": "7" }), 0, FAST)).toMatchObject({ retry: true, waitMs: 7_000, ambiguous: false });
-    expect(retryDecision(httpError(429, { "retry-after": "2" }), 0, FAST)).toMatchObject({ retry: true, waitMs: 2_000 });
-    expect(retryDecision(httpError(403, {}, "You have exceeded a secondary rate limit."), 0, FAST)).toMatchObject({ retry: true, waitMs: 60_000 });
+  it("does not retry a rate limit or a rate limit the client gave up on: the client waits those out, so no write is retried twice over", async () => {
+    expect(retryDecision(httpError(403, { "retry-after": "7" }, "You have exceeded a secondary rate limit."), 0, FAST)).toEqual({ retry: false });
+    expect(retryDecision(httpError(429, { "retry-after": "2" }), 0, FAST)).toEqual({ retry: false });
+    expect(retryDecision(new GitHubRateLimitError("secondary", "POST /x", "too long", { cause: httpError(403) }), 0, FAST)).toEqual({ retry: false });
+    let attempts = 0;
+    const limited = { name: "create review", attempt: async () => { attempts += 1; throw httpError(403, { "retry-after": "1" }, "You have exceeded a secondary rate limit."); } };
+    await expect(retryWrite(limited, FAST)).rejects.toMatchObject({ status: 403 });
+    expect(attempts).toBe(1);
   });
 
-  it("waits for the reset when the primary quota is spent, and does not retry other 403s or 4xx", () => {
-    const now = 1_000_000_000;
-    expect(retryDecision(httpError(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(now / 1000 + 30) }), 0, FAST, now)).toMatchObject({ retry: true, waitMs: 30_000 });
+  it("does not retry other 4xx or errors without a status", () => {
     expect(retryDecision(httpError(403, {}, "Resource not accessible by integration"), 0, FAST)).toEqual({ retry: false });
     expect(retryDecision(httpError(422), 0, FAST)).toEqual({ retry: false });
     expect(retryDecision(new Error("not HTTP"), 0, FAST)).toEqual({ retry: false });
@@ -27,7 +30,7 @@ describe("GitHub write retries", () => {
   it("backs off exponentially on 5xx, which may have taken effect", () => {
     const first = retryDecision(httpError(502), 0, { baseDelayMs: 100 });
     const third = retryDecision(httpError(502), 2, { baseDelayMs: 100 });
-    expect(first).toMatchObject({ retry: true, ambiguous: true });
+    expect(first).toMatchObject({ retry: true, why: "GitHub error (HTTP 502)" });
     expect(first.retry && first.waitMs).toBeGreaterThanOrEqual(100);
     expect(third.retry && third.waitMs).toBeGreaterThanOrEqual(400);
   });
@@ -49,16 +52,14 @@ describe("GitHub write retries", () => {
     expect(attempts).toBe(1);
   });
 
-  it("gives up after the retries, and refuses waits longer than the maximum with the reason", async () => {
+  it("gives up after the retries with the last error", async () => {
     let attempts = 0;
     const failing = { name: "w", attempt: async () => { attempts += 1; throw httpError(500); } };
     await expect(retryWrite(failing, { ...FAST, retries: 2 })).rejects.toMatchObject({ status: 500 });
     expect(attempts).toBe(3);
-    const limited = { name: "create review", attempt: async () => { throw httpError(403, { "retry-after": "600" }); } };
-    await expect(retryWrite(limited, FAST)).rejects.toThrow(/GitHub asked to wait 600 s before "create review".*GITHUB_RETRY_MAX_WAIT_MS/);
   });
 
-  it("stops waiting out a rate limit when the job's signal aborts, with the signal's reason", async () => {
+  it("stops waiting to retry when the job's signal aborts, with the signal's reason", async () => {
     const controller = new AbortController();
     const reason = new Error("shut down");
     let attempts = 0;
@@ -66,12 +67,12 @@ describe("GitHub write retries", () => {
       name: "create review",
       attempt: async () => {
         attempts += 1;
-        // The wait is ten minutes: only the abort can end it within the test's time limit.
+        // The backoff is ten minutes: only the abort can end it within the test's time limit.
         queueMicrotask(() => controller.abort(reason));
-        throw httpError(403, { "retry-after": "600" });
+        throw httpError(503);
       },
     };
-    await expect(retryWrite(limited, { ...FAST, maxWaitMs: 900_000, signal: controller.signal })).rejects.toBe(reason);
+    await expect(retryWrite(limited, { ...FAST, baseDelayMs: 600_000, signal: controller.signal })).rejects.toBe(reason);
     expect(attempts).toBe(1);
   });
 
@@ -82,7 +83,7 @@ describe("GitHub write retries", () => {
     expect(completed).toBe("completed");
     const posted = await retryWrite(
       { name: "create review", attempt: async () => { throw httpError(502); }, alreadyDone: async () => "posted by the first attempt" },
-      { ...FAST, baseDelayMs: 60_000, maxWaitMs: 900_000, signal: controller.signal },
+      { ...FAST, baseDelayMs: 60_000, signal: controller.signal },
     );
     expect(posted).toBe("posted by the first attempt");
   });

@@ -49,11 +49,18 @@ export function injectedBody(spec: FailureSpec): unknown {
   return spec.body === undefined ? statusBody(spec.status) : spec.body;
 }
 
-/** GitHub's answer to too many requests in a short time: 403 with `retry-after`, quota still left. */
-export function secondaryRateLimit(retryAfterSeconds = 60): InjectedResponse {
+/**
+ * GitHub's answer to too many requests in a short time: 403, quota still left, and `retry-after` — which GitHub
+ * leaves out at times (`null`), when the client must wait at least a minute.
+ */
+export function secondaryRateLimit(retryAfterSeconds: number | null = 60): InjectedResponse {
   return {
     status: 403,
-    headers: { "retry-after": String(retryAfterSeconds), "x-ratelimit-remaining": "4000", "x-ratelimit-limit": "5000" },
+    headers: {
+      ...(retryAfterSeconds === null ? {} : { "retry-after": String(retryAfterSeconds) }),
+      "x-ratelimit-remaining": "4000",
+      "x-ratelimit-limit": "5000",
+    },
     body: errorBody(
       403,
       "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.",
@@ -74,5 +81,20 @@ export function primaryRateLimit(resetInSeconds = 60): InjectedResponse {
       "x-ratelimit-resource": "core",
     },
     body: errorBody(403, "API rate limit exceeded for installation ID 1.", DOCS.primaryRateLimit),
+  };
+}
+
+/** GraphQL's answer when the hourly points are spent: HTTP 200 with a RATE_LIMITED error. */
+export function graphqlRateLimit(resetInSeconds = 60): InjectedResponse {
+  return {
+    status: 200,
+    headers: {
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-used": "5000",
+      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + resetInSeconds),
+      "x-ratelimit-resource": "graphql",
+    },
+    body: { data: null, errors: [{ type: "RATE_LIMITED", message: "API rate limit already exceeded for installation ID 1." }] },
   };
 }
