@@ -241,25 +241,30 @@ function report(result: Tally, samples: readonly Sample[], run: Rounds, totals: 
   console.log("| deliveries | reviews expected | completed | duplicated | lost | findings missing | check runs in progress | peak RSS MB | final RSS MB |");
   console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   console.log(
-    `| ${run.delivered}${run.refusedDeliveries > 0 ? ` (${run.refusedDeliveries} refused)` : ""} | ${prs.length} | ${completed} | ${duplicated.length} | ${lost.length} | ${missing.length} | ${result.inProgress} | ` +
+    `| ${run.delivered}${run.refusedDeliveries > 0 ? ` (${run.refusedDeliveries} refused)` : ""} | ${prs.length} | ${completed} | ${duplicated.length} | ${lost.length} | ${missing.length} | ${result.inProgress.length} | ` +
       `${mb(Math.max(...rss))} | ${final === undefined ? "?" : mb(final.rss)} |`,
   );
   console.log("\nMemory of the app process (MB), RSS / heap used, after each round drained and a full GC:");
   console.log(`  ${run.settled.map((taken, index) => `round ${index + 1}: ${fmt(taken)}`).join("   ")}   (peak RSS ${mb(Math.max(...rss))})`);
 
   console.log("\nFaults injected; the reviews lost to each (the fault the lost review's check run names); the PRs each touched:");
-  console.log("| fault | injected | reviews lost to it | PRs touched | of them duplicated | of them with findings missing |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| fault | injected | reviews lost to it | check runs left in progress after it hit their update | PRs touched | of them duplicated | of them with findings missing |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const fault of [...GITHUB_FAULTS, ...MODEL_FAULTS]) {
     const touched = prs.filter((pr) => pr.faults.has(fault));
     const onNoPr = result.unattributed.get(fault) ?? 0;
     console.log(
-      `| ${fault} | ${result.injected.get(fault) ?? 0}${onNoPr > 0 ? ` (${onNoPr} on no PR's requests)` : ""} | ${lost.filter((pr) => pr.cause === fault).length} | ${touched.length} | ` +
+      `| ${fault} | ${result.injected.get(fault) ?? 0}${onNoPr > 0 ? ` (${onNoPr} on no PR's requests)` : ""} | ${lost.filter((pr) => pr.cause === fault).length} | ` +
+        `${result.inProgress.filter((run) => run.faults.includes(fault)).length} | ${touched.length} | ` +
         `${touched.filter((pr) => pr.duplicated).length} | ${touched.filter((pr) => pr.findingsMissing).length} |`,
     );
   }
   const unexplained = lost.filter((pr) => pr.cause === undefined).length;
-  if (unexplained > 0) console.log(`| (check run names no injected fault) | | ${unexplained} | | | |`);
+  const stuckUnexplained = result.inProgress.filter((run) => run.faults.length === 0).length;
+  if (unexplained > 0 || stuckUnexplained > 0) console.log(`| (no injected fault named / on its updates) | | ${unexplained} | ${stuckUnexplained} | | | |`);
+  for (const run of result.inProgress) {
+    console.log(`  check run ${run.id} (PR #${run.pr ?? "?"}) left in progress; faults on its updates: ${run.faults.join(", ") || "none"}`);
+  }
 
   const byEnding = new Map<string, number>();
   for (const pr of lost) byEnding.set(pr.lastCheckRun, (byEnding.get(pr.lastCheckRun) ?? 0) + 1);
@@ -275,7 +280,7 @@ function report(result: Tally, samples: readonly Sample[], run: Rounds, totals: 
       console.log(`  #${pr.number}: ${what}${pr.cause === undefined ? "" : ` (${pr.cause})`}; newest check run ${pr.lastCheckRun}; faults on its requests: ${[...pr.faults].join(", ") || "none"}`);
     }
   }
-  const ok = lost.length === 0 && duplicated.length === 0 && result.inProgress === 0;
+  const ok = lost.length === 0 && duplicated.length === 0 && result.inProgress.length === 0;
   console.log(`\ntarget 0 lost, 0 duplicated, 0 left in progress: ${ok ? "met" : "MISSED"}`);
 }
 

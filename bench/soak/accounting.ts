@@ -24,9 +24,16 @@ export interface PullRequestTally {
   readonly faults: ReadonlySet<string>;
 }
 
+export interface StuckCheckRun {
+  readonly id: number;
+  readonly pr: number | undefined;
+  /** The faults injected into this check run's own updates (its completion among them). */
+  readonly faults: readonly string[];
+}
+
 export interface Tally {
   readonly pullRequests: readonly PullRequestTally[];
-  readonly inProgress: number;
+  readonly inProgress: readonly StuckCheckRun[];
   /** Faults whose pull request the request does not tell (installation tokens, the config on the default branch). */
   readonly unattributed: ReadonlyMap<string, number>;
   readonly injected: ReadonlyMap<string, number>;
@@ -132,5 +139,12 @@ export function tally(
       faults: faultsByPull.get(pr.number) ?? new Set(),
     };
   });
-  return { pullRequests, inProgress: checkRuns.filter((run) => run.status !== "completed").length, unattributed, injected };
+  const inProgress = checkRuns
+    .filter((run) => run.status !== "completed")
+    .map((run) => ({
+      id: run.id,
+      pr: checkRunPulls.get(run.id),
+      faults: githubFaults.filter((fault) => new RegExp(`/check-runs/${run.id}(?:$|[/?])`).test(fault.path)).map((fault) => fault.fault),
+    }));
+  return { pullRequests, inProgress, unattributed, injected };
 }
