@@ -53,6 +53,38 @@ export interface FileContents {
   readonly unreadable: readonly UnreadableFile[];
 }
 
+/**
+ * The repository at the reviewed head commit, for the model's tools (`read_file`, `search_code`, `list_files`)
+ * and the engine's own searches. Implemented by an adapter that downloads the commit once; nothing of the
+ * repository is ever run. Paths are relative to the repository root, with `/` separators.
+ */
+export interface RepositorySnapshot {
+  /** Every file at the head, sorted by code unit order, and whether that is the whole tree. */
+  listFiles(): Promise<SnapshotListing>;
+  /**
+   * One file's text. `search`: the caller scans many files in a row, so a snapshot that would have to fetch
+   * each one may decline (`unavailable`) rather than spend a request per file. Failures are values, not throws;
+   * a snapshot that cannot be loaded at all rejects.
+   */
+  readFile(path: string, purpose?: SnapshotReadPurpose): Promise<SnapshotFile>;
+}
+
+export type SnapshotReadPurpose = "read" | "search";
+
+export interface SnapshotListing {
+  readonly paths: readonly string[];
+  /** Why the listing is not the whole tree (e.g. GitHub truncated it); absent when it is. */
+  readonly incomplete?: string;
+}
+
+export type SnapshotFile =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "missing" }
+  | { readonly kind: "binary" }
+  | { readonly kind: "too-large"; readonly bytes: number; readonly limit: number }
+  /** The file exists but its text cannot be had now, e.g. the snapshot's size cap or request budget. */
+  | { readonly kind: "unavailable"; readonly reason: string };
+
 export type ThreadResolution = "resolved" | "already-resolved" | "not-found" | "not-permitted";
 
 export interface ExistingComment {
@@ -90,6 +122,11 @@ export interface ModelAnswer {
   readonly calls?: readonly ModelCall[];
   /** Why problems the answer still has were not corrected (its repair turn failed or was cut short); its valid findings stand. */
   readonly unrepaired?: string;
+  /**
+   * Why the answer stayed incomplete: it was cut off and the rest could not be had (the continuation failed, was
+   * cut off again, or did not fit the prompt budget). Its complete findings stand; findings after the cut are missing.
+   */
+  readonly incomplete?: string;
 }
 
 /** How the calls of one review may be spread: parallel calls at most, and a deadline for all of them. */

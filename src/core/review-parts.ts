@@ -4,7 +4,7 @@ import type { Finding } from "./findings/review-tool.js";
 import { validateReviewArgs } from "./findings/validate-review.js";
 import type { Logger, ModelAnswer, ModelCall, ReviewModel } from "./ports.js";
 import type { PromptMessages } from "./prompt/render-prompt.js";
-import type { FailedPart, ModelTime, TokenUsage } from "./publish/review-report.js";
+import type { FailedPart, IncompletePart, ModelTime, TokenUsage } from "./publish/review-report.js";
 
 /** One model call's worth of the diff: the files it covers and the prompt that shows them. */
 export interface ReviewPart {
@@ -18,13 +18,23 @@ export interface PartsResult {
   readonly findings: readonly Finding[];
   readonly invalidFindings: readonly string[];
   readonly failedParts: readonly FailedPart[];
+  readonly incompleteParts: readonly IncompletePart[];
   readonly usage: TokenUsage;
   readonly modelTime: ModelTime;
 }
 
 type PartOutcome =
-  | { readonly kind: "reviewed"; readonly summary: string; readonly findings: readonly Finding[]; readonly invalid: readonly string[]; readonly calls: readonly ModelCall[] }
+  | {
+      readonly kind: "reviewed";
+      readonly summary: string;
+      readonly findings: readonly Finding[];
+      readonly invalid: readonly string[];
+      readonly incomplete?: string;
+      readonly calls: readonly ModelCall[];
+    }
   | { readonly kind: "failed"; readonly error: string; readonly calls: readonly ModelCall[]; readonly timedOut?: boolean };
+
+const MAX_LOGGED_MENDS = 20;
 
 /** A model that does not report its calls still made one; its time is unknown. */
 function callsOf(answer: ModelAnswer): readonly ModelCall[] {
@@ -42,11 +52,14 @@ function deadlineMessage(timeoutMs: number, calls: readonly ModelCall[]): string
   return `${timeLimit(timeoutMs)} ran out ${when}`;
 }
 
-/** Why the findings that broke the schema stayed dropped, when the answer's repair turn did not happen in full. */
-function unrepairedReason(answer: ModelAnswer, deadlinePassed: boolean, timeoutMs: number | undefined): string | undefined {
-  if (answer.unrepaired === undefined) return undefined;
-  if (deadlinePassed && timeoutMs !== undefined) return `${answer.unrepaired}: ${timeLimit(timeoutMs)} ran out`;
-  return answer.unrepaired;
+/**
+ * Why a follow-up turn did not happen in full (the findings that broke the schema stayed dropped, or a cut-off
+ * answer stayed incomplete), naming the review's deadline when that is what cut it short.
+ */
+function followUpReason(reason: string | undefined, deadlinePassed: boolean, timeoutMs: number | undefined): string | undefined {
+  if (reason === undefined) return undefined;
+  if (deadlinePassed && timeoutMs !== undefined) return `${reason}: ${timeLimit(timeoutMs)} ran out`;
+  return reason;
 }
 
 function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): PartsResult {
@@ -54,6 +67,7 @@ function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): 
   const findings: Finding[] = [];
   const invalidFindings: string[] = [];
   const failedParts: FailedPart[] = [];
+  const incompleteParts: IncompletePart[] = [];
   const calls = outcomes.flatMap((outcome) => outcome.calls);
   outcomes.forEach((outcome, index) => {
     if (outcome.kind === "failed") {
@@ -63,12 +77,14 @@ function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): 
     summaries.push(outcome.summary);
     findings.push(...outcome.findings);
     invalidFindings.push(...outcome.invalid);
+    if (outcome.incomplete !== undefined) incompleteParts.push({ paths: parts[index]?.paths ?? [], reason: outcome.incomplete });
   });
   return {
     summaries,
     findings,
     invalidFindings,
     failedParts,
+    incompleteParts,
     usage: {
       promptTokens: calls.reduce((sum, call) => sum + call.usage.promptTokens, 0),
       completionTokens: calls.reduce((sum, call) => sum + call.usage.completionTokens, 0),
@@ -112,13 +128,20 @@ export async function reviewParts(
       if (!validation.ok) {
         return { kind: "failed", error: `the model's answer did not match the review schema (${validation.error})`, calls };
       }
-      const unrepaired = unrepairedReason(answer, deadline?.aborted ?? false, limits?.reviewTimeoutMs);
+      const { mended } = validation.review;
+      // Mended defects are cosmetic (a long title, a severity's spelling): worth a log line, not a word to the user.
+      if (mended.length > 0) log.info({ part: index, mended: mended.slice(0, MAX_LOGGED_MENDS), mendedFindings: mended.length }, "mended cosmetic defects of the model's findings");
+      const deadlinePassed = deadline?.aborted ?? false;
+      const unrepaired = followUpReason(answer.unrepaired, deadlinePassed, limits?.reviewTimeoutMs);
       if (unrepaired !== undefined) log.warn({ part: index, paths: part.paths.length, dropped: validation.review.dropped.length, unrepaired }, "kept the valid findings of an answer that was not repaired");
+      const incomplete = followUpReason(answer.incomplete, deadlinePassed, limits?.reviewTimeoutMs);
+      if (incomplete !== undefined) log.warn({ part: index, paths: part.paths.length, kept: validation.review.findings.length, incomplete }, "kept the complete findings of an answer that stayed incomplete");
       return {
         kind: "reviewed",
         summary: validation.review.summary,
         findings: validation.review.findings,
         invalid: validation.review.dropped.map((d) => `finding ${d.index}: ${d.reason}${unrepaired === undefined ? "" : ` (not corrected: ${unrepaired})`}`),
+        ...(incomplete === undefined ? {} : { incomplete }),
         calls,
       };
     } catch (error) {

@@ -88,3 +88,33 @@ describe("reviewParts keeps an answer whose repair did not happen in full", () =
     expect(result.invalidFindings).toEqual(["finding 1: line: Invalid input: expected number, received string (not corrected: the repair turn failed: HTTP 500)"]);
   });
 });
+
+describe("reviewParts keeps an answer that stayed incomplete", () => {
+  const continuation = (usage: ModelCall["usage"]): ModelCall => ({ purpose: "continuation", usage, durationMs: 70 });
+
+  it("keeps its findings and names the part, with the reason, as incomplete", async () => {
+    const calls = [review({ promptTokens: 800, completionTokens: 8192 }), continuation({ promptTokens: 900, completionTokens: 10 })];
+    const model: ReviewModel = {
+      name: "m",
+      review: (messages) => Promise.resolve(messages.user === "a" ? answerOf(calls, { incomplete: "the continuation turn failed: HTTP 500" }) : answerOf([review({ promptTokens: 1, completionTokens: 1 })])),
+    };
+    const result = await reviewParts(parts, { model, log });
+    expect(result.findings).toHaveLength(2);
+    expect(result.incompleteParts).toEqual([{ paths: ["a.ts"], reason: "the continuation turn failed: HTTP 500" }]);
+    expect(result.failedParts).toEqual([]);
+    expect(result.modelTime).toEqual({ calls: 3, durationMs: 270 });
+  });
+
+  it("names the deadline when it cut the continuation short", async () => {
+    const model: ReviewModel = {
+      name: "m",
+      callLimits: { concurrency: 1, reviewTimeoutMs: 30 },
+      review: (_messages, signal) =>
+        new Promise<ModelAnswer>((resolve) => {
+          signal?.addEventListener("abort", () => resolve(answerOf([review({ promptTokens: 800, completionTokens: 40 })], { incomplete: "the continuation turn was cut short" })));
+        }),
+    };
+    const result = await reviewParts(parts.slice(0, 1), { model, log });
+    expect(result.incompleteParts).toEqual([{ paths: ["a.ts"], reason: "the continuation turn was cut short: the review's time limit (REVIEW_TIMEOUT_MS, 30 ms) ran out" }]);
+  });
+});

@@ -106,7 +106,10 @@ describe("answers that need a second look", () => {
 
     expect(fx.model.chatRequests).toHaveLength(2);
     expect(fx.github.reviews[0]?.comments.map((c) => c.line)).toEqual([10]);
-    expect(fx.github.checkRuns[0]?.output.summary).toContain("1 finding from the model did not match the review schema and were dropped (finding 1: line: Invalid input: expected number, received string).");
+    expect(fx.github.checkRuns[0]?.output.title).toBe("1 finding (1 major); 1 finding could not be used");
+    expect(fx.github.checkRuns[0]?.output.summary).toContain(
+      "**1 finding from the model could not be used** (no file, line or explanation, even after mending) and was dropped (finding 1: line: Invalid input: expected number, received string).",
+    );
   });
 
   it("gives the same review with MODEL_STREAM=true", async () => {

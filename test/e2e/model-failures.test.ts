@@ -57,7 +57,7 @@ describe("a repair turn the review deadline cuts short", () => {
     expect(fx.checkRunStates()).toEqual(["in_progress", "completed:neutral"]);
     const summary = fx.github.checkRuns[0]?.output.summary ?? "";
     expect(summary).toContain(
-      "1 finding from the model did not match the review schema and were dropped (finding 1: line: Invalid input: expected number, received string " +
+      "**1 finding from the model could not be used** (no file, line or explanation, even after mending) and was dropped (finding 1: line: Invalid input: expected number, received string " +
         "(not corrected: the repair turn was cut short: the review's time limit (REVIEW_TIMEOUT_MS, 500 ms) ran out)).",
     );
     expect(summary).toMatch(/Model tokens: 1200 in, 90 out, in 1 call taking/);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { startCodeload, type ArchiveDownload } from "./github/codeload.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { refuse } from "./github/auth.js";
 import { errorBody, notFound } from "./github/errors.js";
@@ -6,6 +7,7 @@ import { Failures, injectedBody, type FailureSpec } from "./github/failures.js";
 import { Router, type RouteRequest, type RouteResponse } from "./github/router.js";
 import { registerAppRoutes, issueInstallationToken } from "./github/routes/apps.js";
 import { registerCheckRunRoutes } from "./github/routes/check-runs.js";
+import { registerGitContentRoutes } from "./github/routes/git-content.js";
 import { registerGraphqlRoutes, threadsOf, UNSUPPORTED_OPERATION, type ThreadView } from "./github/routes/graphql.js";
 import { addIssueComment, registerIssueCommentRoutes } from "./github/routes/issue-comments.js";
 import { registerPullRoutes } from "./github/routes/pulls.js";
@@ -29,6 +31,7 @@ export type {
 export type { WaitOptions } from "./http/waiters.js";
 export type { PersonReviewComment } from "./github/routes/reviews.js";
 export type { ThreadView } from "./github/routes/graphql.js";
+export type { ArchiveDownload } from "./github/codeload.js";
 
 const API_PREFIX = "/api/v3";
 
@@ -57,6 +60,8 @@ export interface FakeGitHubState {
   readonly issueComments: readonly IssueCommentRecord[];
   /** Every pull request's review threads (first comment and replies), with whether GraphQL resolved them. */
   readonly reviewThreads: readonly ThreadView[];
+  /** Requests to the archive host the tarball endpoint redirects to (not API requests, like codeload's). */
+  readonly archiveDownloads: readonly ArchiveDownload[];
 }
 
 export interface StartFakeGitHubOptions {
@@ -73,6 +78,8 @@ export interface FakeGitHub extends FakeGitHubState {
   readonly host: string;
   /** `http://127.0.0.1:PORT/api/v3`, Octokit's baseUrl. */
   readonly baseUrl: string;
+  /** The archive host tarball downloads are redirected to: another origin, like codeload.github.com. */
+  readonly archiveOrigin: string;
   /** `{ GHE_HOST, GHE_PROTOCOL }` to point Probot here. */
   readonly env: { readonly GHE_HOST: string; readonly GHE_PROTOCOL: "http" };
   readonly appId: number;
@@ -99,6 +106,10 @@ export interface FakeGitHub extends FakeGitHubState {
   addPersonReviewComment(spec: PullRequestRef & PersonReviewComment & { readonly author: string }): number;
   /** Makes `resolveReviewThread` answer FORBIDDEN, as for an installation without the permission. */
   denyThreadResolution(): void;
+  /** Makes `GET /git/trees` answer at most `entries` entries and `truncated: true` beyond, as GitHub does past 100,000. */
+  limitTreeEntries(entries: number): void;
+  /** Makes the archive host send the first bytes of each archive and then hang, as a stalled download does. */
+  stallArchiveDownloads(): void;
   /** A token the fake accepts, for tests that drive it with Octokit directly. */
   createInstallationToken(installationId?: number): string;
   failNext(spec: FailureSpec): void;
@@ -113,6 +124,7 @@ export interface FakeGitHub extends FakeGitHubState {
 export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Promise<FakeGitHub> {
   const requests: RecordedRequest[] = [];
   const unhandled: RecordedRequest[] = [];
+  const archiveDownloads: ArchiveDownload[] = [];
   const failures = new Failures();
   const router = new Router();
   // The store needs the server's URL, so it is made once the server listens; no request can come earlier.
@@ -133,6 +145,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       const store = requireStore();
       return structuredClone([...store.pulls.values()].flatMap((pull) => threadsOf(store, pull)));
     },
+    get archiveDownloads() { return structuredClone(archiveDownloads); },
   };
   const waiters = new Waiters<FakeGitHubState>(() => state, () => describeRequests(requests, unhandled));
 
@@ -174,12 +187,17 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   };
 
   const server = await startLocalServer(handle);
-  const urls = { api: `${server.origin}${API_PREFIX}`, html: server.origin };
+  const codeload = await startCodeload(requireStore, (download) => {
+    archiveDownloads.push(download);
+    waiters.notify();
+  });
+  const urls = { api: `${server.origin}${API_PREFIX}`, html: server.origin, codeload: codeload.origin };
   const appId = options.appId ?? 1;
   const ready = new Store(urls, { id: appId, slug: options.appSlug ?? "pr-reviewer" });
   started.store = ready;
   registerAppRoutes(router, ready);
   registerRepoRoutes(router, ready);
+  registerGitContentRoutes(router, ready);
   registerPullRoutes(router, ready);
   registerReviewRoutes(router, ready);
   registerCheckRunRoutes(router, ready);
@@ -195,9 +213,11 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     get checkRuns() { return state.checkRuns; },
     get issueComments() { return state.issueComments; },
     get reviewThreads() { return state.reviewThreads; },
+    get archiveDownloads() { return state.archiveDownloads; },
     origin: server.origin,
     host,
     baseUrl: urls.api,
+    archiveOrigin: codeload.origin,
     env: { GHE_HOST: host, GHE_PROTOCOL: "http" },
     appId,
     botLogin: ready.botUser.login,
@@ -242,6 +262,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     denyThreadResolution() {
       ready.canResolveThreads = false;
     },
+    limitTreeEntries(entries) {
+      ready.treeEntryLimit = entries;
+    },
+    stallArchiveDownloads() {
+      ready.stallArchives = true;
+    },
     createInstallationToken(installationId = 1) {
       return issueInstallationToken(ready, installationId).token;
     },
@@ -253,7 +279,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     },
     async close() {
       waiters.closeAll("fake GitHub closed");
-      await server.close();
+      await Promise.all([server.close(), codeload.close()]);
     },
   };
 }

@@ -1,27 +1,16 @@
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { estimateTokens } from "../../core/plan/estimate-tokens.js";
 import { answerArguments, answerText, repairTurn } from "./repair-turn.js";
-
-/** Role markers and separators the chat template adds around each message. */
-const MESSAGE_OVERHEAD_TOKENS = 8;
+import { turnTokens, type FollowUpRoom } from "./turn-tokens.js";
 
 /** Below this, a shortened answer shows the model too little of what it wrote to be worth a call. */
 export const MIN_SHOWN_ANSWER_TOKENS = 64;
 
-export interface RepairRoom {
-  /** The prompt budget in force (MODEL_PROMPT_BUDGET_TOKENS, lowered to the server's context when it reports one). */
-  readonly promptBudgetTokens: number;
-  /** What the first request's prompt took: the server's count when it reported usage, else an estimate. */
-  readonly promptTokens: number;
-}
+export type RepairRoom = FollowUpRoom;
 
 export type FittedRepairTurn =
   | { readonly kind: "send"; readonly messages: ChatCompletionMessageParam[] }
   | { readonly kind: "skip"; readonly reason: string };
-
-function turnTokens(messages: readonly ChatCompletionMessageParam[]): number {
-  return messages.reduce((sum, message) => sum + MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0), 0);
-}
 
 /** The longest start of `text` whose estimate is within `tokens`. */
 function cutToTokens(text: string, tokens: number): string {

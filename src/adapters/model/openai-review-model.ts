@@ -1,4 +1,3 @@
-import { APIUserAbortError } from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ModelSettings } from "../../config/env.js";
 import { describeError, ModelError } from "../../core/errors.js";
@@ -7,9 +6,12 @@ import type { ModelAnswer, ModelCall, ReviewModel } from "../../core/ports.js";
 import type { PromptMessages } from "../../core/prompt/render-prompt.js";
 import { buildChatRequest } from "./chat-request.js";
 import { createCompleteChat, type TimedCompletion } from "./complete-chat.js";
+import { continueCutAnswer, type Ask, type Continued } from "./continue-cut-answer.js";
 import { estimatePromptTokens, fitRepairTurn } from "./fit-repair-turn.js";
-import { betterAnswer, interpretAnswer } from "./interpret-answer.js";
+import { cutShort, settingsRejected } from "./follow-up-failure.js";
+import { betterAnswer, interpretAnswer, usable, type UsableInterpretation } from "./interpret-answer.js";
 import type { Sleep } from "./retry.js";
+import type { FollowUpRoom } from "./turn-tokens.js";
 
 export interface OpenAIReviewModelOptions {
   readonly settings: ModelSettings;
@@ -31,24 +33,18 @@ function sumUsage(calls: readonly ModelCall[]): ModelAnswer["usage"] {
   };
 }
 
-/**
- * A key or model that stops working ends the answer (and the review). A 400 does not: the first request with the
- * same settings was accepted, so a refused repair turn is about its content (e.g. its length), not the settings.
- */
-function settingsRejected(error: unknown): boolean {
-  return error instanceof ModelError && (error.kind === "auth" || error.kind === "not_found");
-}
-
 /** The same error, carrying the requests already answered, so that their tokens are still counted. */
 function withCalls(error: unknown, calls: readonly ModelCall[]): unknown {
   return error instanceof ModelError ? new ModelError(error.kind, error.message, { cause: error.cause, calls: [...calls] }) : error;
 }
 
 /**
- * The model behind any OpenAI-compatible chat completions endpoint, asked to call `submit_review`. An answer
- * with no usable call, or with findings that break the schema, gets one repair turn: the model sees its own
- * answer (shortened when the whole would overflow the prompt budget) and what was wrong, and the better of the
- * two answers is kept. Every failure after the first answer carries the answered requests (`ModelError.calls`).
+ * The model behind any OpenAI-compatible chat completions endpoint, asked to call `submit_review`. A call cut
+ * off before its end keeps what arrived whole and gets continuation turns for the rest (`continue-cut-answer.ts`);
+ * when the rest cannot be had, the answer says it stayed incomplete. An answer with no usable call, or with
+ * findings that break the schema, gets one repair turn: the model sees its own answer (shortened when the whole
+ * would overflow the prompt budget) and what was wrong, and the better of the two answers is kept. Every
+ * failure after the first answer carries the answered requests (`ModelError.calls`).
  */
 export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): ReviewModel {
   const { settings } = options;
@@ -66,16 +62,17 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
     callLimits: { concurrency: settings.concurrency, reviewTimeoutMs: settings.reviewTimeoutMs },
     async review(messages: PromptMessages, signal?: AbortSignal): Promise<ModelAnswer> {
       const calls: ModelCall[] = [];
-      const ask = async (conversation: readonly ChatCompletionMessageParam[], purpose: ModelCall["purpose"]): Promise<TimedCompletion> => {
+      const ask: Ask = async (conversation, purpose) => {
         const answer = await complete(buildChatRequest(settings, conversation), signal);
         calls.push({ purpose, usage: answer.usage, durationMs: answer.durationMs });
         return answer;
       };
-      const answered = (args: unknown, unrepaired?: string): ModelAnswer => ({
+      const answered = (args: unknown, why: { readonly unrepaired?: string | undefined; readonly incomplete?: string | undefined } = {}): ModelAnswer => ({
         args,
         usage: sumUsage(calls),
         calls: [...calls],
-        ...(unrepaired === undefined ? {} : { unrepaired }),
+        ...(why.unrepaired === undefined ? {} : { unrepaired: why.unrepaired }),
+        ...(why.incomplete === undefined ? {} : { incomplete: why.incomplete }),
       });
       const unusable = (kind: "bad_output" | "aborted", message: string, cause?: unknown): ModelError =>
         new ModelError(kind, message, { ...(cause === undefined ? {} : { cause }), calls: [...calls] });
@@ -85,16 +82,31 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
         { role: "user", content: messages.user },
       ];
       const first = await ask(conversation, "review");
-      const firstTry = interpretAnswer(first.completion);
-      if (firstTry.usable && firstTry.problem === undefined) return answered(firstTry.args);
-      const problem = firstTry.problem ?? "";
-
-      const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, {
+      // Asked only when a follow-up turn is needed: the budget may take a request to the server.
+      const roomLeft = async (): Promise<FollowUpRoom> => ({
         promptBudgetTokens: await budgetInForce(),
         promptTokens: first.usage.promptTokens > 0 ? first.usage.promptTokens : estimatePromptTokens(conversation, REVIEW_TOOL),
       });
+      const continueAnswer = async (answer: UsableInterpretation): Promise<Continued | undefined> => {
+        if (answer.cut === undefined) return undefined;
+        try {
+          return await continueCutAnswer(answer.received, answer.cut, { ask, prompt: conversation, room: await roomLeft(), signal });
+        } catch (error) {
+          throw withCalls(error, calls);
+        }
+      };
+
+      const firstTry = interpretAnswer(first.completion);
+      if (firstTry.usable) {
+        const continued = await continueAnswer(firstTry);
+        if (continued !== undefined) return answered(usable(continued.received).args, { incomplete: continued.incomplete });
+        if (firstTry.problem === undefined) return answered(firstTry.args);
+      }
+      const problem = firstTry.problem ?? "";
+
+      const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, await roomLeft());
       if (turn.kind === "skip") {
-        if (firstTry.usable) return answered(firstTry.args, turn.reason);
+        if (firstTry.usable) return answered(firstTry.args, { unrepaired: turn.reason });
         throw unusable("bad_output", `${problem}; ${turn.reason}`);
       }
 
@@ -103,17 +115,20 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
         repaired = await ask([...conversation, ...turn.messages], "repair");
       } catch (error) {
         if (settingsRejected(error)) throw withCalls(error, calls);
-        if ((signal?.aborted ?? false) || error instanceof APIUserAbortError) {
+        if (cutShort(error, signal)) {
           // The first answer's valid findings were paid for and are still good: the caller decides whether to keep them.
-          if (firstTry.usable) return answered(firstTry.args, "the repair turn was cut short");
+          if (firstTry.usable) return answered(firstTry.args, { unrepaired: "the repair turn was cut short" });
           throw unusable("aborted", `${problem}; the repair turn was cut short`, error);
         }
-        if (firstTry.usable) return answered(firstTry.args, `the repair turn failed: ${describeError(error)}`);
+        if (firstTry.usable) return answered(firstTry.args, { unrepaired: `the repair turn failed: ${describeError(error)}` });
         throw unusable("bad_output", `${problem}; the repair turn failed: ${describeError(error)}`, error);
       }
-      const secondTry = interpretAnswer(repaired.completion);
+      let secondTry = interpretAnswer(repaired.completion);
+      // A corrected call cut off in its turn is completed like a first answer would be.
+      const continued = secondTry.usable ? await continueAnswer(secondTry) : undefined;
+      if (continued !== undefined) secondTry = usable(continued.received);
       const best = betterAnswer(firstTry, secondTry);
-      if (best?.usable) return answered(best.args);
+      if (best?.usable) return answered(best.args, { incomplete: best === secondTry ? continued?.incomplete : undefined });
       throw unusable("bad_output", `${problem}; still after a repair turn: ${secondTry.problem}`);
     },
   };

@@ -2,17 +2,22 @@ export interface TextToolCall {
   readonly name: string;
   /** Parameter values exactly as written between the tags, one surrounding newline removed. */
   readonly parameters: ReadonlyMap<string, string>;
+  /** A last parameter whose closing tag never came (the answer was cut off in it), with what it had so far. */
+  readonly unclosed?: { readonly name: string; readonly value: string };
+  /** The call's `</function>` was written: the model finished the call. */
+  readonly closed: boolean;
 }
 
 const FUNCTION_OPEN = /<function=([^>\n]+)>/;
 const PARAMETER = /<parameter=([^>\n]+)>\n?([\s\S]*?)\n?<\/parameter>/g;
+const PARAMETER_OPEN = /<parameter=([^>\n]+)>\n?/;
 
 /**
  * Qwen3-Coder's own tool-call format, which servers without a tool parser leave in `message.content`:
  * `<tool_call><function=NAME><parameter=P>value</parameter></function></tool_call>`. The opening
  * `<tool_call>` may be missing and prose may come first; `<function=` can also appear inside reviewed
  * code the model quotes in its prose, and the call itself always comes last, so the last `<function=NAME>`
- * for the wanted tool is taken.
+ * for the wanted tool is taken. An answer cut off inside a parameter keeps that parameter's start as `unclosed`.
  */
 export function parseQwenToolCall(content: string, wantedName: string): TextToolCall | undefined {
   let start = -1;
@@ -29,9 +34,28 @@ export function parseQwenToolCall(content: string, wantedName: string): TextTool
   const closeAt = afterOpen.lastIndexOf("</function>");
   const body = closeAt === -1 ? afterOpen : afterOpen.slice(0, closeAt);
   const parameters = new Map<string, string>();
+  let parsedUpTo = 0;
   for (const match of body.matchAll(PARAMETER)) {
     const [, name, value] = match;
     if (name !== undefined && value !== undefined) parameters.set(name.trim(), value);
+    parsedUpTo = match.index + match[0].length;
   }
-  return { name: wantedName, parameters };
+  const unclosed = closeAt === -1 ? unclosedParameter(body.slice(parsedUpTo)) : undefined;
+  return { name: wantedName, parameters, ...(unclosed === undefined ? {} : { unclosed }), closed: closeAt !== -1 };
+}
+
+const PARAMETER_CLOSE = "</parameter>";
+
+/** The cut can fall inside the closing tag itself: what was written of it is no part of the value. */
+function withoutPartialClose(value: string): string {
+  for (let length = PARAMETER_CLOSE.length - 1; length > 0; length -= 1) {
+    if (value.endsWith(PARAMETER_CLOSE.slice(0, length))) return value.slice(0, -length).replace(/\n$/, "");
+  }
+  return value;
+}
+
+function unclosedParameter(tail: string): TextToolCall["unclosed"] {
+  const open = PARAMETER_OPEN.exec(tail);
+  if (open?.[1] === undefined) return undefined;
+  return { name: open[1].trim(), value: withoutPartialClose(tail.slice(open.index + open[0].length)) };
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { mendFinding } from "./mend-finding.js";
 import { FindingSchema, type Finding } from "./review-tool.js";
 
 export interface DroppedFinding {
@@ -9,49 +10,19 @@ export interface DroppedFinding {
 export interface ValidatedReview {
   readonly summary: string;
   readonly findings: readonly Finding[];
-  /** Findings the model sent that did not match the schema, with why; reported, never silently lost. */
+  /** Findings the model sent that could not be used even after mending, with why; reported, never silently lost. */
   readonly dropped: readonly DroppedFinding[];
+  /** Cosmetic defects mended so that the findings could be kept (`findings[3]: title shortened …`): for the log, not a problem. */
+  readonly mended: readonly string[];
 }
 
 export type ReviewValidation =
   | { readonly ok: true; readonly review: ValidatedReview }
   | { readonly ok: false; readonly error: string };
 
-const NUMERIC_FIELDS = new Set(["line", "start_line"]);
-
-/**
- * A confidence written as a percentage ("85%", 85) or a quoted number ("0.8") means the same thing as 0.85
- * or 0.8; anything else is left for the schema to reject.
- */
-function normaliseConfidence(value: unknown): unknown {
-  const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value) : null;
-  const number = typeof value === "number" ? value : match?.[1] !== undefined ? Number(match[1]) : undefined;
-  if (number === undefined) return value;
-  const percent = match?.[2] === "%" || (number > 1 && number <= 100);
-  return percent ? number / 100 : number;
-}
-
-/**
- * Models answer `null` for an optional field they do not use and sometimes quote numbers ("12"); both are
- * harmless, so they are normalised before the strict schema judges the rest.
- */
-function normaliseFinding(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const normalised: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field === null) continue;
-    if (NUMERIC_FIELDS.has(key) && typeof field === "string" && /^\s*\d+\s*$/.test(field)) {
-      normalised[key] = Number(field);
-    } else if (key === "confidence") {
-      normalised[key] = normaliseConfidence(field);
-    } else if (key === "severity" && typeof field === "string") {
-      normalised[key] = field.trim().toLowerCase();
-    } else {
-      normalised[key] = field;
-    }
-  }
-  return normalised;
-}
+export type FindingValidation =
+  | { readonly ok: true; readonly finding: Finding; readonly mended: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
 
 function formatIssues(error: z.ZodError): string {
   return error.issues
@@ -59,9 +30,27 @@ function formatIssues(error: z.ZodError): string {
     .join("; ");
 }
 
+/** One finding as the model sent it: mended where the defect is cosmetic, then judged by the tool's schema. */
+export function validateFinding(candidate: unknown): FindingValidation {
+  const mended = mendFinding(candidate);
+  const parsed = FindingSchema.safeParse(mended.value);
+  return parsed.success ? { ok: true, finding: parsed.data, mended: mended.notes } : { ok: false, reason: formatIssues(parsed.error) };
+}
+
+/**
+ * The `findings` value as a list: missing means none, and one finding object given without its array is
+ * taken as a list of one. Undefined when it is something else.
+ */
+export function findingCandidates(value: unknown): readonly unknown[] | undefined {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === "object" && value !== null) return [value];
+  return undefined;
+}
+
 /**
  * Checks the `submit_review` arguments against the tool schema, one finding at a time, so that one bad
- * finding costs only itself and not the whole review.
+ * finding costs only itself and not the whole review; cosmetic defects are mended first (`mendFinding`).
  */
 export function validateReviewArgs(raw: unknown): ReviewValidation {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -69,19 +58,25 @@ export function validateReviewArgs(raw: unknown): ReviewValidation {
   }
   const args: Record<string, unknown> = { ...raw };
   const summary = args["summary"];
-  const findings = args["findings"] ?? [];
   if (typeof summary !== "string") {
     return { ok: false, error: "`summary` is missing or not a string" };
   }
-  if (!Array.isArray(findings)) {
+  const mended: string[] = [];
+  const findings = findingCandidates(args["findings"]);
+  if (findings === undefined) {
     return { ok: false, error: "`findings` is not an array" };
   }
+  if (!Array.isArray(args["findings"]) && findings.length > 0) mended.push("`findings` was one object, not an array: taken as a list of one");
   const valid: Finding[] = [];
   const dropped: DroppedFinding[] = [];
   findings.forEach((candidate: unknown, index) => {
-    const parsed = FindingSchema.safeParse(normaliseFinding(candidate));
-    if (parsed.success) valid.push(parsed.data);
-    else dropped.push({ index, reason: formatIssues(parsed.error) });
+    const validation = validateFinding(candidate);
+    if (!validation.ok) {
+      dropped.push({ index, reason: validation.reason });
+      return;
+    }
+    valid.push(validation.finding);
+    if (validation.mended.length > 0) mended.push(`findings[${index}]: ${validation.mended.join("; ")}`);
   });
-  return { ok: true, review: { summary, findings: valid, dropped } };
+  return { ok: true, review: { summary, findings: valid, dropped, mended } };
 }

@@ -4,6 +4,7 @@ import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
 import { fitToLimit, sanitiseModelMarkdown } from "./markdown.js";
+import { gapsHeadline, reviewGaps } from "./review-gaps.js";
 import { countBySeverity, newFindingCount, openFindings, type FailOn, type ReviewReport } from "./review-report.js";
 
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
@@ -38,13 +39,36 @@ function capsSection(notes: readonly string[] | undefined): string[] {
   return [`**Lowered to this server's limits** (\`${REPO_CONFIG_PATH}\`):\n${notes.map((n) => `- ${n}`).join("\n")}`];
 }
 
-/** The `fail_on` policy: the check fails only when an open finding is at least that severe. */
+/**
+ * The `fail_on` policy: the check fails only when an open finding is at least that severe. It is a success only
+ * when nothing stands open and nothing is missing: findings that could not be used, an answer that stayed
+ * incomplete or a part not reviewed make it neutral, never an all-clear.
+ */
 export function conclusionFor(report: ReviewReport): CheckRunConclusion {
   const open = openFindings(report);
-  if (open.length === 0) return "success";
   const failOn: FailOn = report.failOn;
   if (failOn !== "never" && open.some((f) => severityRank(f.severity) <= severityRank(failOn))) return "failure";
-  return "neutral";
+  return open.length === 0 && reviewGaps(report).length === 0 ? "success" : "neutral";
+}
+
+function titleFor(report: ReviewReport): string {
+  const open = openFindings(report);
+  const gaps = reviewGaps(report);
+  const found = open.length === 0 ? undefined : `${plural(open.length, "finding")} (${severityList(countBySeverity(open))})`;
+  if (gaps.length === 0) return found ?? "No issues found";
+  return found === undefined ? gapsHeadline(gaps) : `${found}; ${gaps.join("; ")}`;
+}
+
+function incompleteLine(report: ReviewReport): string[] {
+  const parts = report.incompleteParts;
+  const first = parts[0];
+  if (first === undefined) return [];
+  const paths = first.paths.slice(0, 5).map((path) => `\`${path.replace(/`/g, "'")}\``).join(", ") + (first.paths.length > 5 ? ", …" : "");
+  return [
+    `**The model's answer was cut off and stayed incomplete** for ${plural(parts.length, "part")} of the diff ` +
+      `(${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseModelMarkdown(first.reason.replace(/\s+/g, " ").slice(0, 500))}. Its complete findings are posted; findings after the cut are missing. ` +
+      "Re-run the review to try again.",
+  ];
 }
 
 export function severityList(counts: ReadonlyMap<string, number>): string {
@@ -55,9 +79,7 @@ export function severityList(counts: ReadonlyMap<string, number>): string {
 
 /** The check run says whether the review happened, what stands open, and what the policy makes of it. */
 export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
-  const open = openFindings(report);
   const { selection } = report;
-  const title = open.length === 0 ? "No issues found" : `${plural(open.length, "finding")} (${severityList(countBySeverity(open))})`;
   const scope =
     report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : `the whole pull request (${report.scope.reason})`;
   const lines = [
@@ -71,9 +93,11 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
     ...(report.failedParts.length > 0
       ? [`The model call failed for ${plural(report.failedParts.length, "part")} of the diff: ${report.failedParts[0]?.error ?? ""}`]
       : []),
+    ...incompleteLine(report),
     ...(report.invalidFindings.length > 0
       ? [
-          `${plural(report.invalidFindings.length, "finding")} from the model did not match the review schema and were dropped ` +
+          `**${plural(report.invalidFindings.length, "finding")} from the model could not be used** (no file, line or explanation, even after mending) ` +
+            `and ${report.invalidFindings.length === 1 ? "was" : "were"} dropped ` +
             `(${sanitiseModelMarkdown((report.invalidFindings[0] ?? "").replace(/\s+/g, " ").slice(0, 500))}${report.invalidFindings.length > 1 ? "; …" : ""}).`,
         ]
       : []),
@@ -89,7 +113,7 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
   const annotated = [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed)];
   return {
     conclusion: conclusionFor(report),
-    title,
+    title: titleFor(report),
     summary: fitToLimit(lines.join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
     annotations: annotationsFor(annotated),
   };

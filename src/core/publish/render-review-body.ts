@@ -2,6 +2,7 @@ import type { UnplacedFinding } from "../findings/place-findings.js";
 import { plural } from "./check-run-output.js";
 import { fitToLimit, hiddenMarker, sanitiseModelMarkdown } from "./markdown.js";
 import { findingExplanation, findingHeadline } from "./render-comment.js";
+import { gapsHeadline, reviewGaps } from "./review-gaps.js";
 import type { ReviewReport } from "./review-report.js";
 
 export const REVIEW_BODY_LIMIT = 65_536;
@@ -34,6 +35,8 @@ export function renderReviewBody(report: ReviewReport, failedComments: readonly 
       (report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : "this pull request") +
       ". The summary comment has the walkthrough and everything not posted inline.",
   ];
+  const gaps = reviewGaps(report);
+  if (gaps.length > 0) parts.push(`**Not a complete review:** ${gapsHeadline(gaps)}. The summary comment says what is missing.`);
   if (selection.inBody.length > 0) parts.push(`### Findings outside the diff\n${selection.inBody.map(bodyFinding).join("\n")}`);
   if (failedComments.length > 0) {
     parts.push(

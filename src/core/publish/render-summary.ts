@@ -6,6 +6,7 @@ import { plural } from "./check-run-output.js";
 import { fitToLimit, hiddenMarker, sanitiseModelMarkdown } from "./markdown.js";
 import { SEVERITY_BADGE } from "./render-comment.js";
 import { inlineCode } from "./render-review-body.js";
+import { reviewGaps } from "./review-gaps.js";
 import { countBySeverity, openFindings, type ReviewReport } from "./review-report.js";
 
 /** GitHub's limit for an issue comment's body. */
@@ -68,6 +69,31 @@ function location(path: string, line: number): string {
   return inlineCode(`${path}:${line}`);
 }
 
+const MAX_WARNED_PARTS = 10;
+const MAX_WARNED_PATHS = 5;
+
+/**
+ * Right under the heading, so that nobody reads the review as complete when it is not: what could not be used
+ * or was cut off, and where (the parts whose model call failed have their own section below).
+ */
+function gapsWarning(report: ReviewReport): string[] {
+  const gaps = reviewGaps(report);
+  if (gaps.length === 0) return [];
+  const lines = ["> [!WARNING]", `> **This review is not complete:** ${gaps.join("; ")}.`];
+  if (report.invalidFindings.length > 0) {
+    const first = oneLine(report.invalidFindings[0] ?? "").slice(0, 300);
+    lines.push(`> - ${plural(report.invalidFindings.length, "finding")} from the model had no usable file, line or explanation and ${report.invalidFindings.length === 1 ? "was" : "were"} dropped (${first}${report.invalidFindings.length > 1 ? "; …" : ""}).`);
+  }
+  for (const part of report.incompleteParts.slice(0, MAX_WARNED_PARTS)) {
+    const paths = part.paths.slice(0, MAX_WARNED_PATHS).map(inlineCode).join(", ") + (part.paths.length > MAX_WARNED_PATHS ? `, and ${part.paths.length - MAX_WARNED_PATHS} more files` : "");
+    lines.push(`> - The model's answer for ${paths} was cut off and stayed incomplete (${oneLine(part.reason).slice(0, 500)}): findings after the cut are missing.`);
+  }
+  if (report.incompleteParts.length > MAX_WARNED_PARTS) lines.push(`> - … and ${report.incompleteParts.length - MAX_WARNED_PARTS} more parts whose answer stayed incomplete.`);
+  if (report.failedParts.length > 0) lines.push(`> - ${plural(report.failedParts.length, "part")} of the diff could not be reviewed (listed below).`);
+  lines.push("> ", "> Re-run the review to try again.");
+  return [lines.join("\n")];
+}
+
 function totalsLine(counts: ReadonlyMap<Severity, number>): string {
   const parts = SEVERITIES.map((s) => `${SEVERITY_BADGE[s]} ${counts.get(s) ?? 0}`);
   return parts.join(" · ");
@@ -92,6 +118,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
     `${SUMMARY_MARKER}\n## pr-reviewer summary`,
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
       `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
+    ...gapsWarning(report),
     `### Walkthrough\n${walkthrough.length > 0 ? walkthrough.join("\n\n") : "_No walkthrough: nothing was reviewed in this run._"}`,
     `### Open findings: ${open.length}\n${totalsLine(countBySeverity(open))}\n\n` +
       `This run: ${plural(selection.comments.length, "inline comment")}, ${selection.inBody.length} in the review body, ` +

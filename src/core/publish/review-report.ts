@@ -23,6 +23,12 @@ export interface FailedPart {
   readonly timedOut?: boolean;
 }
 
+/** A part whose answer was cut off and stayed incomplete: its complete findings were kept, the rest is missing. */
+export interface IncompletePart {
+  readonly paths: readonly string[];
+  readonly reason: string;
+}
+
 /** `never`: the check run is neutral when there are findings; otherwise it fails from that severity up. */
 export type FailOn = "critical" | "major" | "never";
 
@@ -40,8 +46,10 @@ export interface ReviewReport {
   readonly filesReviewed: readonly string[];
   readonly skipped: readonly SkippedFile[];
   readonly failedParts: readonly FailedPart[];
-  /** Findings the model sent that did not fit the schema. */
+  /** Findings the model sent that could not be used (no path, line or body, even after mending). */
   readonly invalidFindings: readonly string[];
+  /** Parts whose answer was cut off and could not be completed. */
+  readonly incompleteParts: readonly IncompletePart[];
   readonly configProblems: readonly string[];
   /** Config values lowered to the server's caps (MAX_PROMPT_TOKENS_CAP, MAX_FILES_CAP): a note, not a problem. */
   readonly configNotes?: readonly string[];

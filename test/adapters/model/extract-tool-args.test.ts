@@ -1,6 +1,6 @@
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { describe, expect, it } from "vitest";
-import { extractToolArgs } from "../../../src/adapters/model/extract-tool-args.js";
+import { CUT_SIGNS, extractToolArgs, readToolCall } from "../../../src/adapters/model/extract-tool-args.js";
 import { ModelError } from "../../../src/core/errors.js";
 
 const finding = { path: "a.ts", line: 1, severity: "minor", body: "b" };
@@ -35,10 +35,9 @@ describe("extractToolArgs", () => {
     expect(args).toEqual({ summary: "s", findings: [finding] });
   });
 
-  it("decodes an array parameter that arrived as a string, and repairs truncated JSON", () => {
-    const truncated = JSON.stringify([finding, finding]).slice(0, -2);
-    const args = extractToolArgs(completion({ tool_calls: [{ name: "submit_review", arguments: JSON.stringify({ summary: "s", findings: truncated }) }] }), "submit_review", ["findings"]);
-    expect(args["findings"]).toEqual([finding, { path: "a.ts", line: 1, severity: "minor", body: "b" }]);
+  it("decodes an array parameter that arrived as a string", () => {
+    const args = extractToolArgs(completion({ tool_calls: [{ name: "submit_review", arguments: JSON.stringify({ summary: "s", findings: JSON.stringify([finding]) }) }] }), "submit_review", ["findings"]);
+    expect(args["findings"]).toEqual([finding]);
   });
 
   it("reads Qwen's XML call left in content by a server without a tool parser", () => {
@@ -69,5 +68,59 @@ describe("extractToolArgs", () => {
   ])("fails with a ModelError on %s", (_name, input, message) => {
     expect(() => extractToolArgs(input, "submit_review", ["findings"])).toThrowError(ModelError);
     expect(() => extractToolArgs(input, "submit_review", ["findings"])).toThrowError(message);
+  });
+});
+
+describe("readToolCall tells a cut-off call from a malformed one", () => {
+  const second = { path: "b.ts", line: 2, severity: "major", body: "Second finding, longer than the first." };
+  const whole = JSON.stringify({ summary: "s", findings: [finding, second] });
+  const cutAt = (marker: string): string => whole.slice(0, whole.indexOf(marker));
+  const call = (args: string, finish = "tool_calls"): ChatCompletion => completion({ tool_calls: [{ name: "submit_review", arguments: args }] }, finish);
+  const xml = (findingsText: string, tail = ""): string => `<function=submit_review>\n<parameter=summary>\ns\n</parameter>\n<parameter=findings>\n${findingsText}${tail}`;
+
+  it.each([
+    ["cut inside the second finding (finish_reason length)", call(cutAt("longer"), "length"), [finding], { sign: CUT_SIGNS.length, member: "findings", partialElementLeftOut: true }],
+    ["cut inside the second finding (finish_reason stop)", call(cutAt("longer")), [finding], { sign: CUT_SIGNS.json, member: "findings", partialElementLeftOut: true }],
+    ["cut right after the first finding's comma", call(cutAt('{"path":"b.ts"')), [finding], { sign: CUT_SIGNS.json, member: "findings", partialElementLeftOut: false }],
+    ["cut right after the last finding", call(whole.slice(0, -2), "length"), [finding, second], { sign: CUT_SIGNS.length, member: "findings", partialElementLeftOut: false }],
+    ["cut inside the summary, before any finding", call('{"summary": "Adds a ca', "length"), undefined, { sign: CUT_SIGNS.length, member: "summary", partialElementLeftOut: false }],
+    [
+      "a stringified findings array cut inside its second finding",
+      call(JSON.stringify({ summary: "s", findings: JSON.stringify([finding, second]).slice(0, 60) })),
+      [finding],
+      { sign: CUT_SIGNS.json, member: "findings", partialElementLeftOut: true },
+    ],
+    [
+      "Qwen XML cut inside the findings parameter",
+      completion({ content: xml(JSON.stringify([finding, second]).slice(0, 60)) }, "length"),
+      [finding],
+      { sign: CUT_SIGNS.length, member: "findings", partialElementLeftOut: true },
+    ],
+    [
+      "Qwen XML cut inside the closing tag, with finish_reason stop",
+      completion({ content: xml(JSON.stringify([finding, second]), "\n</param") }),
+      [finding, second],
+      { sign: CUT_SIGNS.xml, member: "findings", partialElementLeftOut: false },
+    ],
+    [
+      "Qwen XML cut before the findings parameter",
+      completion({ content: "<function=submit_review>\n<parameter=summary>\ns\n</parameter>\n" }),
+      undefined,
+      { sign: CUT_SIGNS.xml, partialElementLeftOut: false },
+    ],
+  ])("%s: keeps the whole findings and says where it was cut", (_name, input, findings, cut) => {
+    const read = readToolCall(input, "submit_review", ["findings"]);
+    expect(read.args["findings"]).toEqual(findings);
+    expect(read.cut).toEqual(cut);
+  });
+
+  it.each([
+    ["whole JSON", call(whole)],
+    ["whole JSON even when the server reports the output limit: the call ended", call(whole, "length")],
+    ["JSON with a missing and a trailing comma, repaired", call(whole.replace("]}", ",]}").replace("},{", "}{"))],
+    ["Qwen XML closed after its last parameter", completion({ content: `${xml(JSON.stringify([finding]))}\n</parameter>\n</function>` })],
+    ["Qwen XML without </function> but every parameter closed", completion({ content: `${xml(JSON.stringify([finding]))}\n</parameter>` })],
+  ])("%s is not cut", (_name, input) => {
+    expect(readToolCall(input, "submit_review", ["findings"]).cut).toBeUndefined();
   });
 });

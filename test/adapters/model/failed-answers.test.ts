@@ -119,7 +119,7 @@ describe("a repair turn that fails or is cut short keeps the first answer's vali
 
 describe("the repair turn fits the prompt budget", () => {
   /** A long call whose second finding breaks the schema: usable in part, worth repairing. */
-  const longBroken = { summary: "S", findings: [...Array.from({ length: 40 }, (_, i) => ({ ...finding, line: i + 1 })), { ...finding, severity: "blocker" }] };
+  const longBroken = { summary: "S", findings: [...Array.from({ length: 40 }, (_, i) => ({ ...finding, line: i + 1 })), { ...finding, line: "ten" }] };
   const longArgs = JSON.stringify(longBroken);
 
   it("shows the whole answer when it fits", async () => {

@@ -114,7 +114,6 @@ describe("reading the answer", () => {
     ["XML without the opening <tool_call>, after prose", textCompletion(qwenToolCallXml("submit_review", review, { withoutOpeningTag: true, preamble: "I found one problem." }))],
     ["findings as a JSON string inside tool_calls", toolCallCompletion("submit_review", { summary: review.summary, findings: JSON.stringify(review.findings) })],
     ["findings as a Python literal in the XML", textCompletion(qwenToolCallXml("submit_review", { summary: review.summary, findings: "[{'path': 'src/cache.ts', 'line': 10, 'evidence': \"`get` returns undefined on a miss and `!` hides it.\", 'confidence': 0.9, 'severity': 'major', 'body': 'Crashes on a cache miss.'}]" }))],
-    ["JSON cut off after the last complete finding", toolCallCompletion("submit_review", null, { argumentsText: JSON.stringify(review).slice(0, -2), finishReason: "length" })],
   ])("reads %s in one call", async (_name, completion) => {
     const { fake, review: call } = await start(() => completion);
     const answer = await call();
@@ -156,19 +155,10 @@ describe("the repair turn", () => {
   });
 
   it("keeps the first answer's valid findings when the repair is no better, and reports the rest through validation", async () => {
-    const broken = { summary: "S", findings: [finding, { ...finding, severity: "blocker" }] };
+    const broken = { summary: "S", findings: [finding, { ...finding, body: "" }] };
     const { fake, review: call } = await start((_request, index) => (index === 0 ? toolCallCompletion("submit_review", broken) : textCompletion("Sorry.")));
     const answer = await call();
     expect(answer.args).toEqual(broken);
-    expect(fake.chatRequests).toHaveLength(2);
-  });
-
-  it("repairs truncated JSON that lost a finding's fields", async () => {
-    const cut = JSON.stringify({ summary: "S", findings: [finding, finding] }).slice(0, -60);
-    const { fake, review: call } = await start((_request, index) =>
-      index === 0 ? toolCallCompletion("submit_review", null, { argumentsText: cut, finishReason: "length" }) : toolCallCompletion("submit_review", { summary: "S", findings: [finding, finding] }),
-    );
-    expect((await call()).args).toEqual({ summary: "S", findings: [finding, finding] });
     expect(fake.chatRequests).toHaveLength(2);
   });
 

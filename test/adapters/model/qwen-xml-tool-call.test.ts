@@ -60,4 +60,19 @@ describe("parseQwenToolCall", () => {
     const content = "<function=submit_review>\n<parameter=summary>\n  a\n\n  b\n</parameter>\n</function>";
     expect(parseQwenToolCall(content, "submit_review")?.parameters.get("summary")).toBe("  a\n\n  b");
   });
+
+  it("says whether the call was closed, and keeps what a parameter cut off before its closing tag had", () => {
+    expect(parseQwenToolCall(canonical, "submit_review")).toMatchObject({ closed: true });
+    expect(parseQwenToolCall(canonical, "submit_review")?.unclosed).toBeUndefined();
+    const cut = canonical.slice(0, canonical.indexOf('"severity"'));
+    const call = parseQwenToolCall(cut, "submit_review");
+    expect(call?.closed).toBe(false);
+    expect(call?.unclosed).toEqual({ name: "findings", value: '[{"path": "src/a.ts", "line": 12, ' });
+    expect([...(call?.parameters.keys() ?? [])]).toEqual(["summary"]);
+  });
+
+  it("leaves out what was written of the closing tag when the cut falls inside it", () => {
+    const cut = canonical.slice(0, canonical.lastIndexOf("</parameter>") + 5);
+    expect(parseQwenToolCall(cut, "submit_review")?.unclosed).toEqual({ name: "findings", value: findings });
+  });
 });

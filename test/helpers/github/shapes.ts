@@ -84,6 +84,8 @@ export type IssueCommentJson = Subset<
 export interface Urls {
   readonly api: string;
   readonly html: string;
+  /** Where archive downloads are redirected: another origin, as codeload.github.com is. */
+  readonly codeload: string;
 }
 
 export function nodeId(kind: string, id: number): string {

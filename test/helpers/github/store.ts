@@ -148,6 +148,14 @@ export interface TokenState {
   readonly expiresAt: string;
 }
 
+/** A download link handed out by the tarball endpoint. */
+export interface ArchiveToken {
+  readonly owner: string;
+  readonly repo: string;
+  readonly ref: string;
+  readonly expiresAt: number;
+}
+
 export interface AppIdentity {
   readonly id: number;
   readonly slug: string;
@@ -187,6 +195,12 @@ export class Store {
   readonly resolvedThreads = new Set<number>();
   /** Whether the installation may resolve review threads (an app without the permission gets FORBIDDEN). */
   canResolveThreads = true;
+  /** Download tokens of tarball links, by token. */
+  readonly archiveTokens = new Map<string, ArchiveToken>();
+  /** Entries a tree answers before it says `truncated` (GitHub's limit is 100,000); unlimited when undefined. */
+  treeEntryLimit: number | undefined;
+  /** The archive host sends the headers and the first bytes of each archive, then nothing more. */
+  stallArchives = false;
   readonly botUser: UserJson;
   readonly appJson: AppJson;
 

@@ -37,6 +37,7 @@ export function report(over: Partial<ReviewReport> = {}): ReviewReport {
     skipped: [],
     failedParts: [],
     invalidFindings: [],
+    incompleteParts: [],
     configProblems: [],
     usage: { promptTokens: 100, completionTokens: 20 },
     durationMs: 1234,

@@ -1,0 +1,25 @@
+from dataclasses import dataclass
+
+from .db import connection
+
+
+class UserNotFound(LookupError):
+    def __init__(self, user_id: int):
+        super().__init__(f"no user {user_id}")
+        self.user_id = user_id
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    email: str
+
+
+def get_user(user_id: int) -> User:
+    row = connection().execute(
+        "SELECT id, name, email FROM users WHERE id = ?", (user_id,)
+    ).fetchone()
+    if row is None:
+        raise UserNotFound(user_id)
+    return User(*row)

@@ -1,0 +1,18 @@
+import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import { estimateTokens } from "../../core/plan/estimate-tokens.js";
+
+/** Role markers and separators the chat template adds around each message. */
+export const MESSAGE_OVERHEAD_TOKENS = 8;
+
+/** What the prompt budget leaves for a follow-up turn, which resends the first prompt and adds to it. */
+export interface FollowUpRoom {
+  /** The prompt budget in force (MODEL_PROMPT_BUDGET_TOKENS, lowered to the server's context when it reports one). */
+  readonly promptBudgetTokens: number;
+  /** What the first request's prompt took: the server's count when it reported usage, else an estimate. */
+  readonly promptTokens: number;
+}
+
+/** An estimate of what `messages` add to a prompt. */
+export function turnTokens(messages: readonly ChatCompletionMessageParam[]): number {
+  return messages.reduce((sum, message) => sum + MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0), 0);
+}
