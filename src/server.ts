@@ -128,6 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     model,
     queue: jobs,
     appId: serverSettings.appId,
+    githubHost: serverSettings.webHost,
     githubRetry: {
       retries: queueSettings.githubWriteRetries,
       baseDelayMs: queueSettings.githubRetryBaseMs,

@@ -19,6 +19,8 @@ import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutput
 import { fingerprintInBody } from "./publish/render-comment.js";
 import { publishReview } from "./publish/publish-review.js";
 import { renderSummaryComment } from "./publish/render-summary.js";
+import { redactSecrets } from "./secrets/redact-secrets.js";
+import { redactComparison, scanForSecrets, secretAnchors } from "./secrets/secret-findings.js";
 import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
 
@@ -31,6 +33,8 @@ export interface ReviewRequest {
   readonly promptBudgetTokens: number;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
+  /** github.com or the GitHub Enterprise Server's host: the only host the posted text may link to. */
+  readonly githubHost: string;
 }
 
 export interface ReviewPorts {
@@ -76,12 +80,16 @@ function reviewChunks(
     paths: chunk.paths,
     messages: {
       system: SYSTEM_PROMPT,
-      user: renderUserMessage({
-        pullRequest: request.pullRequest,
-        instructions: chunk.instructions,
-        fileSections: chunk.sections,
-        part: { index, count: chunks.length },
-      }),
+      // Its parts were redacted as they were read; this last pass catches what came another way (file names,
+      // the config's instructions).
+      user: redactSecrets(
+        renderUserMessage({
+          pullRequest: request.pullRequest,
+          instructions: chunk.instructions,
+          fileSections: chunk.sections,
+          part: { index, count: chunks.length },
+        }),
+      ).text,
     },
   }));
   const totalFiles = new Set(chunks.flatMap((chunk) => chunk.paths)).size;
@@ -104,7 +112,7 @@ async function decideScope(request: ReviewRequest, host: PullRequestHost, previo
   const base = comparisonBase({ state: previous, headSha: request.pullRequest.headSha, fullRequested: request.fullReview ?? false, pullRequestFiles: files });
   if ("full" in base) return { kind: "full", reason: base.full };
   if (base.baseSha === request.pullRequest.headSha) return scopeFromComparison(base.baseSha, { status: "identical", files: [] }, files);
-  return scopeFromComparison(base.baseSha, await host.compareWithHead(base.baseSha), files);
+  return scopeFromComparison(base.baseSha, redactComparison(await host.compareWithHead(base.baseSha)), files);
 }
 
 /**
@@ -122,7 +130,10 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
   const { config } = request;
   const checkRunId = await host.startCheckRun();
   try {
-    const [files, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    const [listed, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    // Secrets are redacted before anything reads the diff; what was redacted on added lines becomes findings.
+    const secrets = scanForSecrets(listed);
+    const { files } = secrets;
     const previous = summaryComment === undefined ? undefined : decodeState(summaryComment.body);
     const scope = await decideScope(request, host, previous, files);
     const plan = await planReview(
@@ -145,7 +156,13 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     // only the push; only files the model saw can carry findings.
     const pullRequestDiffs = scope.kind === "full" ? plan.reviewable : selectFiles(files, { ignore: config.ignore, useDefaultIgnore: config.use_default_ignore }).reviewable;
     const anchorable = new Map<string, FileDiff>(pullRequestDiffs.filter((f) => reviewedPaths.has(f.path)).map((f) => [f.path, f]));
-    const placement = placeFindings(results.findings, anchorable, { allowLeft: scope.kind === "full" });
+    const modelPlacement = placeFindings(results.findings, anchorable, { allowLeft: scope.kind === "full" });
+    const secretPlacement = placeFindings(secrets.findings, secretAnchors(files), { allowLeft: false });
+    const placement = {
+      inline: [...secretPlacement.inline, ...modelPlacement.inline],
+      unplaced: [...secretPlacement.unplaced, ...modelPlacement.unplaced],
+      dropped: [...secretPlacement.dropped, ...modelPlacement.dropped],
+    };
     const tracked: TrackedAfterPush =
       scope.kind === "incremental" && previous !== undefined ? trackThroughPush(previous.findings, scope.changed, scope.gone) : { open: [], closed: [] };
     const onThePullRequest = new Set(reviewComments.filter((c) => c.byBot).flatMap((c) => fingerprintInBody(c.body) ?? []));
@@ -177,6 +194,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       stillOpen: tracked.open.filter((f) => !publishedNow.has(f.fingerprint)),
       closed: tracked.closed,
       failOn: config.fail_on,
+      githubHost: request.githubHost,
     };
 
     // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.
@@ -199,6 +217,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
         unusableFindings: results.invalidFindings.length,
         incompleteParts: results.incompleteParts.length,
         failedParts: results.failedParts.length,
+        secrets: secrets.findings.length,
         closed: tracked.closed.length,
         ...results.usage,
         modelCalls: results.modelTime.calls,

@@ -127,6 +127,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         configProblems: problems,
         configNotes,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
+        githubHost: deps.githubHost,
         // A re-run reviews the whole pull request again, not only the latest push.
         fullReview: job.forced,
       },

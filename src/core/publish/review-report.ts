@@ -4,6 +4,7 @@ import type { Severity } from "../findings/review-tool.js";
 import type { Selection } from "../findings/select-findings.js";
 import type { TrackedFinding } from "../incremental/review-state.js";
 import type { ClosedFinding } from "../incremental/track-findings.js";
+import type { OutputPolicy } from "../trust/output-policy.js";
 
 export interface TokenUsage {
   readonly promptTokens: number;
@@ -61,6 +62,13 @@ export interface ReviewReport {
   /** Findings of earlier reviews whose lines this push removed or rewrote. */
   readonly closed: readonly ClosedFinding[];
   readonly failOn: FailOn;
+  /** The GitHub host of the pull request: the only one the posted text may link to. */
+  readonly githubHost: string;
+}
+
+/** What the model's text in this report may link to. */
+export function outputPolicyOf(report: Pick<ReviewReport, "githubHost">): OutputPolicy {
+  return { githubHost: report.githubHost };
 }
 
 export interface OpenFindingRef {
