@@ -1,6 +1,8 @@
 import type { Logger as PinoLogger } from "pino";
 import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
+import type { TokenBudget } from "../core/budget/token-budget.js";
+import type { RepoConfigCaps } from "../core/config/config-caps.js";
 import type { CountTokens } from "../core/plan/count-tokens.js";
 import type { ReviewModel } from "../core/ports.js";
 
@@ -20,7 +22,9 @@ export interface EngineDependencies {
   readonly githubHost: string;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
   readonly githubRetry: GitHubRetrySettings;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished">;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent">;
+  /** INSTALLATION_DAILY_TOKEN_BUDGET and its ledger; unlimited when not given. */
+  readonly tokenBudget?: TokenBudget;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
   /** The process's logger; each job logs through a child carrying its repository, PR and head. */
@@ -31,6 +35,8 @@ export interface EngineSettings {
   readonly checkRunName: string;
   /** MODEL_PROMPT_BUDGET_TOKENS: the budget when `budget` is not given. */
   readonly promptBudgetTokens: number;
+  /** MAX_PROMPT_TOKENS_CAP and MAX_FILES_CAP; their defaults when not given, so every door caps the repository config. */
+  readonly configCaps?: RepoConfigCaps;
 }
 
 export interface ReviewBudget {
