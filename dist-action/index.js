@@ -57318,6 +57318,17 @@ function abortReason(signal, what) {
   const reason = signal?.reason;
   return reason instanceof Error ? reason : new Error(`${what} was not retried: the review was stopped`, { cause: reason });
 }
+var STOPPED_RETRY_GRACE_MS = 5e3;
+function retryWaits(signal, graceMs = STOPPED_RETRY_GRACE_MS) {
+  let stoppedAt = signal?.aborted === true ? Date.now() : void 0;
+  signal?.addEventListener("abort", () => stoppedAt ??= Date.now(), { once: true });
+  return async (ms) => {
+    if (stoppedAt === void 0) return waitUnlessAborted(ms, signal);
+    if (Date.now() + ms > stoppedAt + graceMs) return false;
+    if (ms > 0) await sleep2(ms);
+    return true;
+  };
+}
 
 // src/adapters/github/rate-limits.ts
 var SECONDARY_LIMIT_MESSAGE = /secondary rate limit|abuse detection/i;
@@ -57427,6 +57438,7 @@ function seconds(ms) {
 }
 function withRequestRetries(client, options) {
   const { log, signal } = options;
+  const wait = retryWaits(signal);
   let pausedUntil = 0;
   const givenUp = (name, waitMs) => {
     log.info({ request: name, waitMs }, "GitHub request given up: the review was stopped while it waited");
@@ -57441,7 +57453,7 @@ function withRequestRetries(client, options) {
       const pause = pausedUntil - Date.now();
       if (pause > 0 && !(attempt === 0 && signal?.aborted === true)) {
         if (attempt === 0) log.info({ request: name, waitMs: pause }, "GitHub request held while another waits out a rate limit");
-        if (!await waitUnlessAborted(pause, signal) && attempt > 0) throw givenUp(name, pause);
+        if (!await wait(pause) && attempt > 0) throw givenUp(name, pause);
       }
       let outcome;
       try {
@@ -57467,7 +57479,7 @@ function withRequestRetries(client, options) {
       if (attempt >= options.retries) return settled(outcome);
       const waitMs = backoff(attempt, options.baseDelayMs);
       log.warn({ request: name, status: retry.status, waitMs, retry: attempt + 1 }, "GitHub error on a read: retrying");
-      if (!await waitUnlessAborted(waitMs, signal)) throw givenUp(name, waitMs);
+      if (!await wait(waitMs)) throw givenUp(name, waitMs);
     }
   });
   return client;
@@ -57498,6 +57510,7 @@ function retryDecision(error62, attempt, options) {
   return { retry: true, waitMs: backoff2 + Math.floor(Math.random() * options.baseDelayMs), why: `GitHub error (HTTP ${parsed2.data.status})` };
 }
 async function retryWrite(write, options) {
+  const wait = options.wait ?? retryWaits(options.signal);
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await write.attempt();
@@ -57505,7 +57518,7 @@ async function retryWrite(write, options) {
       const decision = retryDecision(error62, attempt, options);
       if (!decision.retry || attempt >= options.retries) throw error62;
       options.log.warn({ write: write.name, attempt: attempt + 1, waitMs: decision.waitMs, why: decision.why }, "GitHub write failed; retrying");
-      const waited = await waitUnlessAborted(decision.waitMs, options.signal);
+      const waited = await wait(decision.waitMs);
       if (!waited) {
         const done2 = await write.alreadyDone?.();
         if (done2 !== void 0) return done2;
@@ -57522,7 +57535,8 @@ async function retryWrite(write, options) {
 }
 
 // src/adapters/github/resilient-writes.ts
-function withWriteRetries(host, octokit, target, options) {
+function withWriteRetries(host, octokit, target, writeOptions) {
+  const options = { ...writeOptions, wait: writeOptions.wait ?? retryWaits(writeOptions.signal) };
   const repo = { owner: target.owner, repo: target.repo };
   const marker = hiddenMarker("review", target.headSha);
   const reviewAlreadyPosted = async () => {
