@@ -42115,6 +42115,11 @@ var CostEnvSchema = external_exports.object({
   ...env.INSTALLATION_DAILY_TOKEN_BUDGET !== void 0 ? { installationDailyTokens: env.INSTALLATION_DAILY_TOKEN_BUDGET } : {},
   ...env.PERSON_HOURLY_COMMAND_LIMIT !== void 0 ? { personHourlyCommands: env.PERSON_HOURLY_COMMAND_LIMIT } : {}
 }));
+function parseCostEnv(env) {
+  const parsed2 = CostEnvSchema.safeParse(env);
+  if (parsed2.success) return { settings: parsed2.data, problems: [] };
+  return { problems: parsed2.error.issues.map((issue2) => `${issue2.path.join(".")}: ${issue2.message}`) };
+}
 
 // src/config/github-env.ts
 var emptyToUndefined3 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
@@ -59870,9 +59875,11 @@ async function runAction(context) {
   if (inputs === void 0) return fail(out, problems.map((p) => `pr-reviewer is not set up: ${p}`));
   const model = parseAppSettings(inputs.modelEnv);
   const githubRetry = githubRetryFromEnv(env);
-  if (model.settings === void 0 || githubRetry.settings === void 0) {
-    return fail(out, [...model.problems, ...githubRetry.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
+  const cost = parseCostEnv(env);
+  if (model.settings === void 0 || githubRetry.settings === void 0 || cost.settings === void 0) {
+    return fail(out, [...model.problems, ...githubRetry.problems, ...cost.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
   }
+  const { configCaps } = cost.settings;
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventName === "" || eventPath === void 0 || eventPath === "") {
@@ -59925,7 +59932,7 @@ async function runAction(context) {
     outcome = await runReviewJob(
       octokit,
       {
-        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens },
+        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, configCaps },
         model: createReviewModel(settings.model, budget),
         githubHost: webHostOf(serverUrl),
         githubRetry: githubRetry.settings,
