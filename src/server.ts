@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { Probot, Server } from "probot";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
+import { createBudgetWindows } from "./adapters/budget/budget-windows.js";
 import { probotOctokitClass } from "./adapters/github/probot-octokit.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
@@ -18,6 +19,7 @@ import { observeChatModel, observeModel } from "./adapters/metrics/observe-model
 import { createReviewMetrics } from "./adapters/metrics/review-metrics.js";
 import { qwen3TokenCounter } from "./adapters/tokenizer/qwen3-token-counter.js";
 import type { Settings } from "./config/settings.js";
+import { personCommandLimiter } from "./core/budget/command-limit.js";
 import type { ReviewModel } from "./core/ports.js";
 import { createReviewModel, reviewBudgetSource } from "./engine/review-budget.js";
 
@@ -70,7 +72,7 @@ function freePort(host: string): Promise<number> {
  * /readyz, /metrics beside them.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { server: serverSettings, app: appSettings, queue: queueSettings } = options.settings;
+  const { server: serverSettings, app: appSettings, queue: queueSettings, cost: costSettings } = options.settings;
   const log = options.log ?? (await createLogger(serverSettings));
   const jobs = createQueue(options.settings, log);
   const metrics = createReviewMetrics({ queueDepth: () => jobs.depth(), running: () => jobs.running() });
@@ -81,6 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const model = limitModelCalls(observeModel(baseModel, metrics), slots);
   const chatModel = limitChatCalls(observeChatModel(options.chatModel ?? createChatAnswerModel({ settings: appSettings.model }), metrics), slots);
   const learnings = openLearningStore({ dataDir: options.settings.storage.dataDir, redisUrl: queueSettings.redisUrl, redisPrefix: queueSettings.redisPrefix }, log);
+  const budgetWindows = createBudgetWindows({ ...(queueSettings.redisUrl !== undefined ? { redisUrl: queueSettings.redisUrl } : {}), prefix: queueSettings.redisPrefix, log });
   let stopping = false;
   const server = new Server({
     host: serverSettings.host,
@@ -108,7 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return probot.auth();
   });
   const review = createApp({
-    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens },
+    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, configCaps: costSettings.configCaps },
     log,
     model,
     queue: jobs,
@@ -124,6 +127,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     budget,
     learnings: { store: learnings, identity },
     conversation: { store: learnings, identity, chatModel, version: VERSION, metrics },
+    ...(costSettings.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: costSettings.installationDailyTokens, ledger: budgetWindows.tokens } } : {}),
+    commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
   });
   await server.load(async (app, { addHandler }) => {
     probot = app;
@@ -132,7 +137,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await server.start();
   log.info(
-    { model: baseModel.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl, queue: jobs.backend, concurrency: queueSettings.reviewConcurrency },
+    { model: baseModel.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl, queue: jobs.backend, concurrency: queueSettings.reviewConcurrency,
+      dailyTokenBudget: costSettings.installationDailyTokens ?? "unlimited", budgetsKeptIn: budgetWindows.backend },
     "pr-reviewer ready",
   );
   return {
@@ -145,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await jobs.close(queueSettings.shutdownGraceMs);
       await server.stop();
       await learnings.close();
+      await budgetWindows.close();
     },
   };
 }

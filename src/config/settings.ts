@@ -1,3 +1,4 @@
+import { parseCostEnv, type CostSettings } from "./cost-env.js";
 import { EnvError, parseAppSettings, type AppSettings } from "./env.js";
 import { parseServerEnv, type ServerSettings } from "./github-env.js";
 import { parseQueueEnv, type QueueSettings } from "./queue-env.js";
@@ -11,6 +12,8 @@ export interface Settings {
     readonly jobTimeoutMs: number;
   };
   readonly storage: StorageSettings;
+  /** Caps on costly repository config values, and the token and command budgets. */
+  readonly cost: CostSettings;
 }
 
 /**
@@ -25,13 +28,15 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const app = parseAppSettings(env);
   const queue = parseQueueEnv(env);
   const storage = parseStorageEnv(env);
-  if (server.settings && app.settings && queue.settings && storage.settings) {
+  const cost = parseCostEnv(env);
+  if (server.settings && app.settings && queue.settings && storage.settings && cost.settings) {
     return {
       server: server.settings,
       app: app.settings,
       queue: { ...queue.settings, jobTimeoutMs: app.settings.model.reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS },
       storage: storage.settings,
+      cost: cost.settings,
     };
   }
-  throw new EnvError([...server.problems, ...app.problems, ...queue.problems, ...storage.problems]);
+  throw new EnvError([...server.problems, ...app.problems, ...queue.problems, ...storage.problems, ...cost.problems]);
 }

@@ -32,6 +32,8 @@ export interface ReviewRequest {
   readonly learnings?: readonly Learning[];
   readonly config: RepoConfig;
   readonly configProblems: readonly string[];
+  /** Config values lowered to the server's caps, said once in the check run and the summary comment. */
+  readonly configNotes?: readonly string[];
   readonly promptBudgetTokens: number;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
@@ -213,6 +215,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       invalidFindings: results.invalidFindings,
       incompleteParts: results.incompleteParts,
       configProblems: request.configProblems,
+      ...(request.configNotes !== undefined && request.configNotes.length > 0 ? { configNotes: request.configNotes } : {}),
       usage: results.usage,
       modelTime: results.modelTime,
       durationMs: now() - startedAt,

@@ -3,6 +3,8 @@ import type { GitHubRetrySettings } from "../adapters/github/request-retries.js"
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
 import type { AppIdentity } from "../core/conversation/actors.js";
 import type { LearningStore } from "../core/learnings/learning-store.js";
+import type { TokenBudget } from "../core/budget/token-budget.js";
+import type { RepoConfigCaps } from "../core/config/config-caps.js";
 import type { CountTokens } from "../core/plan/count-tokens.js";
 import type { ReviewModel } from "../core/ports.js";
 
@@ -22,7 +24,9 @@ export interface EngineDependencies {
   readonly githubHost: string;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
   readonly githubRetry: GitHubRetrySettings;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished"> & Partial<Pick<ReviewMetrics, "findingsSuppressed">>;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent"> & Partial<Pick<ReviewMetrics, "findingsSuppressed">>;
+  /** INSTALLATION_DAILY_TOKEN_BUDGET and its ledger; unlimited when not given. */
+  readonly tokenBudget?: TokenBudget;
   /** What reviewers taught the app: findings like dismissed ones are not reported. Without it, nothing is learnt. */
   readonly learnings?: LearningsDependencies;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
@@ -41,6 +45,8 @@ export interface EngineSettings {
   readonly checkRunName: string;
   /** MODEL_PROMPT_BUDGET_TOKENS: the budget when `budget` is not given. */
   readonly promptBudgetTokens: number;
+  /** MAX_PROMPT_TOKENS_CAP and MAX_FILES_CAP; their defaults when not given, so every door caps the repository config. */
+  readonly configCaps?: RepoConfigCaps;
 }
 
 export interface ReviewBudget {

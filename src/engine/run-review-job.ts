@@ -16,6 +16,7 @@ import type { MinPermission } from "../core/conversation/access.js";
 import { say } from "../core/conversation/context.js";
 import { pausedState } from "../core/conversation/pause.js";
 import { alreadyReviewedReply } from "../core/conversation/replies.js";
+import { capRepoConfig, DEFAULT_REPO_CONFIG_CAPS } from "../core/config/config-caps.js";
 import { describeError, ReviewInterrupted } from "../core/errors.js";
 import { harvestReactions } from "../core/learnings/harvest.js";
 import type { Learning } from "../core/learnings/learning.js";
@@ -25,6 +26,7 @@ import type { PullRequestInfo } from "../core/prompt/render-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForPaused, type CheckRunConclusion } from "../core/publish/check-run-output.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
 import type { EngineDependencies } from "./engine-dependencies.js";
+import { budgetedModel, refuseWhenBudgetSpent } from "./token-budget-gate.js";
 
 /** Where a review job ended: a review was made (or failed in its check run), or there was nothing to do. */
 export type JobOutcome =
@@ -33,7 +35,22 @@ export type JobOutcome =
   /** Failed around the review (lookups, config, the check run itself); a completed check run says so when GitHub allowed it. */
   | { readonly kind: "failed"; readonly error: string };
 
-export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused";
+/** `budget-spent`: INSTALLATION_DAILY_TOKEN_BUDGET was reached; a `neutral` check run says until when. */
+export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent";
+
+const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
+  closed: "the pull request is closed",
+  "already-reviewed": "this commit was already reviewed (re-run to review it again)",
+  superseded: "a newer push replaced this commit",
+  draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
+  paused: "automatic reviews of this pull request are paused (/pause; its summary comment says by whom); comment /resume to review pushes again",
+  "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up",
+};
+
+/** Why a job reviewed nothing, in words for a log line or a job summary. */
+export function describeSkip(reason: SkipReason): string {
+  return SKIP_REASONS[reason];
+}
 
 export interface JobOptions {
   /** Where `.github/pr-reviewer.yml` comes from: the default branch through Probot's config plugin in the App. */
@@ -169,15 +186,20 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       }
     }
     step = "reading the repository config";
-    const { config, problems } = await loadRepoConfig(options.configSource);
+    const loaded = await loadRepoConfig(options.configSource);
+    const { problems } = loaded;
     configProblems = problems;
     if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
+    const { config, notes: configNotes } = capRepoConfig(loaded.config, deps.settings.configCaps ?? DEFAULT_REPO_CONFIG_CAPS);
+    if (configNotes.length > 0) log.info({ notes: configNotes }, "repository config lowered to the server's caps");
     if (snapshot.draft && !config.review_drafts && !job.forced && job.command === undefined) {
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
     await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
+    step = "checking the token budget";
+    if (await refuseWhenBudgetSpent(octokit, deps, job, target, log)) return { kind: "skipped", reason: "budget-spent" };
     const learnings = config.learnings.enabled ? await lessonsFor(octokit, deps, job, target, config.commands.min_permission, log) : [];
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
@@ -191,6 +213,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         pullRequest,
         config,
         configProblems: problems,
+        configNotes,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
         githubHost: deps.githubHost,
         // A re-run (or /review full) reviews the whole pull request again, not only the latest push.
@@ -198,7 +221,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         learnings,
         ...(summaryComment === undefined ? {} : { summaryComment }),
       },
-      { host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
+      { host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
       signal,
     );
     deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);

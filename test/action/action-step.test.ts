@@ -142,7 +142,7 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     expect(first.exitCode).toBe(0);
     const again = await runActionStep("pull_request", prPayload("reopened"), stepEnv());
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toContain("Not reviewed: this commit was already reviewed (re-run the job to review it again).");
+    expect(again.stdout).toContain("Not reviewed: this commit was already reviewed (re-run to review it again).");
     expect(again.summary).toContain("this commit was already reviewed");
     expect(model.chatRequests).toHaveLength(1);
     const rerun = await runActionStep("pull_request", prPayload("opened"), stepEnv({ GITHUB_RUN_ATTEMPT: "2" }));

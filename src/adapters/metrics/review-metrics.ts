@@ -2,6 +2,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 
 export type ReviewResult = "completed" | "failed" | "cancelled";
 
+/** The budgets that refuse model-spending work: INSTALLATION_DAILY_TOKEN_BUDGET, PERSON_HOURLY_COMMAND_LIMIT. */
+export type SpentBudgetKind = "installation_daily_tokens" | "person_hourly_commands";
+
 export interface ReviewMetrics {
   reviewStarted(): void;
   reviewFinished(result: ReviewResult, seconds: number): void;
@@ -14,6 +17,8 @@ export interface ReviewMetrics {
   threadAnswered(outcome: string): void;
   /** Findings a review did not report because reviewers dismissed findings like them. */
   findingsSuppressed(count: number): void;
+  /** Work refused, no model call made, because a budget was spent. */
+  budgetSpent(budget: SpentBudgetKind): void;
   /** The Prometheus text exposition. */
   render(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
@@ -77,6 +82,13 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
     labelNames: ["status"] as const,
     registers: [registry],
   });
+  const spentBudgets = new Counter({
+    name: "pr_reviewer_budget_spent_total",
+    help: "Reviews and commands refused without a model call because a budget was spent, by budget (installation_daily_tokens, person_hourly_commands)",
+    labelNames: ["budget"] as const,
+    registers: [registry],
+  });
+  for (const budget of ["installation_daily_tokens", "person_hourly_commands"]) spentBudgets.inc({ budget }, 0);
 
   const commands = new Counter({
     name: "pr_reviewer_commands_total",
@@ -124,6 +136,7 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
     },
     modelCallFailed: (kind) => modelErrors.inc({ kind }),
     githubResponse: (status) => github.inc({ status: String(status) }),
+    budgetSpent: (budget) => spentBudgets.inc({ budget }),
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },

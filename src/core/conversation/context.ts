@@ -30,12 +30,21 @@ export interface ConversationContext {
   readonly signal?: AbortSignal | undefined;
   /** What the posted text may link to: the pull request's GitHub host only. */
   readonly policy: OutputPolicy;
+  /**
+   * Asked before a command or an answer that calls the model, once the gate let the person in: the operator's
+   * limits (PERSON_HOURLY_COMMAND_LIMIT, INSTALLATION_DAILY_TOKEN_BUDGET). Without it, nothing is limited.
+   */
+  readonly admitSpending?: (login: string) => Promise<SpendingAdmission>;
 }
+
+/** Whether the operator's limits allow one more model-spending command; when not, the words that say why and until when. */
+export type SpendingAdmission = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 /** Where the app answers a command: in the conversation, or in the review thread it was given in. */
 export type ReplyTarget = { readonly kind: "issue" } | { readonly kind: "review"; readonly rootId: number };
 
-export type Outcome = "done" | "denied" | "ignored" | "failed";
+/** `limited`: the operator's limits (commands per hour, tokens per day) said no. */
+export type Outcome = "done" | "denied" | "limited" | "ignored" | "failed";
 
 export interface CommentResult {
   readonly action: CommandName | "answer" | "none";
@@ -104,3 +113,17 @@ export function usageOf(error: unknown): TokenUsage {
   };
 }
 
+
+/**
+ * The operator's limits on model-spending commands. A refused person is told where they asked, once per pull
+ * request and hour (a burst of commands over the limit gets one reply, not one each), and nothing else happens.
+ */
+export async function withinLimits(event: CommentEvent, ctx: ConversationContext, to: ReplyTarget): Promise<boolean> {
+  if (ctx.admitSpending === undefined) return true;
+  const admission = await ctx.admitSpending(event.author.login);
+  if (admission.allowed) return true;
+  ctx.log.info({ login: event.author.login, reason: admission.reason }, "command over the operator's limits");
+  const hour = Math.floor(ctx.now() / 3_600_000);
+  await sayOnce(ctx, `limited:${ctx.repository}#${event.pullNumber}:${event.author.login.toLowerCase()}:${hour}`, to, admission.reason);
+  return false;
+}

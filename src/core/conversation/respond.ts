@@ -8,7 +8,7 @@ import { renderAskPrompt } from "./answer-prompt.js";
 import { parseAnswer, renderAnswer } from "./answer-text.js";
 import type { Command } from "./commands.js";
 import {
-  admitted, answerFailedReply, replyTargetOf, say, sayOnce, usageOf, type CommentResult, type ConversationContext, type ReplyTarget,
+  admitted, answerFailedReply, replyTargetOf, say, sayOnce, usageOf, withinLimits, type CommentResult, type ConversationContext, type ReplyTarget,
 } from "./context.js";
 import type { CommentEvent } from "./host.js";
 import { parseComment } from "./parse-comment.js";
@@ -29,6 +29,7 @@ async function ask(event: CommentEvent, question: string, ctx: ConversationConte
     await say(ctx.host, to, usageReply("ask"));
     return { action: "ask", outcome: "ignored", reason: "no question" };
   }
+  if (!(await withinLimits(event, ctx, to))) return { action: "ask", outcome: "limited", reason: "over the operator's limits" };
   const [pullRequest, listed] = await Promise.all([ctx.host.pullRequest(), ctx.host.listFiles()]);
   // As for a review: secrets are redacted from the patches, and files of credentials are left out by the selection.
   const { files } = scanForSecrets(listed);
@@ -87,6 +88,7 @@ async function resolveOurThreads(event: CommentEvent, ctx: ConversationContext, 
 async function runCommand(event: CommentEvent, command: Command, ctx: ConversationContext): Promise<CommentResult> {
   const to = replyTargetOf(event);
   if (!(await admitted(event, command, ctx, to))) return { action: command.name, outcome: "denied" };
+  if (command.name === "review" && !(await withinLimits(event, ctx, to))) return { action: "review", outcome: "limited", reason: "over the operator's limits" };
   await ctx.host.addReaction(event, "eyes");
   switch (command.name) {
     case "review":

@@ -7,7 +7,7 @@ import { CODE_CONTEXT_LINES, renderThreadPrompt, type CommentedCode } from "./an
 import { parseAnswer, renderAnswer, type SuggestionTarget } from "./answer-text.js";
 import type { CommentEvent, ReviewCommentInfo } from "./host.js";
 import { chatDisabledReply } from "./replies.js";
-import { admitted, answerFailedReply, ONCE_TTL_SECONDS, usageOf, type CommentResult, type ConversationContext } from "./context.js";
+import { admitted, answerFailedReply, ONCE_TTL_SECONDS, usageOf, withinLimits, type CommentResult, type ConversationContext } from "./context.js";
 import { decideThreadAnswer, threadOf } from "./thread.js";
 
 interface CodeAtHead {
@@ -53,6 +53,7 @@ export async function answerInThread(event: CommentEvent, ctx: ConversationConte
   if (root === undefined) return { action: "answer", outcome: "ignored", reason: "the thread's first comment is gone" };
   const to = { kind: "review", rootId: root.id } as const;
   if (!(await admitted(event, { name: "answer" }, ctx, to))) return { action: "answer", outcome: "denied" };
+  if (!(await withinLimits(event, ctx, to))) return { action: "answer", outcome: "limited", reason: "over the operator's limits" };
   await ctx.host.addReaction(event, "eyes");
 
   const pullRequest = await ctx.host.pullRequest();
