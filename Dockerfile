@@ -14,12 +14,17 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    LOG_FORMAT=json
+    LOG_FORMAT=json \
+    DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY app.yml ./
+# What reviewers taught the app (learnings.json) lives here when there is no REDIS_URL: mount a volume, or it is
+# lost with the container.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
 USER node
 EXPOSE 3000
 # /readyz: the queue backend (Redis when REDIS_URL is set) answers and the server is not draining.

@@ -2,12 +2,14 @@ import type { ApplicationFunction, Probot } from "probot";
 import type { AppDependencies } from "./app-dependencies.js";
 import { pullNumberOfExternalId } from "./adapters/github/check-run-external-id.js";
 import { installationConfigSource } from "./adapters/github/installation-config.js";
-import { reviewJobKey, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
+import { isConversationJob, reviewJobKey, type CommentJob, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
+import { isBotActor } from "./core/conversation/actors.js";
 import type { Logger } from "./core/ports.js";
 import { RERUN_ACTION } from "./core/publish/check-run-output.js";
 import { deliveryIdFor, reviewPullRequestsOfCommit } from "./engine/commit-reviews.js";
 import { reportNotStarted } from "./engine/report-not-started.js";
 import { runReviewJob } from "./engine/run-review-job.js";
+import { runCommentJob, runThreadJob } from "./engine/run-conversation-job.js";
 
 export type { AppDependencies } from "./app-dependencies.js";
 export type { ReviewBudget } from "./engine/engine-dependencies.js";
@@ -36,8 +38,35 @@ function pullRequestSnapshot(pr: PullRequestLike): NonNullable<PullRequestJob["p
 /** Queues the job; a refusal (shutting down) fails the delivery so GitHub shows it for redelivery. */
 async function enqueue(deps: AppDependencies, job: ReviewJob, log: Logger, action: string): Promise<void> {
   const result = await deps.queue.enqueue(job);
-  log.info({ deliveryId: job.deliveryId, key: reviewJobKey(job), headSha: job.pullRequest?.headSha ?? null, action, result }, "review queued");
+  log.info({ deliveryId: job.deliveryId, key: reviewJobKey(job), headSha: job.pullRequest?.headSha ?? null, action, result }, isConversationJob(job) ? "comment queued" : "review queued");
   if (result === "refused") throw new Error("pr-reviewer is shutting down and takes no new reviews; redeliver this webhook later");
+}
+
+/**
+ * Worth a job: a line starting with `/` or `@` (a command or a mention may be there), a mention anywhere, or a
+ * reply in a review thread (it may be one of ours). Everything else is answered at once with nothing to do, so a
+ * busy pull request's chatter costs no API call. The job parses the comment properly.
+ */
+function mayBeForUs(body: string, isThreadReply: boolean): boolean {
+  return isThreadReply || /(^|\n)[ \t>]*[/@]/.test(body) || body.includes("@");
+}
+
+interface UserLike {
+  readonly login: string;
+  readonly id: number;
+  readonly type?: string | undefined;
+}
+
+function commentJob(
+  deliveryId: string, installationId: number, repository: { readonly owner: { readonly login: string }; readonly name: string }, pullNumber: number,
+  comment: CommentJob["comment"],
+): CommentJob {
+  return { kind: "comment", deliveryId, installationId, owner: repository.owner.login, repo: repository.name, pullNumber, pullRequest: null, comment, forced: false, queuedAt: Date.now() };
+}
+
+/** A payload's user as an actor; none for a deleted account (GitHub's "ghost"), whose comments are not answered. */
+function actor(user: UserLike | null | undefined): CommentJob["comment"]["author"] | undefined {
+  return user === null || user === undefined ? undefined : { login: user.login, id: user.id, type: user.type ?? "User" };
 }
 
 function reviewJob(
@@ -120,6 +149,48 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
       }
     });
 
+    // People talk to the app in pull request comments. Only `created`: an edited comment runs nothing again. The
+    // bot check here is cheap and certain (our own comments are a bot's); everything that needs the API (who we are,
+    // the thread, the person's permission) happens in the job, after GitHub got its answer.
+    app.on("issue_comment.created", async (context) => {
+      const { issue, comment, repository, installation } = context.payload;
+      const author = actor(comment.user);
+      const sender = actor(context.payload.sender);
+      if (issue.pull_request === undefined || installation === undefined || author === undefined || sender === undefined) return;
+      if (isBotActor(sender) || isBotActor(author) || !mayBeForUs(comment.body, false)) return;
+      const job = commentJob(context.id, installation.id, repository, issue.number, {
+        kind: "issue", id: comment.id, body: comment.body, author, pullRequestAuthor: issue.user?.login ?? "",
+      });
+      await enqueue(deps, job, context.log, "issue_comment.created");
+    });
+
+    app.on("pull_request_review_comment.created", async (context) => {
+      const { pull_request: pr, comment, repository, installation } = context.payload;
+      const author = actor(comment.user);
+      const sender = actor(context.payload.sender);
+      if (installation === undefined || author === undefined || sender === undefined || isBotActor(sender) || isBotActor(author)) return;
+      const inReplyTo = comment.in_reply_to_id ?? undefined;
+      if (!mayBeForUs(comment.body, inReplyTo !== undefined)) return;
+      const job = commentJob(context.id, installation.id, repository, pr.number, {
+        kind: "review", id: comment.id, body: comment.body, author, pullRequestAuthor: pr.user?.login ?? "",
+        ...(inReplyTo === undefined ? {} : { inReplyTo }),
+      });
+      await enqueue(deps, job, context.log, "pull_request_review_comment.created");
+    });
+
+    // A person resolving one of our threads teaches the app; it is also when 👍/👎 on the PR's findings are read
+    // (GitHub sends no webhook for reactions).
+    app.on("pull_request_review_thread.resolved", async (context) => {
+      const { pull_request: pr, thread, repository, installation } = context.payload;
+      const sender = actor(context.payload.sender);
+      const rootId = thread.comments[0]?.id;
+      if (installation === undefined || rootId === undefined || sender === undefined || isBotActor(sender)) return;
+      await enqueue(deps, {
+        kind: "thread-resolved", deliveryId: context.id, installationId: installation.id, owner: repository.owner.login, repo: repository.name,
+        pullNumber: pr.number, pullRequest: null, rootId, resolvedBy: { login: sender.login, type: sender.type }, forced: false, queuedAt: Date.now(),
+      }, context.log, "pull_request_review_thread.resolved");
+    });
+
     await deps.queue.start({
       process: (job, signal) => processJob(app, deps, job, signal),
       notStarted: (job, reason) => reportJobNotStarted(app, deps, job, reason),
@@ -130,14 +201,29 @@ export function createApp(deps: AppDependencies): ApplicationFunction {
 /** The App's shell around the engine: each job runs with its installation's client, after its delivery was answered. */
 async function processJob(app: Probot, deps: AppDependencies, job: ReviewJob, signal: AbortSignal): Promise<void> {
   const octokit = await app.auth(job.installationId);
+  const configSource = installationConfigSource(octokit, job.owner, job.repo);
+  if (job.kind === "comment") {
+    const { review } = await runCommentJob(octokit, deps, deps.conversation, job, signal, { configSource });
+    if (review !== undefined) await enqueue(deps, review, deps.log.child({ repo: `${job.owner}/${job.repo}`, pr: job.pullNumber }), "/review");
+    return;
+  }
+  if (job.kind === "thread-resolved") {
+    await runThreadJob(octokit, deps, deps.conversation, job, signal, { configSource });
+    return;
+  }
   if (job.pullNumber === null) {
     await reviewPullRequestsOfCommit(octokit, deps, deps.queue, job);
     return;
   }
-  await runReviewJob(octokit, deps, job, signal, { configSource: installationConfigSource(octokit, job.owner, job.repo) });
+  await runReviewJob(octokit, deps, job, signal, { configSource });
 }
 
 async function reportJobNotStarted(app: Probot, deps: AppDependencies, job: ReviewJob, reason: string): Promise<void> {
+  if (isConversationJob(job)) {
+    // No check run belongs to a comment; GitHub shows the delivery, and the person may ask again.
+    deps.log.warn({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, reason }, "comment not answered");
+    return;
+  }
   if (job.pullNumber === null) {
     // No pull request is known yet, so there is no check run to write it in; GitHub shows the delivery.
     deps.log.warn({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, headSha: job.commitSha, reason }, "check suite re-run not started");

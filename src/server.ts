@@ -6,11 +6,16 @@ import { createBudgetWindows } from "./adapters/budget/budget-windows.js";
 import { probotOctokitClass } from "./adapters/github/probot-octokit.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
-import { limitModelCalls } from "./adapters/jobs/limit-model-calls.js";
+import { limitChatCalls, limitModelCalls, modelCallSlots } from "./adapters/jobs/limit-model-calls.js";
+import { appIdentitySource } from "./adapters/github/app-identity.js";
+import { openLearningStore } from "./adapters/learnings/open-store.js";
+import { createChatAnswerModel } from "./adapters/model/chat-answer-model.js";
+import type { ChatModel } from "./core/ports.js";
+import { VERSION } from "./version.js";
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
 import { createLogger } from "./adapters/logging.js";
 import { createOpsRoutes } from "./adapters/metrics/ops-routes.js";
-import { observeModel } from "./adapters/metrics/observe-model.js";
+import { observeChatModel, observeModel } from "./adapters/metrics/observe-model.js";
 import { createReviewMetrics } from "./adapters/metrics/review-metrics.js";
 import { qwen3TokenCounter } from "./adapters/tokenizer/qwen3-token-counter.js";
 import type { Settings } from "./config/settings.js";
@@ -27,6 +32,7 @@ export interface ServerOptions {
   readonly githubThrottling?: boolean;
   readonly log?: Logger;
   readonly model?: ReviewModel;
+  readonly chatModel?: ChatModel;
 }
 
 export interface RunningServer {
@@ -73,7 +79,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tokenCounter = qwen3TokenCounter(log);
   const budget = reviewBudgetSource(appSettings.model, log, tokenCounter);
   const baseModel = options.model ?? createReviewModel(appSettings.model, budget);
-  const model = limitModelCalls(observeModel(baseModel, metrics), queueSettings.modelConcurrency);
+  const slots = modelCallSlots(queueSettings.modelConcurrency);
+  const model = limitModelCalls(observeModel(baseModel, metrics), slots);
+  const chatModel = limitChatCalls(observeChatModel(options.chatModel ?? createChatAnswerModel({ settings: appSettings.model }), metrics), slots);
+  const learnings = openLearningStore({ dataDir: options.settings.storage.dataDir, redisUrl: queueSettings.redisUrl, redisPrefix: queueSettings.redisPrefix }, log);
   const budgetWindows = createBudgetWindows({ ...(queueSettings.redisUrl !== undefined ? { redisUrl: queueSettings.redisUrl } : {}), prefix: queueSettings.redisPrefix, log });
   let stopping = false;
   const server = new Server({
@@ -95,6 +104,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // Building the tokenizer is ≈0.5 s of CPU: done before the first webhook, not during one.
   await tokenCounter();
+  // The app's own client (its JWT), for GET /app: who we are, read once, when a job first needs it.
+  let probot: Probot | undefined;
+  const identity = appIdentitySource(async () => {
+    if (probot === undefined) throw new Error("the app is not loaded yet");
+    return probot.auth();
+  });
   const review = createApp({
     settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, configCaps: costSettings.configCaps },
     log,
@@ -110,10 +125,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     metrics,
     budget,
+    learnings: { store: learnings, identity },
+    conversation: {
+      store: learnings, identity, chatModel, version: VERSION, metrics,
+      commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
+    },
     ...(costSettings.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: costSettings.installationDailyTokens, ledger: budgetWindows.tokens } } : {}),
-    commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
   });
   await server.load(async (app, { addHandler }) => {
+    probot = app;
     addHandler(createOpsRoutes({ metrics, isReady: async () => !stopping && (await jobs.isReady()) }));
     await review(app, { addHandler, cwd: process.cwd() });
   });
@@ -132,6 +152,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stopping = true;
       await jobs.close(queueSettings.shutdownGraceMs);
       await server.stop();
+      await learnings.close();
       await budgetWindows.close();
     },
   };

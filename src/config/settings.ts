@@ -2,6 +2,7 @@ import { parseCostEnv, type CostSettings } from "./cost-env.js";
 import { EnvError, parseAppSettings, type AppSettings } from "./env.js";
 import { parseServerEnv, type ServerSettings } from "./github-env.js";
 import { parseQueueEnv, type QueueSettings } from "./queue-env.js";
+import { parseStorageEnv, type StorageSettings } from "./storage-env.js";
 
 export interface Settings {
   readonly server: ServerSettings;
@@ -10,6 +11,7 @@ export interface Settings {
     /** A running job is aborted (check run `timed_out`) after this long. */
     readonly jobTimeoutMs: number;
   };
+  readonly storage: StorageSettings;
   /** Caps on costly repository config values, and the token and command budgets. */
   readonly cost: CostSettings;
 }
@@ -25,14 +27,16 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const server = parseServerEnv(env);
   const app = parseAppSettings(env);
   const queue = parseQueueEnv(env);
+  const storage = parseStorageEnv(env);
   const cost = parseCostEnv(env);
-  if (server.settings && app.settings && queue.settings && cost.settings) {
+  if (server.settings && app.settings && queue.settings && storage.settings && cost.settings) {
     return {
       server: server.settings,
       app: app.settings,
       queue: { ...queue.settings, jobTimeoutMs: app.settings.model.reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS },
+      storage: storage.settings,
       cost: cost.settings,
     };
   }
-  throw new EnvError([...server.problems, ...app.problems, ...queue.problems, ...cost.problems]);
+  throw new EnvError([...server.problems, ...app.problems, ...queue.problems, ...storage.problems, ...cost.problems]);
 }

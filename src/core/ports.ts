@@ -149,3 +149,16 @@ export interface Logger {
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
+
+/** A plain-text answer of the model (no tool): for replies in review threads and `/ask`. */
+export interface ChatAnswer {
+  readonly text: string;
+  readonly usage: TokenUsage;
+  readonly durationMs: number;
+}
+
+export interface ChatModel {
+  readonly name: string;
+  /** Rejects with a ModelError (or the signal's abort); an empty answer is a `bad_output` error. */
+  answer(messages: PromptMessages, signal?: AbortSignal): Promise<ChatAnswer>;
+}

@@ -2,17 +2,19 @@ import type { RepoConfig } from "./config/repo-config.js";
 import { selectFiles } from "./diff/select-files.js";
 import type { ChangedFile, FileDiff } from "./diff/types.js";
 import { describeError, ReviewInterrupted } from "./errors.js";
-import { placeFindings } from "./findings/place-findings.js";
-import { selectFindings } from "./findings/select-findings.js";
+import { placeFindings, titleOf } from "./findings/place-findings.js";
+import { selectFindings, type PlacedFinding } from "./findings/select-findings.js";
 import { closeAddressedThreads } from "./incremental/close-threads.js";
 import { nextState } from "./incremental/next-state.js";
-import { decodeState, type ReviewState } from "./incremental/review-state.js";
+import { decodeState, type ReviewState, type TrackedFinding } from "./incremental/review-state.js";
+import type { Learning } from "./learnings/learning.js";
+import { suppressLikeDismissed, type Suppressed } from "./learnings/suppress.js";
 import { comparisonBase, scopeFromComparison, type ReviewScope } from "./incremental/review-scope.js";
 import { trackThroughPush, type TrackedAfterPush } from "./incremental/track-findings.js";
 import type { CountTokens } from "./plan/count-tokens.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
 import { planReview, type PlannedChunk } from "./plan/plan-review.js";
-import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
+import type { ExistingComment, Logger, PullRequestHost, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
@@ -21,11 +23,13 @@ import { publishReview } from "./publish/publish-review.js";
 import { renderSummaryComment } from "./publish/render-summary.js";
 import { redactSecrets } from "./secrets/redact-secrets.js";
 import { redactComparison, scanForSecrets, secretAnchors } from "./secrets/secret-findings.js";
-import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
+import type { ModelTime, ReviewReport, SuppressedFindingRef, TokenUsage } from "./publish/review-report.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
 
 export interface ReviewRequest {
   readonly pullRequest: PullRequestInfo;
+  /** What reviewers taught the app about this repository: findings like dismissed ones are not reported. */
+  readonly learnings?: readonly Learning[];
   readonly config: RepoConfig;
   readonly configProblems: readonly string[];
   /** Config values lowered to the server's caps, said once in the check run and the summary comment. */
@@ -33,6 +37,8 @@ export interface ReviewRequest {
   readonly promptBudgetTokens: number;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
+  /** The summary comment as the caller just read it (null: there is none), so the review need not list it again. */
+  readonly summaryComment?: ExistingComment | null;
   /** github.com or the GitHub Enterprise Server's host: the only host the posted text may link to. */
   readonly githubHost: string;
 }
@@ -107,6 +113,19 @@ function reviewChunks(
   return reviewParts(parts, ports, signal, onPartDone);
 }
 
+/** Newly found and still-open findings that lessons suppress, each finding once. */
+function suppressedRefs(fresh: readonly Suppressed<PlacedFinding>[], open: readonly Suppressed<TrackedFinding>[]): SuppressedFindingRef[] {
+  const lesson = (learning: Learning) => ({ id: learning.id, source: learning.source, by: learning.by, pullNumber: learning.pullNumber });
+  const refs: SuppressedFindingRef[] = fresh.map(({ item, learning }) => ({
+    fingerprint: item.fingerprint, severity: item.finding.severity, path: item.path, line: item.line, title: titleOf(item.finding), learning: lesson(learning),
+  }));
+  const seen = new Set(refs.map((ref) => ref.fingerprint));
+  for (const { item, learning } of open) {
+    if (!seen.has(item.fingerprint)) refs.push({ fingerprint: item.fingerprint, severity: item.severity, path: item.path, line: item.line, title: item.title, learning: lesson(learning) });
+  }
+  return refs;
+}
+
 /** What to review: the whole pull request, or (after a push on top of the last reviewed head) only the push. */
 async function decideScope(request: ReviewRequest, host: PullRequestHost, previous: ReviewState | undefined, files: readonly ChangedFile[]): Promise<ReviewScope> {
   const base = comparisonBase({ state: previous, headSha: request.pullRequest.headSha, fullRequested: request.fullReview ?? false, pullRequestFiles: files });
@@ -130,7 +149,12 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
   const { config } = request;
   const checkRunId = await host.startCheckRun();
   try {
-    const [listed, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    const knownSummary = request.summaryComment;
+    const [listed, summaryComment, reviewComments] = await Promise.all([
+      host.listFiles(),
+      knownSummary === undefined ? host.findSummaryComment() : Promise.resolve(knownSummary ?? undefined),
+      host.listReviewComments(),
+    ]);
     // Secrets are redacted before anything reads the diff; what was redacted on added lines becomes findings.
     const secrets = scanForSecrets(listed);
     const { files } = secrets;
@@ -167,7 +191,11 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       scope.kind === "incremental" && previous !== undefined ? trackThroughPush(previous.findings, scope.changed, scope.gone) : { open: [], closed: [] };
     const onThePullRequest = new Set(reviewComments.filter((c) => c.byBot).flatMap((c) => fingerprintInBody(c.body) ?? []));
     if (scope.kind === "incremental") for (const finding of tracked.open) onThePullRequest.add(finding.fingerprint);
-    const chosen = selectFindings([...placement.inline, ...placement.unplaced], onThePullRequest, {
+    const learnings = request.learnings ?? [];
+    const fresh = suppressLikeDismissed([...placement.inline, ...placement.unplaced], (p) => ({ title: titleOf(p.finding), path: p.path }), learnings);
+    const stillOpen = suppressLikeDismissed(tracked.open, (f) => ({ title: f.title, path: f.path }), learnings);
+    const suppressed = suppressedRefs(fresh.suppressed, stillOpen.suppressed);
+    const chosen = selectFindings(fresh.kept, onThePullRequest, {
       severityThreshold: config.severity_threshold,
       maxComments: config.max_comments,
       confidenceThreshold: config.confidence_threshold,
@@ -191,16 +219,20 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       usage: results.usage,
       modelTime: results.modelTime,
       durationMs: now() - startedAt,
-      stillOpen: tracked.open.filter((f) => !publishedNow.has(f.fingerprint)),
+      stillOpen: stillOpen.kept.filter((f) => !publishedNow.has(f.fingerprint)),
       closed: tracked.closed,
       failOn: config.fail_on,
+      suppressed,
       githubHost: request.githubHost,
     };
 
     // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.
     signal?.throwIfAborted();
     const published = await publishReview(host, log, report);
-    await host.writeSummaryComment(summaryComment, renderSummaryComment(report, nextState(report)));
+    // Read again: `/pause` or `/resume` may have changed the summary (or written the first one) while the model worked.
+    const current = await host.findSummaryComment();
+    const paused = current === undefined ? undefined : decodeState(current.body)?.paused;
+    await host.writeSummaryComment(current, renderSummaryComment(report, nextState(report, paused === undefined ? {} : { paused })));
     await closeAddressedThreads(host, log, tracked.closed, reviewComments, report.headSha);
     const output = checkRunOutputForReport(report);
     await host.completeCheckRun(checkRunId, output);
@@ -219,6 +251,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
         failedParts: results.failedParts.length,
         secrets: secrets.findings.length,
         closed: tracked.closed.length,
+        suppressed: suppressed.length,
         ...results.usage,
         modelCalls: results.modelTime.calls,
         modelMs: Math.round(results.modelTime.durationMs),

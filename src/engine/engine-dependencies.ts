@@ -1,6 +1,8 @@
 import type { Logger as PinoLogger } from "pino";
 import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
+import type { AppIdentity } from "../core/conversation/actors.js";
+import type { LearningStore } from "../core/learnings/learning-store.js";
 import type { TokenBudget } from "../core/budget/token-budget.js";
 import type { RepoConfigCaps } from "../core/config/config-caps.js";
 import type { CountTokens } from "../core/plan/count-tokens.js";
@@ -22,13 +24,21 @@ export interface EngineDependencies {
   readonly githubHost: string;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
   readonly githubRetry: GitHubRetrySettings;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent">;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent"> & Partial<Pick<ReviewMetrics, "findingsSuppressed">>;
   /** INSTALLATION_DAILY_TOKEN_BUDGET and its ledger; unlimited when not given. */
   readonly tokenBudget?: TokenBudget;
+  /** What reviewers taught the app: findings like dismissed ones are not reported. Without it, nothing is learnt. */
+  readonly learnings?: LearningsDependencies;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
   /** The process's logger; each job logs through a child carrying its repository, PR and head. */
   readonly log: PinoLogger;
+}
+
+export interface LearningsDependencies {
+  readonly store: LearningStore;
+  /** Whose review comments are ours, for reading 👍/👎 on them before a review; without it reactions are not read. */
+  readonly identity?: () => Promise<AppIdentity>;
 }
 
 export interface EngineSettings {

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { isPermissionDenied, withCheckRunsIfPermitted, type CheckRunPermission } from "../adapters/github/check-runs-if-permitted.js";
 import { createCompletedCheckRun, fetchPullRequest } from "../adapters/github/completed-check-run.js";
+import { createConversationHost } from "../adapters/github/conversation-host.js";
 import type { GitHubClient, PullRequestTarget } from "../adapters/github/github-client.js";
 import type { RepoConfigSource } from "../adapters/github/installation-config.js";
 import { loadRepoConfig } from "../adapters/github/load-repo-config.js";
@@ -11,11 +12,18 @@ import { readReviewRecord, type ReviewRecord } from "../adapters/github/review-r
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
 import type { ReviewResult } from "../adapters/metrics/review-metrics.js";
 import { yieldToEventLoop } from "../adapters/yield-to-event-loop.js";
+import type { MinPermission } from "../core/conversation/access.js";
+import { say } from "../core/conversation/context.js";
+import { pausedState } from "../core/conversation/pause.js";
+import { alreadyReviewedReply } from "../core/conversation/replies.js";
 import { capRepoConfig, DEFAULT_REPO_CONFIG_CAPS } from "../core/config/config-caps.js";
 import { describeError, ReviewInterrupted } from "../core/errors.js";
-import type { Logger } from "../core/ports.js";
+import { harvestReactions } from "../core/learnings/harvest.js";
+import type { Learning } from "../core/learnings/learning.js";
+import { repositoryKey } from "../core/learnings/learning-store.js";
+import type { ExistingComment, Logger } from "../core/ports.js";
 import type { PullRequestInfo } from "../core/prompt/render-prompt.js";
-import { checkRunOutputForFailure, checkRunOutputForInterruption, type CheckRunConclusion } from "../core/publish/check-run-output.js";
+import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForPaused, type CheckRunConclusion } from "../core/publish/check-run-output.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
 import type { EngineDependencies } from "./engine-dependencies.js";
 import { budgetedModel, refuseWhenBudgetSpent } from "./token-budget-gate.js";
@@ -28,13 +36,14 @@ export type JobOutcome =
   | { readonly kind: "failed"; readonly error: string };
 
 /** `budget-spent`: INSTALLATION_DAILY_TOKEN_BUDGET was reached; a `neutral` check run says until when. */
-export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "budget-spent";
+export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent";
 
 const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   closed: "the pull request is closed",
   "already-reviewed": "this commit was already reviewed (re-run to review it again)",
   superseded: "a newer push replaced this commit",
   draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
+  paused: "automatic reviews of this pull request are paused (/pause; its summary comment says by whom); comment /resume to review pushes again",
   "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up",
 };
 
@@ -98,6 +107,33 @@ async function closeOrphanedCheckRuns(octokit: GitHubClient, target: PullRequest
 }
 
 /**
+ * The lessons in force for this repository, after taking in the 👍/👎 given since the last look (GitHub sends no
+ * webhook for reactions). Learning never stops a review: a failure here is logged and the review goes on without.
+ */
+async function lessonsFor(
+  octokit: GitHubClient, deps: EngineDependencies, job: PullRequestJob, target: PullRequestTarget, minPermission: MinPermission, log: Logger,
+): Promise<readonly Learning[]> {
+  const learnings = deps.learnings;
+  if (learnings === undefined) return [];
+  const repository = repositoryKey(job.owner, job.repo);
+  try {
+    if (learnings.identity !== undefined) {
+      const identity = await learnings.identity();
+      const host = createConversationHost(octokit, target, log);
+      await harvestReactions({ host, store: learnings.store, identity, repository, minPermission, log, now: Date.now });
+    }
+  } catch (error) {
+    log.warn({ err: error }, "could not read reactions on earlier findings; reviewing without them");
+  }
+  try {
+    return await learnings.store.list(repository);
+  } catch (error) {
+    log.warn({ err: error }, "could not read what reviewers taught; reviewing without suppressing anything");
+    return [];
+  }
+}
+
+/**
  * One review job, whichever door it came through: the App (after its webhook was answered, maybe on another
  * replica), the Action, or the command line with `--pr`. `octokit` is the job's GitHub client (an installation's
  * or a token's); every stage after it is the same.
@@ -122,6 +158,10 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
     if (!job.forced && record.completed !== undefined) {
       const done = record.completed;
       log.info({ checkRunId: done.checkRunId, conclusion: done.conclusion }, "commit already reviewed; not reviewing it again (Re-run forces a review)");
+      if (job.command !== undefined) {
+        step = "saying that the commit was already reviewed";
+        await say(createConversationHost(octokit, target, log), job.command.replyTo, alreadyReviewedReply(snapshot.headSha));
+      }
       return { kind: "skipped", reason: "already-reviewed" };
     }
     // A newer push already replaced this one: nothing to say on this commit. A timeout or a shutdown is still
@@ -131,6 +171,20 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       log.info({ reason: reason.message }, "review dropped before it started");
       return { kind: "skipped", reason: "superseded" };
     }
+    // Automatic reviews only: /review and Re-run are asked for, paused or not. The summary read here is the one
+    // the review starts from.
+    let summaryComment: ExistingComment | null | undefined;
+    if (!job.forced && job.command === undefined) {
+      step = "reading whether reviews are paused";
+      summaryComment = (await createPullRequestHost(octokit, target).findSummaryComment()) ?? null;
+      const paused = pausedState(summaryComment?.body);
+      if (paused !== undefined) {
+        log.info({ pausedBy: paused.by }, "automatic reviews of this pull request are paused; push not reviewed");
+        step = "recording the paused review in a check run";
+        await createCompletedCheckRun(octokit, target, checkRunOutputForPaused(paused));
+        return { kind: "skipped", reason: "paused" };
+      }
+    }
     step = "reading the repository config";
     const loaded = await loadRepoConfig(options.configSource);
     const { problems } = loaded;
@@ -138,7 +192,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
     if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
     const { config, notes: configNotes } = capRepoConfig(loaded.config, deps.settings.configCaps ?? DEFAULT_REPO_CONFIG_CAPS);
     if (configNotes.length > 0) log.info({ notes: configNotes }, "repository config lowered to the server's caps");
-    if (snapshot.draft && !config.review_drafts && !job.forced) {
+    if (snapshot.draft && !config.review_drafts && !job.forced && job.command === undefined) {
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return { kind: "skipped", reason: "draft" };
     }
@@ -146,6 +200,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
     await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
     step = "checking the token budget";
     if (await refuseWhenBudgetSpent(octokit, deps, job, target, log)) return { kind: "skipped", reason: "budget-spent" };
+    const learnings = config.learnings.enabled ? await lessonsFor(octokit, deps, job, target, config.commands.min_permission, log) : [];
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";
@@ -161,13 +216,17 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         configNotes,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
         githubHost: deps.githubHost,
-        // A re-run reviews the whole pull request again, not only the latest push.
-        fullReview: job.forced,
+        // A re-run (or /review full) reviews the whole pull request again, not only the latest push.
+        fullReview: job.forced || job.command?.full === true,
+        learnings,
+        ...(summaryComment === undefined ? {} : { summaryComment }),
       },
       { host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
       signal,
     );
     deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);
+    const suppressed = outcome.report?.suppressed?.length ?? 0;
+    if (suppressed > 0) deps.metrics?.findingsSuppressed?.(suppressed);
     return { kind: "reviewed", outcome };
   } catch (error) {
     // The review itself ends every failure in its check run; this is what failed around it (lookup, config, or

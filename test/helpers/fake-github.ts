@@ -7,6 +7,8 @@ import { Failures, injectedBody, type FailureSpec } from "./github/failures.js";
 import { Router, type RouteRequest, type RouteResponse } from "./github/router.js";
 import { registerAppRoutes, issueInstallationToken } from "./github/routes/apps.js";
 import { registerCheckRunRoutes } from "./github/routes/check-runs.js";
+import { registerCollaboratorRoutes } from "./github/routes/collaborators.js";
+import { addReaction, registerReactionRoutes } from "./github/routes/reactions.js";
 import { registerGitContentRoutes } from "./github/routes/git-content.js";
 import { registerGraphqlRoutes, threadsOf, UNSUPPORTED_OPERATION, type ThreadView } from "./github/routes/graphql.js";
 import { addIssueComment, registerIssueCommentRoutes } from "./github/routes/issue-comments.js";
@@ -16,7 +18,7 @@ import { addPersonReviewComment, registerReviewRoutes, type PersonReviewComment 
 import { timestamp } from "./github/shapes.js";
 import {
   Store, type CheckRunRecord, type IssueCommentRecord, type PullRequestRef, type PullRequestSpec, type PushSpec,
-  type RepoRef, type ReviewCommentRecord, type ReviewRecord,
+  type RepoRef, type ReviewCommentRecord, type ReviewRecord, type CollaboratorRole, type ReactionContent, type ReactionRecord, type ReactionSubject,
 } from "./github/store.js";
 import { flatHeaders, readBody, sendJson, startLocalServer } from "./http/local-server.js";
 import { Waiters, type WaitOptions } from "./http/waiters.js";
@@ -25,8 +27,8 @@ export type { FailureSpec } from "./github/failures.js";
 export { graphqlRateLimit, primaryRateLimit, secondaryRateLimit } from "./github/failures.js";
 export type { Side } from "./github/patch.js";
 export type {
-  Annotation, CheckRunAction, CheckRunRecord, FileSpec, IssueCommentRecord, PullRequestRef, PullRequestSpec, PushSpec,
-  RepoRef, ReviewCommentRecord, ReviewRecord,
+  Annotation, CheckRunAction, CheckRunRecord, CollaboratorRole, FileSpec, IssueCommentRecord, PullRequestRef, PullRequestSpec, PushSpec,
+  ReactionContent, ReactionRecord, ReactionSubject, RepoRef, ReviewCommentRecord, ReviewRecord,
 } from "./github/store.js";
 export type { WaitOptions } from "./http/waiters.js";
 export type { PersonReviewComment } from "./github/routes/reviews.js";
@@ -60,6 +62,8 @@ export interface FakeGitHubState {
   readonly issueComments: readonly IssueCommentRecord[];
   /** Every pull request's review threads (first comment and replies), with whether GraphQL resolved them. */
   readonly reviewThreads: readonly ThreadView[];
+  /** Reactions on conversation and review comments, the app's and people's. */
+  readonly reactions: readonly ReactionRecord[];
   /** Requests to the archive host the tarball endpoint redirects to (not API requests, like codeload's). */
   readonly archiveDownloads: readonly ArchiveDownload[];
 }
@@ -106,6 +110,14 @@ export interface FakeGitHub extends FakeGitHubState {
   addPersonReviewComment(spec: PullRequestRef & PersonReviewComment & { readonly author: string }): number;
   /** Makes `resolveReviewThread` answer FORBIDDEN, as for an installation without the permission. */
   denyThreadResolution(): void;
+  /** A person's role on every repository of the fake (`GET /collaborators/{user}/permission`); `read` when not set. */
+  setRole(login: string, role: CollaboratorRole): void;
+  /** A person's reaction on a comment, as the web UI makes it; returns the reaction's id. */
+  addPersonReaction(spec: { readonly subject: ReactionSubject; readonly commentId: number; readonly author: string; readonly content: ReactionContent }): number;
+  /** A person taking their reaction back. */
+  removePersonReaction(reactionId: number): void;
+  /** A person pressing "Resolve conversation" on the thread that starts with `rootCommentId`. */
+  resolveThreadAsPerson(rootCommentId: number): void;
   /** Makes `GET /git/trees` answer at most `entries` entries and `truncated: true` beyond, as GitHub does past 100,000. */
   limitTreeEntries(entries: number): void;
   /** Makes the archive host send the first bytes of each archive and then hang, as a stalled download does. */
@@ -145,6 +157,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       const store = requireStore();
       return structuredClone([...store.pulls.values()].flatMap((pull) => threadsOf(store, pull)));
     },
+    get reactions() { return structuredClone(requireStore().reactions); },
     get archiveDownloads() { return structuredClone(archiveDownloads); },
   };
   const waiters = new Waiters<FakeGitHubState>(() => state, () => describeRequests(requests, unhandled));
@@ -203,6 +216,8 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   registerCheckRunRoutes(router, ready);
   registerIssueCommentRoutes(router, ready);
   registerGraphqlRoutes(router, ready);
+  registerReactionRoutes(router, ready);
+  registerCollaboratorRoutes(router, ready);
 
   const host = server.origin.replace(/^http:\/\//, "");
   return {
@@ -213,6 +228,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     get checkRuns() { return state.checkRuns; },
     get issueComments() { return state.issueComments; },
     get reviewThreads() { return state.reviewThreads; },
+    get reactions() { return state.reactions; },
     get archiveDownloads() { return state.archiveDownloads; },
     origin: server.origin,
     host,
@@ -261,6 +277,23 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     },
     denyThreadResolution() {
       ready.canResolveThreads = false;
+    },
+    setRole(login, role) {
+      ready.roles.set(login.toLowerCase(), role);
+    },
+    addPersonReaction(spec) {
+      const comments = spec.subject === "issue-comment" ? ready.issueComments : ready.reviewComments;
+      if (!comments.some((c) => c.id === spec.commentId)) throw new Error(`no ${spec.subject} ${spec.commentId}`);
+      return addReaction(ready, spec.subject, spec.commentId, ready.humanUser(spec.author), spec.content).record.id;
+    },
+    removePersonReaction(reactionId) {
+      const index = ready.reactions.findIndex((r) => r.id === reactionId);
+      if (index < 0) throw new Error(`no reaction ${reactionId}`);
+      ready.reactions.splice(index, 1);
+    },
+    resolveThreadAsPerson(rootCommentId) {
+      if (!ready.reviewComments.some((c) => c.id === rootCommentId && c.in_reply_to_id === undefined)) throw new Error(`no review thread starts with ${rootCommentId}`);
+      ready.resolvedThreads.add(rootCommentId);
     },
     limitTreeEntries(entries) {
       ready.treeEntryLimit = entries;

@@ -9,3 +9,8 @@ export { examplePayload } from "./webhooks/examples.js";
 export {
   pullRequestPayload, type PullRequestAction, type PullRequestEventPayload, type PullRequestPayloadOptions,
 } from "./webhooks/pull-request-payload.js";
+export {
+  issueCommentPayload, reviewCommentPayload, reviewThreadPayload,
+  type IssueCommentEventPayload, type IssueCommentPayloadOptions, type PayloadUser, type ReviewCommentEventPayload, type ReviewCommentPayloadOptions,
+  type ReviewThreadEventPayload,
+} from "./webhooks/comment-payloads.js";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ReviewInterrupted } from "../../core/errors.js";
 import type { Logger } from "../../core/ports.js";
 import { createRequestStore } from "./pull-request-requests.js";
-import { headShaOf, reviewJobKey } from "./review-job.js";
+import { headShaOf, isCommanded, reviewJobKey, type ReviewJob } from "./review-job.js";
 import type { EnqueueResult, QueueHandlers, QueueLimits, ReviewQueue } from "./review-queue.js";
 import { RunningReviews } from "./running-reviews.js";
 
@@ -37,6 +37,13 @@ const DEFAULT_STALL: StallSettings = { lockDurationMs: 30_000, stalledIntervalMs
 /** A BullMQ job is only a pointer: the PR key. What to review is the PR's newest request, kept beside it. */
 const QueuedJobSchema = z.object({ key: z.string(), installationId: z.number().int() });
 const CancelMessageSchema = z.object({ key: z.string(), headSha: z.string() });
+
+/** Marks a running review asked for with /review in the `running` key (its value is the head SHA). */
+const COMMANDED = "+command";
+
+function runningMark(job: ReviewJob): string {
+  return `${headShaOf(job) ?? ""}${isCommanded(job) ? COMMANDED : ""}`;
+}
 
 const INTERRUPTED_FOR_RESTART = new ReviewInterrupted(
   "shutdown",
@@ -112,7 +119,7 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
     const review = await requests.take(key, installationId);
     if (review === undefined) return;
     const runningKey = redisKey("running", key);
-    await commands.set(runningKey, headShaOf(review) ?? "", "PX", limits.jobTimeoutMs + 60_000);
+    await commands.set(runningKey, runningMark(review), "PX", limits.jobTimeoutMs + 60_000);
     const signal = running.begin(review);
     try {
       await current.process(review, signal);
@@ -143,8 +150,10 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
         return "duplicate";
       }
       const headSha = headShaOf(job);
-      const runningSha = await commands.get(redisKey("running", key));
-      if (!job.forced && headSha !== null && runningSha === headSha) {
+      const running = await commands.get(redisKey("running", key));
+      // As in-process: a /review is not covered by a running review that may skip (paused, draft).
+      const covered = headSha !== null && (running === runningMark(job) || (!isCommanded(job) && running === `${headSha}${COMMANDED}`));
+      if (!job.forced && covered) {
         log.info({ key, headSha, deliveryId: job.deliveryId }, "this commit is being reviewed right now; event ignored");
         return "duplicate";
       }

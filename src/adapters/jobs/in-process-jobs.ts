@@ -1,6 +1,6 @@
 import { ReviewInterrupted } from "../../core/errors.js";
 import type { Logger } from "../../core/ports.js";
-import { headShaOf, newerJobWins, reviewJobKey, type ReviewJob } from "./review-job.js";
+import { headShaOf, isCommanded, isConversationJob, newerJobWins, reviewJobKey, type ReviewJob } from "./review-job.js";
 import type { EnqueueResult, QueueHandlers, QueueLimits, ReviewQueue } from "./review-queue.js";
 import { RunningReviews } from "./running-reviews.js";
 import { SeenDeliveries } from "./seen-deliveries.js";
@@ -134,7 +134,10 @@ export function createInProcessQueue(log: Logger, limits: QueueLimits): ReviewQu
       }
       const state = keys.get(key) ?? { running: undefined, waiting: undefined };
       const headSha = headShaOf(job);
-      if (state.running !== undefined && state.waiting === undefined && !job.forced && headSha === headShaOf(state.running)) {
+      // The review running now covers an event for the same commit, unless a /review meets a review that may skip
+      // (paused, draft): that one must run after it.
+      const covered = state.running !== undefined && headSha === headShaOf(state.running) && (!isCommanded(job) || isCommanded(state.running));
+      if (state.waiting === undefined && !job.forced && !isConversationJob(job) && covered) {
         log.info({ key, headSha, deliveryId: job.deliveryId }, "this commit is being reviewed right now; event ignored");
         return "duplicate";
       }

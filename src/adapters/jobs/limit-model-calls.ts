@@ -1,12 +1,17 @@
-import type { ReviewModel } from "../../core/ports.js";
+import type { ChatModel, ReviewModel } from "../../core/ports.js";
+
+/** Slots for model calls shared by reviews and answers: at most `limit` calls run at once in this process. */
+export interface ModelCallSlots {
+  run<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T>;
+}
 
 /**
- * At most `limit` model calls at once across all reviews of this process: the model endpoint's own limit
- * (e.g. NVIDIA's ~40 requests/min) is tighter than the number of reviews worth running side by side, and a
- * review spends most of its time outside model calls (GitHub requests). A call waiting for a slot gives up
- * when its review is aborted.
+ * At most `limit` model calls at once across all reviews and answers of this process: the model endpoint's own
+ * limit (e.g. NVIDIA's ~40 requests/min) is tighter than the number of reviews worth running side by side, and a
+ * review spends most of its time outside model calls (GitHub requests). A call waiting for a slot gives up when
+ * its job is aborted.
  */
-export function limitModelCalls(model: ReviewModel, limit: number): ReviewModel {
+export function modelCallSlots(limit: number): ModelCallSlots {
   let active = 0;
   const waiting: Array<() => void> = [];
 
@@ -40,15 +45,25 @@ export function limitModelCalls(model: ReviewModel, limit: number): ReviewModel 
   };
 
   return {
-    name: model.name,
-    ...(model.callLimits !== undefined ? { callLimits: model.callLimits } : {}),
-    async review(messages, signal) {
+    async run(call, signal) {
       await acquire(signal);
       try {
-        return await model.review(messages, signal);
+        return await call();
       } finally {
         release();
       }
     },
   };
+}
+
+export function limitModelCalls(model: ReviewModel, slots: ModelCallSlots): ReviewModel {
+  return {
+    name: model.name,
+    ...(model.callLimits !== undefined ? { callLimits: model.callLimits } : {}),
+    review: (messages, signal) => slots.run(() => model.review(messages, signal), signal),
+  };
+}
+
+export function limitChatCalls(model: ChatModel, slots: ModelCallSlots): ChatModel {
+  return { name: model.name, answer: (messages, signal) => slots.run(() => model.answer(messages, signal), signal) };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Logger } from "../../core/ports.js";
-import { headShaOf, ReviewJobSchema, type ReviewJob } from "./review-job.js";
+import { headShaOf, isConversationJob, ReviewJobSchema, type ReviewJob } from "./review-job.js";
 
 /** GitHub keeps a delivery redeliverable for 30 days; a PR's request is kept as long. */
 const REQUEST_TTL_SECONDS = 30 * 24 * 3600;
@@ -18,16 +18,22 @@ const TURNS_TTL_SECONDS = 24 * 3600;
  * priority. A set, not a counter: an event merged into a PR's waiting job adds nothing, a job taken twice
  * (after a stall) removes nothing twice, so the count cannot drift.
  *
+ * A `/review` not taken yet stays a command (reviewed even while paused) when a plain event lands after it: its
+ * `command` field is kept beside the job.
+ *
  * KEYS: request hash, installation's waiting set. ARGV: job JSON, head SHA ("" = the PR's current head),
- * forced ("1"/"0"), request TTL, cancel channel, cancel message ("" = none), PR key, set TTL.
+ * forced ("1"/"0"), request TTL, cancel channel, cancel message ("" = none), PR key, set TTL, command JSON ("" = none).
  */
 const RECORD_REQUEST = `
 local forced = ARGV[3]
-if forced == '0' and redis.call('HGET', KEYS[1], 'pending') == '1' and redis.call('HGET', KEYS[1], 'forced') == '1' then
+local command = ARGV[9]
+local pending = redis.call('HGET', KEYS[1], 'pending') == '1'
+if forced == '0' and pending and redis.call('HGET', KEYS[1], 'forced') == '1' then
   local waitingSha = redis.call('HGET', KEYS[1], 'headSha')
   if waitingSha == ARGV[2] or waitingSha == '' then forced = '1' end
 end
-redis.call('HSET', KEYS[1], 'job', ARGV[1], 'headSha', ARGV[2], 'forced', forced, 'pending', '1')
+if command == '' and pending then command = redis.call('HGET', KEYS[1], 'command') or '' end
+redis.call('HSET', KEYS[1], 'job', ARGV[1], 'headSha', ARGV[2], 'forced', forced, 'pending', '1', 'command', command)
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 if ARGV[6] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
 redis.call('SADD', KEYS[2], ARGV[7])
@@ -43,7 +49,7 @@ return redis.call('SCARD', KEYS[2])
  * KEYS: request hash, installation's waiting set. ARGV: PR key.
  */
 const TAKE_REQUEST = `
-local found = redis.call('HMGET', KEYS[1], 'job', 'forced')
+local found = redis.call('HMGET', KEYS[1], 'job', 'forced', 'command')
 redis.call('SREM', KEYS[2], ARGV[1])
 if found[1] then redis.call('HSET', KEYS[1], 'pending', '0') end
 return found
@@ -61,7 +67,7 @@ return redis.call('SCARD', KEYS[2])
 `;
 
 const CountSchema = z.number().int().min(0);
-const TakenSchema = z.tuple([z.string().nullable(), z.string().nullable()]);
+const TakenSchema = z.tuple([z.string().nullable(), z.string().nullable(), z.string().nullable()]);
 
 export interface RequestStoreOptions {
   readonly redis: Redis;
@@ -93,19 +99,23 @@ export function createRequestStore(options: RequestStoreOptions): RequestStore {
       const size = await redis.eval(
         RECORD_REQUEST, 2, requestKey(key), turnsKey(job.installationId),
         JSON.stringify(job), headSha, job.forced ? "1" : "0", REQUEST_TTL_SECONDS, cancelChannel, cancel, key, TURNS_TTL_SECONDS,
+        "command" in job && job.command !== undefined ? JSON.stringify(job.command) : "",
       );
       return CountSchema.parse(size);
     },
 
     async take(key, installationId) {
-      const [text, forced] = TakenSchema.parse(await redis.eval(TAKE_REQUEST, 2, requestKey(key), turnsKey(installationId), key));
+      const [text, forced, command] = TakenSchema.parse(await redis.eval(TAKE_REQUEST, 2, requestKey(key), turnsKey(installationId), key));
       if (text === null) return undefined;
       const parsed = ReviewJobSchema.safeParse(JSON.parse(text));
       if (!parsed.success) {
         log.warn({ key, problem: parsed.error.message }, "unreadable review request in Redis ignored");
         return undefined;
       }
-      return { ...parsed.data, forced: forced === "1" };
+      const job = { ...parsed.data, forced: forced === "1" };
+      if (command === null || command === "" || job.pullNumber === null || isConversationJob(job) || job.command !== undefined) return job;
+      const kept = ReviewJobSchema.safeParse({ ...job, command: JSON.parse(command) });
+      return kept.success ? kept.data : job;
     },
 
     async requeue(key, installationId) {

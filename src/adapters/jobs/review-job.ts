@@ -16,7 +16,14 @@ const JobBase = z.object({
   queuedAt: z.number(),
 });
 
+/** Where a command was given: the conversation, or a review thread (its first comment). */
+const ReplyTargetSchema = z.union([
+  z.object({ kind: z.literal("issue") }),
+  z.object({ kind: z.literal("review"), rootId: z.number().int().positive() }),
+]);
+
 const PullRequestJobSchema = JobBase.extend({
+  kind: z.literal("review").optional(),
   pullNumber: z.number().int().positive(),
   /** The pull request as the event described it; null means "its current head", looked up by the job. */
   pullRequest: z
@@ -28,6 +35,11 @@ const PullRequestJobSchema = JobBase.extend({
       draft: z.boolean(),
     })
     .nullable(),
+  /**
+   * Asked for with `/review` (`full`: `/review full`): reviewed even while automatic reviews are paused and on a
+   * draft; an already reviewed head gets a short reply where the command was given instead of a review.
+   */
+  command: z.object({ full: z.boolean(), replyTo: ReplyTargetSchema }).optional(),
 });
 
 /**
@@ -36,18 +48,62 @@ const PullRequestJobSchema = JobBase.extend({
  * call, so it runs here rather than in the webhook handler.
  */
 const CommitJobSchema = JobBase.extend({
+  kind: z.literal("commit").optional(),
   pullNumber: z.null(),
   pullRequest: z.null(),
   commitSha: z.string().min(1),
 });
 
-export const ReviewJobSchema = z.union([PullRequestJobSchema, CommitJobSchema]);
+const ActorSchema = z.object({ login: z.string().min(1), id: z.number().int(), type: z.string() });
+
+/**
+ * A person's comment on a pull request to respond to (a command, a reply in a review thread, a mention). Keyed by
+ * the comment, so it never replaces a review of the pull request, nor is replaced by one.
+ */
+const CommentJobSchema = JobBase.extend({
+  kind: z.literal("comment"),
+  pullNumber: z.number().int().positive(),
+  pullRequest: z.null(),
+  comment: z.object({
+    kind: z.enum(["issue", "review"]),
+    id: z.number().int().positive(),
+    body: z.string(),
+    author: ActorSchema,
+    pullRequestAuthor: z.string(),
+    inReplyTo: z.number().int().positive().optional(),
+  }),
+});
+
+/** A review thread someone resolved: one of ours resolved by a person teaches the app (see learnFromResolvedThread). */
+const ThreadJobSchema = JobBase.extend({
+  kind: z.literal("thread-resolved"),
+  pullNumber: z.number().int().positive(),
+  pullRequest: z.null(),
+  rootId: z.number().int().positive(),
+  resolvedBy: z.object({ login: z.string().min(1), type: z.string() }),
+});
+
+// Jobs with a `kind` first: a review job's shape would also accept them (and drop their fields).
+export const ReviewJobSchema = z.union([CommentJobSchema, ThreadJobSchema, PullRequestJobSchema, CommitJobSchema]);
 export type ReviewJob = z.infer<typeof ReviewJobSchema>;
 export type PullRequestJob = z.infer<typeof PullRequestJobSchema>;
 export type CommitJob = z.infer<typeof CommitJobSchema>;
+export type CommentJob = z.infer<typeof CommentJobSchema>;
+export type ThreadJob = z.infer<typeof ThreadJobSchema>;
+export type ConversationJob = CommentJob | ThreadJob;
+export type ReplyTarget = z.infer<typeof ReplyTargetSchema>;
 
-/** Jobs are keyed by pull request: one review per PR at a time, and the newest push wins. */
+export function isConversationJob(job: ReviewJob): job is ConversationJob {
+  return job.kind === "comment" || job.kind === "thread-resolved";
+}
+
+/**
+ * Reviews are keyed by pull request: one review per PR at a time, and the newest push wins. A comment or a thread
+ * event has a key of its own: answering it never cancels a review, and a push never drops an answer.
+ */
 export function reviewJobKey(job: ReviewJob): string {
+  if (job.kind === "comment") return `${job.owner}/${job.repo}#${job.pullNumber}/comment-${job.comment.id}`;
+  if (job.kind === "thread-resolved") return `${job.owner}/${job.repo}#${job.pullNumber}/thread-${job.rootId}`;
   return job.pullNumber === null ? `${job.owner}/${job.repo}@${job.commitSha}` : `${job.owner}/${job.repo}#${job.pullNumber}`;
 }
 
@@ -55,11 +111,21 @@ export function headShaOf(job: ReviewJob): string | null {
   return job.pullRequest?.headSha ?? null;
 }
 
+/** `/review` asked for it: a running review that may skip (paused, draft) does not stand for it. */
+export function isCommanded(job: ReviewJob): boolean {
+  return "command" in job && job.command !== undefined;
+}
+
 /**
  * A newer event for a PR replaces the waiting one; an explicit request stays explicit when the newer event is
- * about the same commit (a `reopened` after a Re-run must not turn the Re-run into a no-op).
+ * about the same commit (a `reopened` after a Re-run must not turn the Re-run into a no-op). A `/review` stays a
+ * command whatever comes after it, so a push while reviews are paused does not swallow it: the newest head is
+ * reviewed, as asked.
  */
 export function newerJobWins(waiting: ReviewJob, newer: ReviewJob): ReviewJob {
   const sameTarget = headShaOf(waiting) === headShaOf(newer) || headShaOf(waiting) === null;
-  return { ...newer, forced: newer.forced || (waiting.forced && sameTarget) };
+  const merged = { ...newer, forced: newer.forced || (waiting.forced && sameTarget) };
+  if (merged.pullNumber === null || isConversationJob(merged) || isCommanded(merged)) return merged;
+  const command = "command" in waiting ? waiting.command : undefined;
+  return command === undefined ? merged : { ...merged, command };
 }

@@ -1,5 +1,5 @@
 import { callsSpentBefore, ModelError } from "../../core/errors.js";
-import type { ReviewModel } from "../../core/ports.js";
+import type { ChatModel, ReviewModel } from "../../core/ports.js";
 import type { ReviewMetrics } from "./review-metrics.js";
 
 /** Counts every model request's tokens, those of answers that failed in the end too, and the failures by kind. */
@@ -20,6 +20,24 @@ export function observeModel(model: ReviewModel, metrics: Pick<ReviewMetrics, "m
             spent.reduce((sum, call) => sum + call.usage.completionTokens, 0),
           );
         }
+        metrics.modelCallFailed(error instanceof ModelError ? error.kind : signal?.aborted === true ? "aborted" : "other");
+        throw error;
+      }
+    },
+  };
+}
+
+/** The same for plain answers (threads, /ask). */
+export function observeChatModel(model: ChatModel, metrics: Pick<ReviewMetrics, "modelTokens" | "modelCallFailed">): ChatModel {
+  return {
+    name: model.name,
+    async answer(messages, signal) {
+      try {
+        const answer = await model.answer(messages, signal);
+        metrics.modelTokens(answer.usage.promptTokens, answer.usage.completionTokens);
+        return answer;
+      } catch (error) {
+        for (const call of callsSpentBefore(error)) metrics.modelTokens(call.usage.promptTokens, call.usage.completionTokens);
         metrics.modelCallFailed(error instanceof ModelError ? error.kind : signal?.aborted === true ? "aborted" : "other");
         throw error;
       }

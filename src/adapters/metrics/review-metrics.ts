@@ -11,6 +11,12 @@ export interface ReviewMetrics {
   modelTokens(promptTokens: number, completionTokens: number): void;
   modelCallFailed(kind: string): void;
   githubResponse(status: number): void;
+  /** A command given in a comment, by name, and how it ended (done, denied, ignored, failed). */
+  commandHandled(command: string, outcome: string): void;
+  /** An answer in a review thread, by how it ended (done, denied, ignored, failed). */
+  threadAnswered(outcome: string): void;
+  /** Findings a review did not report because reviewers dismissed findings like them. */
+  findingsSuppressed(count: number): void;
   /** Work refused, no model call made, because a budget was spent. */
   budgetSpent(budget: SpentBudgetKind): void;
   /** The Prometheus text exposition. */
@@ -84,7 +90,41 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
   });
   for (const budget of ["installation_daily_tokens", "person_hourly_commands"]) spentBudgets.inc({ budget }, 0);
 
+  const commands = new Counter({
+    name: "pr_reviewer_commands_total",
+    help: "Commands given in pull request comments, by command and outcome (done, denied, ignored, failed)",
+    labelNames: ["command", "outcome"] as const,
+    registers: [registry],
+  });
+  const denied = new Counter({
+    name: "pr_reviewer_commands_denied_total",
+    help: "Commands and thread answers refused by the permission gate (commands.min_permission), by command",
+    labelNames: ["command"] as const,
+    registers: [registry],
+  });
+  const answers = new Counter({
+    name: "pr_reviewer_thread_answers_total",
+    help: "Replies in review threads considered for an answer, by outcome (done, denied, ignored, failed)",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  for (const outcome of ["done", "denied", "ignored", "failed"]) answers.inc({ outcome }, 0);
+  const suppressed = new Counter({
+    name: "pr_reviewer_findings_suppressed_total",
+    help: "Findings not reported because reviewers dismissed findings like them (learnings)",
+    registers: [registry],
+  });
+
   return {
+    commandHandled(command, outcome) {
+      commands.inc({ command, outcome });
+      if (outcome === "denied") denied.inc({ command });
+    },
+    threadAnswered(outcome) {
+      answers.inc({ outcome });
+      if (outcome === "denied") denied.inc({ command: "answer" });
+    },
+    findingsSuppressed: (count) => suppressed.inc(count),
     reviewStarted: () => reviews.inc({ state: "started" }),
     reviewFinished(result, seconds) {
       reviews.inc({ state: result });

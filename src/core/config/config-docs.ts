@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REPO_CONFIG_PATH, RepoConfigSchema } from "./repo-config.js";
+import { REPO_CONFIG_PATH, RepoConfigSchema, unwrapObject } from "./repo-config.js";
 
 /** The JSON Schema editors use to check `.github/pr-reviewer.yml`, derived from the validating schema. */
 export function repoConfigJsonSchema(): Record<string, unknown> {
@@ -21,10 +21,19 @@ function defaultOf(schema: z.ZodType): string {
 }
 
 /** docs/configuration.md, generated from the same schema that validates the file. */
+function row(key: string, schema: z.ZodType): string {
+  return `| \`${key}\` | ${typeName(schema)} | ${defaultOf(schema)} | ${(schema.description ?? "").replace(/\|/g, "\\|")} |`;
+}
+
+/** A section (`chat`, `commands`, …) is documented key by key, as `section.key`. */
+function rowsOf(key: string, schema: z.ZodType): string[] {
+  const section = unwrapObject(schema);
+  if (section === undefined) return [row(key, schema)];
+  return Object.entries(section.shape).map(([inner, innerSchema]) => row(`${key}.${inner}`, innerSchema));
+}
+
 export function repoConfigMarkdown(): string {
-  const rows = Object.entries(RepoConfigSchema.shape).map(
-    ([key, schema]) => `| \`${key}\` | ${typeName(schema)} | ${defaultOf(schema)} | ${(schema.description ?? "").replace(/\|/g, "\\|")} |`,
-  );
+  const rows = Object.entries(RepoConfigSchema.shape).flatMap(([key, schema]) => rowsOf(key, schema));
   return [
     "<!-- Generated from src/core/config/repo-config.ts by `npm run docs`; do not edit by hand. -->",
     "# Repository configuration",
@@ -50,6 +59,10 @@ export function repoConfigMarkdown(): string {
     "review_drafts: false",
     "instructions: |",
     "  Flag any SQL built by string concatenation.",
+    "chat:",
+    "  auto_reply: false",
+    "commands:",
+    "  min_permission: triage",
     "```",
     "",
   ].join("\n");

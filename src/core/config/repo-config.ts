@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_PERMISSIONS } from "../conversation/access.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 
 export const REPO_CONFIG_FILE = "pr-reviewer.yml";
@@ -120,6 +121,52 @@ export const RepoConfigSchema = z
           "severity or worse is open; `never` (the default) makes it `neutral` when there are findings and `success` when " +
           "there are none. The GitHub Action's step fails on the same findings.",
       ),
+    chat: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Answer people: replies in this app's review threads, review comments that mention the app, and `/ask`. " +
+              "When false, none of them reaches the model (commands that cost nothing still work).",
+          ),
+        auto_reply: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Answer a person's reply in a review thread this app started without being mentioned. When false, only " +
+              "replies that mention the app (`@<app-slug>`) are answered.",
+          ),
+      })
+      .prefault({})
+      .describe("Conversation in review threads and pull request comments."),
+    commands: z
+      .strictObject({
+        min_permission: z
+          .enum(MIN_PERMISSIONS)
+          .default("write")
+          .describe(
+            "The least permission on the repository (`none`, `read`, `triage`, `write` or `admin`) a person needs for " +
+              "commands and thread answers; checked with GitHub's collaborator-permission API, and denied when that " +
+              "lookup fails. The pull request's author may always `/pause` and `/resume` it. `none` lets anyone who can " +
+              "comment spend the model's tokens.",
+          ),
+      })
+      .prefault({})
+      .describe("Who may give commands."),
+    learnings: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Learn from reviewers — 👍/👎 on this app's review comments, threads resolved without a code change, findings " +
+              "the app withdrew in a thread — and stop reporting findings like dismissed ones (same normalised title, " +
+              "matching path pattern). When false, nothing is recorded and nothing is suppressed.",
+          ),
+      })
+      .prefault({})
+      .describe("Learning from reviewers' feedback."),
   })
   .describe("Configuration of pr-reviewer for one repository (or, through `_extends`, for an organisation).");
 
@@ -133,10 +180,28 @@ export interface RepoConfigResult {
   readonly problems: readonly string[];
 }
 
+/** The keys of the object at `path` in the schema (the top level, or a section such as `chat`). */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  let shape: Record<string, z.ZodType> = RepoConfigSchema.shape;
+  for (const part of path) {
+    const inner = unwrapObject(shape[String(part)]);
+    if (inner === undefined) break;
+    shape = inner.shape;
+  }
+  return Object.keys(shape);
+}
+
+/** The object schema inside a section (sections are objects with a default). */
+export function unwrapObject(schema: z.ZodType | undefined): z.ZodObject | undefined {
+  let current: unknown = schema;
+  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) current = current.unwrap();
+  return current instanceof z.ZodObject ? current : undefined;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? `\`${issue.path.join(".")}\`` : "the file";
   if (issue.code === "unrecognized_keys") {
-    const known = Object.keys(RepoConfigSchema.shape).map((key) => `\`${key}\``).join(", ");
+    const known = knownKeysAt(issue.path).map((key) => `\`${key}\``).join(", ");
     return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `\`${k}\``).join(", ")} (known keys: ${known})`;
   }
   return `${where}: ${issue.message}`;

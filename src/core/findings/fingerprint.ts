@@ -49,4 +49,9 @@ export function fingerprintOf(input: FingerprintInput): string {
   return hash53(key).toString(16).padStart(14, "0");
 }
 
+/** Seven hex digits of the same hash: a short id a person can type (e.g. in `/forget <id>`). */
+export function shortHash(text: string): string {
+  return hash53(text).toString(16).padStart(14, "0").slice(-7);
+}
+
 export const FINGERPRINT_PATTERN = /^[0-9a-f]{14}$/;

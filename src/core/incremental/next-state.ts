@@ -18,13 +18,14 @@ function tracked(placed: PlacedFinding): TrackedFinding {
 
 /**
  * The state the summary comment carries after this review: the head it covered and every finding that stands
- * open — found now (at its current place) or still open from before — the most severe first.
+ * open — found now (at its current place) or still open from before — the most severe first. Whether automatic
+ * reviews are paused is not the review's to change: it comes from the summary as it is when the review ends.
  */
-export function nextState(report: ReviewReport): ReviewState {
+export function nextState(report: ReviewReport, carried: Pick<ReviewState, "paused"> = {}): ReviewState {
   const { selection } = report;
   const current = [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed), ...selection.alreadyReported].map(tracked);
   const byFingerprint = new Map<string, TrackedFinding>();
   for (const finding of [...current, ...report.stillOpen]) if (!byFingerprint.has(finding.fingerprint)) byFingerprint.set(finding.fingerprint, finding);
   const findings = [...byFingerprint.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)).slice(0, MAX_TRACKED_FINDINGS);
-  return { version: 1, headSha: report.headSha, findings };
+  return { version: 1, headSha: report.headSha, findings, ...(carried.paused === undefined ? {} : { paused: carried.paused }) };
 }

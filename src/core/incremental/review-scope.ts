@@ -36,7 +36,7 @@ export interface ScopeInput {
 /** Which commit the push should be compared with, or the reason the whole pull request is reviewed. */
 export function comparisonBase(input: ScopeInput): { readonly baseSha: string } | { readonly full: string } {
   if (input.fullRequested) return { full: "a full review was requested" };
-  if (input.state === undefined) return { full: "first review of this pull request" };
+  if (input.state?.headSha === undefined) return { full: "first review of this pull request" };
   return { baseSha: input.state.headSha };
 }
 

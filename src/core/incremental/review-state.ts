@@ -21,11 +21,22 @@ const TrackedFindingSchema = z.object({
 /** A finding still open on the pull request, located in the head it was last seen at. */
 export type TrackedFinding = z.output<typeof TrackedFindingSchema>;
 
+const PausedSchema = z.object({
+  /** The login of the person who paused automatic reviews. */
+  by: z.string().min(1).max(100),
+  /** ISO 8601. */
+  at: z.string().max(40),
+});
+
+/** Automatic reviews of the pull request are paused (`/pause`) until `/resume`. */
+export type PausedState = z.output<typeof PausedSchema>;
+
 const ReviewStateSchema = z.object({
   version: z.literal(1),
-  /** The head SHA the last review covered; the next push is compared with it. */
-  headSha: z.string().regex(/^[0-9a-f]{7,64}$/),
+  /** The head SHA the last review covered; the next push is compared with it. None before the first review. */
+  headSha: z.string().regex(/^[0-9a-f]{7,64}$/).optional(),
   findings: z.array(TrackedFindingSchema),
+  paused: PausedSchema.optional(),
 });
 
 export type ReviewState = z.output<typeof ReviewStateSchema>;
@@ -43,6 +54,12 @@ export function encodeState(state: ReviewState): string {
   const bounded: ReviewState = { ...state, findings: state.findings.slice(0, MAX_TRACKED_FINDINGS) };
   const json = JSON.stringify(bounded).replace(/[<>&-]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
+}
+
+/** The body without its (last) state marker, for rewriting the state of a summary comment in place. */
+export function withoutState(body: string): string {
+  const start = body.lastIndexOf(STATE_PREFIX);
+  return start < 0 ? body : body.slice(0, start).trimEnd();
 }
 
 /**

@@ -3,6 +3,7 @@ import { ReviewInterrupted } from "../errors.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
+import type { PausedState } from "../incremental/review-state.js";
 import { codeText, NO_LINKS, sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
 import { fitToLimit } from "./markdown.js";
 import { gapsHeadline, reviewGaps } from "./review-gaps.js";
@@ -10,7 +11,7 @@ import { countBySeverity, newFindingCount, openFindings, outputPolicyOf, type Fa
 
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
 
-export type CheckRunConclusion = "success" | "neutral" | "failure" | "cancelled" | "timed_out";
+export type CheckRunConclusion = "success" | "neutral" | "failure" | "cancelled" | "timed_out" | "skipped";
 
 export interface CheckRunOutput {
   readonly conclusion: CheckRunConclusion;
@@ -156,5 +157,19 @@ export function checkRunOutputForNotStarted(reason: string): CheckRunOutput {
     conclusion: "cancelled",
     title: "Review not started",
     summary: fitToLimit(`${reason}\n\nPress **Re-run** to review this commit.`, "", CHECK_RUN_TEXT_LIMIT),
+  };
+}
+
+/**
+ * A push while automatic reviews are paused: the commit gets a completed check run, so the pull request does not
+ * wait for one, and `skipped` (which a required check accepts as passing) says no review was made.
+ */
+export function checkRunOutputForPaused(paused: PausedState): CheckRunOutput {
+  return {
+    conclusion: "skipped",
+    title: "Reviews paused — comment /resume",
+    summary:
+      `Automatic reviews of this pull request were paused with \`/pause\` by \`${paused.by.replace(/`/g, "")}\`, so this commit was not reviewed. ` +
+      "Comment `/resume` to review pushes again, or `/review` to review this commit now.",
   };
 }

@@ -5,10 +5,11 @@ import { encodeState, type ReviewState } from "../incremental/review-state.js";
 import { plural } from "./check-run-output.js";
 import { sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
 import { fitToLimit, hiddenMarker } from "./markdown.js";
+import { pauseNotice } from "./pause-notice.js";
 import { SEVERITY_BADGE } from "./render-comment.js";
 import { inlineCode } from "./render-review-body.js";
 import { reviewGaps } from "./review-gaps.js";
-import { countBySeverity, openFindings, outputPolicyOf, type ReviewReport } from "./review-report.js";
+import { countBySeverity, openFindings, outputPolicyOf, type ReviewReport, type SuppressedFindingRef } from "./review-report.js";
 
 /** GitHub's limit for an issue comment's body. */
 export const SUMMARY_LIMIT = 65_536;
@@ -101,6 +102,12 @@ function totalsLine(counts: ReadonlyMap<Severity, number>): string {
   return parts.join(" · ");
 }
 
+const LESSON_SOURCE: Readonly<Record<SuppressedFindingRef["learning"]["source"], string>> = {
+  reaction: "👎 by",
+  resolved: "resolved unchanged by",
+  conceded: "withdrawn in a thread with",
+};
+
 /** The living summary of a pull request: one issue comment, rewritten after every review, with the state at its end. */
 export function renderSummaryComment(report: ReviewReport, state: ReviewState): string {
   const { selection } = report;
@@ -111,6 +118,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\``
       : `the whole pull request (${line(report.scope.reason)})`;
   const open = openFindings(report);
+  const suppressed = report.suppressed ?? [];
   const walkthrough = report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== "");
 
   const perFile = new Map<string, number>();
@@ -120,6 +128,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
 
   const sections: Section[] = [
     `${SUMMARY_MARKER}\n## pr-reviewer summary`,
+    ...(state.paused === undefined ? [] : [pauseNotice(state.paused)]),
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
       `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
     ...gapsWarning(report, policy),
@@ -129,6 +138,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       `${selection.summaryOnly.length} listed below only, ${selection.alreadyReported.length} already reported` +
       (selection.lowConfidence.length > 0 ? `, ${selection.lowConfidence.length} below the confidence threshold (not shown)` : "") +
       (report.dropped.length > 0 ? `, ${report.dropped.length} on files outside the review (dropped)` : "") +
+      (suppressed.length > 0 ? `, ${suppressed.length} not reported because reviewers dismissed findings like ${suppressed.length === 1 ? "it" : "them"}` : "") +
       ".",
     {
       kind: "table",
@@ -136,6 +146,14 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       header: "| severity | where | finding | why |\n|---|---|---|---|",
       rows: selection.summaryOnly.map(
         (s) => `| ${SEVERITY_BADGE[s.placed.finding.severity]} | ${location(s.placed.path, s.placed.line)} | ${line(titleOf(s.placed.finding))} | ${s.reason} |`,
+      ),
+    },
+    {
+      kind: "table",
+      heading: `### Not reported: like findings reviewers dismissed (${suppressed.length})`,
+      header: "| severity | where | finding | lesson (`/learnings`, `/forget <id>`) |\n|---|---|---|---|",
+      rows: suppressed.map(
+        (f) => `| ${SEVERITY_BADGE[f.severity]} | ${location(f.path, f.line)} | ${oneLine(f.title, policy)} | ${inlineCode(f.learning.id)} ${LESSON_SOURCE[f.learning.source]} ${inlineCode(f.learning.by)} on #${f.learning.pullNumber} |`,
       ),
     },
     {

@@ -1,3 +1,4 @@
+import type { Learning } from "../learnings/learning.js";
 import type { SkippedFile } from "../diff/select-files.js";
 import type { DroppedFinding } from "../findings/place-findings.js";
 import type { Severity } from "../findings/review-tool.js";
@@ -64,6 +65,18 @@ export interface ReviewReport {
   readonly failOn: FailOn;
   /** The GitHub host of the pull request: the only one the posted text may link to. */
   readonly githubHost: string;
+  /** Findings like ones reviewers dismissed (see core/learnings): neither posted nor kept open. */
+  readonly suppressed?: readonly SuppressedFindingRef[];
+}
+
+/** A finding not reported because a lesson learnt from reviewers says findings like it are not wanted. */
+export interface SuppressedFindingRef {
+  readonly fingerprint: string;
+  readonly severity: Severity;
+  readonly path: string;
+  readonly line: number;
+  readonly title: string;
+  readonly learning: Pick<Learning, "id" | "source" | "by" | "pullNumber">;
 }
 
 /** What the model's text in this report may link to. */

@@ -144,3 +144,59 @@ describe.skipIf(redis.url === undefined)("the BullMQ queue: installations take t
     expect(run.order()).toEqual(["#1@a", "#1@head", "#2@a", "#5@a", "#3@a", "#4@a"]);
   });
 });
+
+describe.skipIf(redis.url === undefined)("the BullMQ queue: /review and comments", () => {
+  const command = { full: false, replyTo: { kind: "issue" as const } };
+
+  it("keeps a waiting /review a command when a push for the PR lands on the other replica after it", async () => {
+    const { queues: [a, b] } = replicas(2);
+    if (a === undefined || b === undefined) throw new Error("two replicas expected");
+    await Promise.all(PRS.slice(0, 20).map(async (pr) => {
+      await a.enqueue(job(pr, `sha-${pr}`, { command }));
+      await b.enqueue(job(pr, `push-${pr}`));
+    }));
+    const run = recorder();
+    await a.start(run.handlers);
+    await a.onIdle();
+    expect(run.ran).toHaveLength(20);
+    for (const review of run.ran) {
+      expect(review.pullRequest?.headSha, `PR #${review.pullNumber}`).toBe(`push-${review.pullNumber}`);
+      expect(review.pullNumber !== null && "command" in review ? review.command : undefined, `PR #${review.pullNumber}`).toEqual(command);
+    }
+  });
+
+  it("runs a /review for the head under review after that review when the running one is automatic, and coalesces it with a running /review", async () => {
+    const { queues: [a, b] } = replicas(2);
+    if (a === undefined || b === undefined) throw new Error("two replicas expected");
+    const run = recorder(["#1@x", "#2@y"]);
+    await a.start(run.handlers);
+    await a.enqueue(job(1, "x"));
+    await a.enqueue(job(2, "y", { command }));
+    await run.started("#1@x");
+    // Queued behind the running review (BullMQ answers "replaced": the PR's next job is kept while one runs).
+    expect(await b.enqueue(job(1, "x", { command }))).not.toBe("duplicate");
+    run.release("#1@x");
+    await run.started("#2@y");
+    expect(await b.enqueue(job(2, "y", { command }))).toBe("duplicate");
+    expect(await b.enqueue(job(2, "y"))).toBe("duplicate");
+    run.release("#2@y");
+    await a.onIdle();
+    expect(run.order()).toEqual(["#1@x", "#2@y", "#1@x"]);
+  });
+
+  it("never merges a comment's job with a review of its pull request", async () => {
+    const { queues: [a] } = replicas(1);
+    if (a === undefined) throw new Error("one replica expected");
+    const comment: ReviewJob = {
+      kind: "comment", deliveryId: randomUUID(), installationId: 1, owner: "o", repo: "r", pullNumber: 1, pullRequest: null, forced: false, queuedAt: 0,
+      comment: { kind: "issue", id: 55, body: "/help", author: { login: "p", id: 3, type: "User" }, pullRequestAuthor: "q" },
+    };
+    expect(await a.enqueue(job(1, "x"))).toBe("queued");
+    expect(await a.enqueue(comment)).toBe("queued");
+    const run = recorder();
+    await a.start(run.handlers);
+    await a.onIdle();
+    expect(run.ran.map((r) => r.kind ?? "review").sort()).toEqual(["comment", "review"]);
+    expect(run.ran.find((r) => r.kind === "comment")).toEqual(comment);
+  });
+});

@@ -228,3 +228,57 @@ describe("in-process review queue", () => {
     expect(h.events).toEqual(["start a", "abort a: shutdown"]);
   });
 });
+
+describe("in-process review queue: /review and comments", () => {
+  const command = { full: false, replyTo: { kind: "issue" as const } };
+
+  it("keeps a waiting /review a command when a push replaces it, so the newest head is reviewed as asked", async () => {
+    const queue = createInProcessQueue(recordingLogger(), LIMITS);
+    const ran: ReviewJob[] = [];
+    const h = gatedHandlers();
+    await queue.start({ ...h.handlers, process: async (review, signal) => { ran.push(review); await h.handlers.process(review, signal); } });
+    await queue.enqueue(job(1, "a"));
+    await h.started("a");
+    expect(await queue.enqueue(job(1, "b", { command }))).toBe("queued");
+    expect(await queue.enqueue(job(1, "c"))).toBe("replaced");
+    h.release("a");
+    h.release("c");
+    await queue.onIdle();
+    expect(ran.map((r) => [r.pullRequest?.headSha, "command" in r ? r.command : undefined])).toEqual([["a", undefined], ["c", command]]);
+  });
+
+  it("runs a /review for the commit under review after it when that review is automatic, and drops it when that review is a /review", async () => {
+    const queue = createInProcessQueue(recordingLogger(), LIMITS);
+    const h = gatedHandlers();
+    await queue.start(h.handlers);
+    await queue.enqueue(job(1, "a"));
+    await h.started("a");
+    expect(await queue.enqueue(job(1, "a", { command }))).toBe("queued");
+    await queue.enqueue(job(2, "b", { command }));
+    await h.started("b");
+    expect(await queue.enqueue(job(2, "b", { command }))).toBe("duplicate");
+    expect(await queue.enqueue(job(2, "b"))).toBe("duplicate");
+    h.release("a");
+    h.release("b");
+    await queue.onIdle();
+    expect(h.events.filter((e) => e.startsWith("start"))).toEqual(["start a", "start b", "start a"]);
+  });
+
+  it("runs a comment's job beside its pull request's review: neither replaces nor cancels the other", async () => {
+    const queue = createInProcessQueue(recordingLogger(), LIMITS);
+    const h = gatedHandlers();
+    await queue.start(h.handlers);
+    await queue.enqueue(job(1, "a"));
+    await h.started("a");
+    const comment: ReviewJob = {
+      kind: "comment", deliveryId: "comment-1", installationId: 1, owner: "o", repo: "r", pullNumber: 1, pullRequest: null, forced: false, queuedAt: 0,
+      comment: { kind: "review", id: 9, body: "why?", author: { login: "p", id: 3, type: "User" }, pullRequestAuthor: "q", inReplyTo: 8 },
+    };
+    expect(await queue.enqueue(comment)).toBe("queued");
+    await h.started("head");
+    h.release("head");
+    h.release("a");
+    await queue.onIdle();
+    expect(h.events).toEqual(["start a", "start head", "done head", "done a"]);
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createLogger } from "../../../src/adapters/logging.js";
 import { readSettings } from "../../../src/config/settings.js";
@@ -45,12 +48,20 @@ export async function appEnvironment(github: FakeGitHub, model: FakeModel, env: 
   };
 }
 
+/** Each app keeps its learnings in a fresh folder unless the test gives DATA_DIR (a restart reuses one). */
+function withDataDir(env: Readonly<Record<string, string>>): { env: Readonly<Record<string, string>>; made?: string } {
+  if (env["DATA_DIR"] !== undefined) return { env };
+  const made = mkdtempSync(join(tmpdir(), "pr-reviewer-data-"));
+  return { env: { ...env, DATA_DIR: made }, made };
+}
+
 /**
  * The app as `npm start` runs it — environment validated by the same schemas, the real Probot server on a
  * free port — with GitHub and the model replaced by the local fakes. Write throttling and retries are off,
  * and model calls run one at a time unless `env` says otherwise.
  */
-export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, env: Readonly<Record<string, string>> = {}): Promise<AppUnderTest> {
+export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, given: Readonly<Record<string, string>> = {}): Promise<AppUnderTest> {
+  const { env, made } = withDataDir(given);
   const settings = readSettings(await appEnvironment(github, model, env));
   const logs: string[] = [];
   const sink = new Writable({
@@ -71,7 +82,10 @@ export async function startAppUnderTest(github: FakeGitHub, model: FakeModel, en
       deliverWebhook({ url: webhookUrl, secret: WEBHOOK_SECRET, event, payload, ...(deliveryId === undefined ? {} : { deliveryId }) }),
     deliverForged: (event, payload) => deliverForgedWebhook({ url: webhookUrl, event, payload }),
     idle: () => server.jobs.onIdle(),
-    close: () => server.stop(),
+    async close() {
+      await server.stop();
+      if (made !== undefined) rmSync(made, { recursive: true, force: true });
+    },
   };
 }
 

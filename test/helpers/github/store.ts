@@ -143,6 +143,25 @@ export interface IssueCommentRecord extends IssueCommentJson {
   history: string[];
 }
 
+/** What a reaction is on: a conversation comment or a review comment (GitHub serves them at different endpoints). */
+export type ReactionSubject = "issue-comment" | "review-comment";
+
+export const REACTION_CONTENTS = ["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"] as const;
+export type ReactionContent = (typeof REACTION_CONTENTS)[number];
+
+export interface ReactionRecord {
+  readonly id: number;
+  readonly node_id: string;
+  readonly subject: ReactionSubject;
+  readonly commentId: number;
+  readonly user: UserJson;
+  readonly content: ReactionContent;
+  readonly created_at: string;
+}
+
+/** A person's role on a repository, as `GET /collaborators/{user}/permission` names it in `role_name`. */
+export type CollaboratorRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
 export interface TokenState {
   readonly installationId: number;
   readonly expiresAt: string;
@@ -195,6 +214,9 @@ export class Store {
   readonly resolvedThreads = new Set<number>();
   /** Whether the installation may resolve review threads (an app without the permission gets FORBIDDEN). */
   canResolveThreads = true;
+  readonly reactions: ReactionRecord[] = [];
+  /** login (lower case) → role on every repository; anyone else has `read`, as on a public repository. */
+  readonly roles = new Map<string, CollaboratorRole>();
   /** Download tokens of tarball links, by token. */
   readonly archiveTokens = new Map<string, ArchiveToken>();
   /** Entries a tree answers before it says `truncated` (GitHub's limit is 100,000); unlimited when undefined. */

@@ -6,6 +6,7 @@ import type { AppJson, IssueCommentJson, UserJson } from "../shapes.js";
 import { nodeId, timestamp } from "../shapes.js";
 import type { IssueCommentRecord, PullState, Store } from "../store.js";
 import { repoPath } from "../views.js";
+import { reactionRollup } from "./reactions.js";
 
 const MAX_BODY = 65_536;
 const BodySchema = z.object({ body: z.string().optional() });
@@ -26,7 +27,7 @@ export function registerIssueCommentRoutes(router: Router, store: Store): void {
     if (pull === undefined) return notFound();
     const comments = store.issueComments
       .filter((comment) => comment.owner === pull.repo.owner && comment.repo === pull.repo.name && comment.issue_number === pull.number)
-      .map(issueCommentJson);
+      .map((comment) => ({ ...issueCommentJson(comment), reactions: reactionRollup(store, "issue-comment", comment.id, comment.url) }));
     const page = paginate(req, comments, store.urls.api, `/repositories/${pull.repo.id}/issues/${pull.number}/comments`);
     return { status: 200, json: page.items, headers: page.headers };
   });

@@ -7,6 +7,7 @@ import type { ReviewCommentJson, ReviewJson, UserJson } from "../shapes.js";
 import { nodeId, timestamp } from "../shapes.js";
 import type { PullState, ReviewCommentRecord, ReviewRecord, Store } from "../store.js";
 import { repoPath } from "../views.js";
+import { reactionRollup } from "./reactions.js";
 
 const MAX_BODY = 65_536;
 const SideSchema = z.enum(["LEFT", "RIGHT"]);
@@ -64,8 +65,22 @@ export function registerReviewRoutes(router: Router, store: Store): void {
     const visible = new Set(reviewsOf(store, pull).filter((review) => review.state !== "PENDING").map((review) => review.id));
     const comments = store.reviewComments
       .filter((comment) => isOfPull(comment, pull) && visible.has(comment.pull_request_review_id))
-      .map(reviewCommentJson);
+      .map((comment) => ({ ...reviewCommentJson(comment), reactions: reactionRollup(store, "review-comment", comment.id, comment.url) }));
     const page = paginate(req, comments, store.urls.api, `/repositories/${pull.repo.id}/pulls/${pull.number}/comments`);
+    return { status: 200, json: page.items, headers: page.headers };
+  });
+
+  // The repository's review comments on every pull request, oldest first unless `direction=desc`.
+  router.add("GET", "/repos/:owner/:repo/pulls/comments", "installation-token", (req) => {
+    const repo = store.repo(req.param("owner"), req.param("repo"));
+    if (repo === undefined) return notFound();
+    const visible = new Set(store.reviews.filter((review) => review.state !== "PENDING").map((review) => review.id));
+    const all = store.reviewComments
+      .filter((comment) => comment.owner === repo.owner && comment.repo === repo.name && visible.has(comment.pull_request_review_id))
+      .sort((a, b) => a.id - b.id);
+    if (req.query.get("direction") === "desc") all.reverse();
+    const json = all.map((comment) => ({ ...reviewCommentJson(comment), reactions: reactionRollup(store, "review-comment", comment.id, comment.url) }));
+    const page = paginate(req, json, store.urls.api, `/repositories/${repo.id}/pulls/comments`);
     return { status: 200, json: page.items, headers: page.headers };
   });
 
