@@ -59866,8 +59866,8 @@ async function spentTokenBudget(budget, owner) {
 function total(usage) {
   return usage.promptTokens + usage.completionTokens;
 }
-function chargeTokens(model, ledger, owner, log) {
-  const charge = async (tokens2) => {
+function ledgerCharge(ledger, owner, log) {
+  return async (tokens2) => {
     if (tokens2 <= 0) return;
     try {
       await ledger.add(owner.key, tokens2);
@@ -59875,6 +59875,9 @@ function chargeTokens(model, ledger, owner, log) {
       log.error({ err: error62, budget: owner.key, tokens: tokens2, reason: describeError(error62) }, "could not charge model tokens to the budget");
     }
   };
+}
+function chargeTokens(model, ledger, owner, log) {
+  const charge = ledgerCharge(ledger, owner, log);
   return {
     name: model.name,
     ...model.callLimits !== void 0 ? { callLimits: model.callLimits } : {},

@@ -1,5 +1,4 @@
 import type { ReviewQueue } from "./adapters/jobs/review-queue.js";
-import type { PersonCommandLimiter } from "./core/budget/command-limit.js";
 import type { EngineDependencies } from "./engine/engine-dependencies.js";
 import type { ConversationDependencies } from "./engine/run-conversation-job.js";
 
@@ -9,9 +8,4 @@ export interface AppDependencies extends EngineDependencies {
   readonly queue: ReviewQueue;
   /** Commands, answers in review threads and learning from reviewers. */
   readonly conversation: ConversationDependencies;
-  /**
-   * PERSON_HOURLY_COMMAND_LIMIT: a comment command that would call the model (`/review`, `/ask`, an answer in a
-   * review thread) first calls `tryConsume(installationId, login)`, and is answered instead when it is refused.
-   */
-  readonly commandLimiter: PersonCommandLimiter;
 }

@@ -126,9 +126,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     budget,
     learnings: { store: learnings, identity },
-    conversation: { store: learnings, identity, chatModel, version: VERSION, metrics },
+    conversation: {
+      store: learnings, identity, chatModel, version: VERSION, metrics,
+      commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
+    },
     ...(costSettings.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: costSettings.installationDailyTokens, ledger: budgetWindows.tokens } } : {}),
-    commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
   });
   await server.load(async (app, { addHandler }) => {
     probot = app;

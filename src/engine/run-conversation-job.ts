@@ -9,8 +9,11 @@ import type { AppIdentity } from "../core/conversation/actors.js";
 import { respondToComment, type CommentResult } from "../core/conversation/respond.js";
 import { harvestReactions, learnFromResolvedThread } from "../core/learnings/harvest.js";
 import { repositoryKey, type LearningStore } from "../core/learnings/learning-store.js";
+import type { PersonCommandLimiter } from "../core/budget/command-limit.js";
+import { capRepoConfig, DEFAULT_REPO_CONFIG_CAPS } from "../core/config/config-caps.js";
 import type { ChatModel } from "../core/ports.js";
 import type { EngineDependencies } from "./engine-dependencies.js";
+import { budgetedChatModel, spendingAdmission } from "./token-budget-gate.js";
 
 /** What answering people needs beyond a review's dependencies. */
 export interface ConversationDependencies {
@@ -21,6 +24,8 @@ export interface ConversationDependencies {
   /** The app's version, shown by /help. */
   readonly version: string;
   readonly metrics?: Pick<ReviewMetrics, "commandHandled" | "threadAnswered">;
+  /** PERSON_HOURLY_COMMAND_LIMIT: counted for `/review`, `/ask` and thread answers; unlimited when not given. */
+  readonly commandLimiter?: PersonCommandLimiter;
 }
 
 export interface ConversationJobOptions {
@@ -51,11 +56,14 @@ export async function runCommentJob(
   const host = createConversationHost(octokit, target(job, deps), log);
   let result: CommentResult;
   try {
-    const [identity, { config, problems }, budget] = await Promise.all([conversation.identity(), loadRepoConfig(options.configSource), deps.budget?.()]);
+    const [identity, loaded, budget] = await Promise.all([conversation.identity(), loadRepoConfig(options.configSource), deps.budget?.()]);
+    // The config a review would use: /help shows it, and /ask's diff is cut as a review's is.
+    const { config } = capRepoConfig(loaded.config, deps.settings.configCaps ?? DEFAULT_REPO_CONFIG_CAPS);
     result = await respondToComment(
       { ...job.comment, pullNumber: job.pullNumber },
       {
-        host, model: conversation.chatModel, store: conversation.store, identity, config, configProblems: problems,
+        host, model: budgetedChatModel(conversation.chatModel, deps, job, log), store: conversation.store, identity, config, configProblems: loaded.problems,
+        admitSpending: spendingAdmission(deps, conversation.commandLimiter, job, log),
         repository: repositoryKey(job.owner, job.repo), log, version: conversation.version,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens, now: Date.now, signal,
         policy: { githubHost: deps.githubHost },

@@ -2,9 +2,11 @@ import { notReviewedExternalIdFor } from "../adapters/github/check-run-external-
 import { createCompletedCheckRun } from "../adapters/github/completed-check-run.js";
 import type { GitHubClient, PullRequestTarget } from "../adapters/github/github-client.js";
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
-import { checkRunOutputForSpentBudget } from "../core/budget/budget-messages.js";
-import { budgetOwner, chargeTokens, spentTokenBudget, TOKEN_BUDGET_ENV } from "../core/budget/token-budget.js";
-import type { Logger, ReviewModel } from "../core/ports.js";
+import { checkRunOutputForSpentBudget, commandLimitMessage, spentBudgetMessage } from "../core/budget/budget-messages.js";
+import type { PersonCommandLimiter } from "../core/budget/command-limit.js";
+import { budgetOwner, chargeChatTokens, chargeTokens, spentTokenBudget, TOKEN_BUDGET_ENV } from "../core/budget/token-budget.js";
+import type { SpendingAdmission } from "../core/conversation/context.js";
+import type { ChatModel, Logger, ReviewModel } from "../core/ports.js";
 import type { EngineDependencies } from "./engine-dependencies.js";
 
 type BudgetJob = Pick<PullRequestJob, "owner" | "repo"> & { readonly installationId?: number | undefined };
@@ -34,4 +36,34 @@ export async function refuseWhenBudgetSpent(octokit: GitHubClient, deps: EngineD
 export function budgetedModel(deps: EngineDependencies, job: BudgetJob, log: Logger): ReviewModel {
   if (deps.tokenBudget === undefined) return deps.model;
   return chargeTokens(deps.model, deps.tokenBudget.ledger, budgetOwner(job), log);
+}
+
+/** The answering model of a comment's job, charged to the same budget as its reviews. */
+export function budgetedChatModel(model: ChatModel, deps: EngineDependencies, job: BudgetJob, log: Logger): ChatModel {
+  if (deps.tokenBudget === undefined) return model;
+  return chargeChatTokens(model, deps.tokenBudget.ledger, budgetOwner(job), log);
+}
+
+/**
+ * Before a model-spending command (`/review`, `/ask`, an answer in a review thread) from a person the gate let
+ * in: the installation's daily tokens must not be spent (checked first: a refusal for it costs the person none
+ * of their hourly commands), then PERSON_HOURLY_COMMAND_LIMIT counts the command.
+ */
+export function spendingAdmission(
+  deps: EngineDependencies, limiter: PersonCommandLimiter | undefined, job: BudgetJob, log: Logger,
+): (login: string) => Promise<SpendingAdmission> {
+  return async (login) => {
+    if (deps.tokenBudget !== undefined) {
+      const spent = await spentTokenBudget(deps.tokenBudget, budgetOwner(job));
+      if (spent !== undefined) {
+        deps.metrics?.budgetSpent("installation_daily_tokens");
+        log.warn({ budget: TOKEN_BUDGET_ENV, owner: spent.owner.key, used: spent.used, limit: spent.limit }, "token budget spent: command refused, no model call made");
+        return { allowed: false, reason: spentBudgetMessage(spent, Date.now()) };
+      }
+    }
+    if (limiter === undefined || limiter.limit === undefined || job.installationId === undefined) return { allowed: true };
+    const admission = await limiter.tryConsume(job.installationId, login);
+    if (admission.allowed) return { allowed: true };
+    return { allowed: false, reason: commandLimitMessage(limiter.limit, admission.retryAt, Date.now()) };
+  };
 }

@@ -10,9 +10,11 @@ import { HEAD_SHA, INSTALLATION_ID, OWNER, prPayload, REPO } from "./support/sce
 
 const fx = useE2EFixture();
 
-async function start(reviews: readonly (readonly object[])[] = [[ASSIGNMENT]], answer?: (request: Parameters<typeof userText>[0]) => string): Promise<void> {
+async function start(
+  reviews: readonly (readonly object[])[] = [[ASSIGNMENT]], answer?: (request: Parameters<typeof userText>[0]) => string, env: Readonly<Record<string, string>> = {},
+): Promise<void> {
   fx.respond = reviewerAndChat(reviews, answer);
-  await fx.start();
+  await fx.start(env);
   fx.github.setRole(MAINTAINER, "write");
 }
 
@@ -262,6 +264,39 @@ describe("the other commands", () => {
     await comment("/deploy");
     await comment("/deploy");
     expect(botConversationReplies(fx.github)).toEqual(["I don't know the command `/deploy`. Comment `/help` for the commands I understand."]);
+  });
+});
+
+describe("the operator's limits", () => {
+  it("PERSON_HOURLY_COMMAND_LIMIT: a person's command over the limit is answered once with when to try again, and calls no model; free commands are not counted", async () => {
+    await start([[]], () => "Because it is ordered.", { PERSON_HOURLY_COMMAND_LIMIT: "1" });
+    openCachePullRequest(fx.github);
+    await comment("/help");
+    await comment("/ask Why a Map?");
+    await comment("/ask And why not a Set?");
+    await comment("/review");
+    expect(chatCalls()).toBe(1);
+    expect(reviewCalls()).toBe(0);
+    const replies = botConversationReplies(fx.github);
+    expect(replies).toHaveLength(3);
+    expect(replies[2]).toMatch(
+      /^You have run 1 model-spending commands in the last hour, the limit per person \(`PERSON_HOURLY_COMMAND_LIMIT`\)\. Try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in (59 min|1 h|1 h 1 min)\)\.$/,
+    );
+    const metrics = await (await fetch(`${fx.app.server.url}/metrics`)).text();
+    expect(metrics).toContain('pr_reviewer_budget_spent_total{budget="person_hourly_commands"} 2');
+    expect(metrics).toContain('pr_reviewer_commands_total{command="ask",outcome="limited"} 1');
+  });
+
+  it("INSTALLATION_DAILY_TOKEN_BUDGET: /ask's tokens are charged to the installation, and once it is spent a command is refused without a model call", async () => {
+    await start([[]], () => "Because it is ordered.", { INSTALLATION_DAILY_TOKEN_BUDGET: "10" });
+    openCachePullRequest(fx.github);
+    await comment("/ask Why a Map?");
+    await comment("/ask And why not a Set?");
+    expect(chatCalls()).toBe(1);
+    const replies = botConversationReplies(fx.github);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatch(/^The model tokens of this GitHub App installation for the last 24 hours are spent \(`INSTALLATION_DAILY_TOKEN_BUDGET`/);
+    expect(replies[1]).toMatch(/Try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 24 h( 1 min)?\)\.$/);
   });
 });
 

@@ -45,3 +45,12 @@ export function commandLimitMessage(limit: number, retryAt: Date, now: number): 
     `Try again after ${utcMinute(retryAt.getTime())} (${timeUntil(retryAt.getTime(), now)}).`
   );
 }
+
+/** The answer to a person whose model-spending command finds the installation's (or repository's) daily tokens spent. */
+export function spentBudgetMessage(spent: SpentBudget, now: number): string {
+  const whose = spent.owner.kind === "installation" ? "this GitHub App installation" : "this repository";
+  return (
+    `The model tokens of ${whose} for the last 24 hours are spent (\`${TOKEN_BUDGET_ENV}\`, set by the operator of this reviewer), ` +
+    `so I cannot call the model now. Try again after ${utcMinute(spent.freesAt)} (${timeUntil(spent.freesAt, now)}).`
+  );
+}

@@ -1,5 +1,5 @@
 import { callsSpentBefore, describeError } from "../errors.js";
-import type { Logger, ReviewModel } from "../ports.js";
+import type { ChatModel, Logger, ReviewModel } from "../ports.js";
 import type { TokenUsage } from "../publish/review-report.js";
 import type { RollingWindow } from "./rolling-window.js";
 
@@ -52,8 +52,8 @@ function total(usage: TokenUsage): number {
  * end too (the server served them). A ledger that cannot be written is logged, and the review goes on: its
  * tokens are spent either way.
  */
-export function chargeTokens(model: ReviewModel, ledger: RollingWindow, owner: BudgetOwner, log: Logger): ReviewModel {
-  const charge = async (tokens: number): Promise<void> => {
+function ledgerCharge(ledger: RollingWindow, owner: BudgetOwner, log: Logger): (tokens: number) => Promise<void> {
+  return async (tokens) => {
     if (tokens <= 0) return;
     try {
       await ledger.add(owner.key, tokens);
@@ -61,12 +61,34 @@ export function chargeTokens(model: ReviewModel, ledger: RollingWindow, owner: B
       log.error({ err: error, budget: owner.key, tokens, reason: describeError(error) }, "could not charge model tokens to the budget");
     }
   };
+}
+
+export function chargeTokens(model: ReviewModel, ledger: RollingWindow, owner: BudgetOwner, log: Logger): ReviewModel {
+  const charge = ledgerCharge(ledger, owner, log);
   return {
     name: model.name,
     ...(model.callLimits !== undefined ? { callLimits: model.callLimits } : {}),
     async review(messages, signal) {
       try {
         const answer = await model.review(messages, signal);
+        await charge(total(answer.usage));
+        return answer;
+      } catch (error) {
+        await charge(callsSpentBefore(error).reduce((sum, call) => sum + total(call.usage), 0));
+        throw error;
+      }
+    },
+  };
+}
+
+/** The answering model (`/ask`, answers in review threads), charging the same budget as reviews do. */
+export function chargeChatTokens(model: ChatModel, ledger: RollingWindow, owner: BudgetOwner, log: Logger): ChatModel {
+  const charge = ledgerCharge(ledger, owner, log);
+  return {
+    name: model.name,
+    async answer(messages, signal) {
+      try {
+        const answer = await model.answer(messages, signal);
         await charge(total(answer.usage));
         return answer;
       } catch (error) {

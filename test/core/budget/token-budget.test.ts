@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { budgetOwner, chargeTokens, spentTokenBudget } from "../../../src/core/budget/token-budget.js";
+import { budgetOwner, chargeChatTokens, chargeTokens, spentTokenBudget } from "../../../src/core/budget/token-budget.js";
 import type { Admission, RollingWindow } from "../../../src/core/budget/rolling-window.js";
 import { ModelError } from "../../../src/core/errors.js";
 import type { Logger, ModelAnswer, ReviewModel } from "../../../src/core/ports.js";
@@ -98,3 +98,25 @@ describe("charging the model's tokens", () => {
     expect(log.errors).toEqual([[expect.objectContaining({ budget: "installation:7", tokens: 1500, reason: "Redis is down" }), "could not charge model tokens to the budget"]]);
   });
 });
+
+describe("chargeChatTokens", () => {
+  const owner = budgetOwner({ installationId: 7, owner: "o", repo: "r" });
+  const chatAnswer = { text: "Because.", usage: { promptTokens: 300, completionTokens: 20 }, durationMs: 5 };
+
+  it("charges an answer's tokens to the owner and passes the answer through", async () => {
+    const ledger = recordingLedger();
+    const charged = chargeChatTokens({ name: "chat", answer: async () => chatAnswer }, ledger, owner, recordingLog());
+    expect(charged.name).toBe("chat");
+    expect(await charged.answer(messages)).toBe(chatAnswer);
+    expect(ledger.added).toEqual([["installation:7", 320]]);
+  });
+
+  it("charges what a failed answer was served, and rethrows its error", async () => {
+    const ledger = recordingLedger();
+    const failure = new ModelError("bad_output", "empty", { calls: [{ purpose: "answer", usage: { promptTokens: 200, completionTokens: 0 }, durationMs: 1 }] });
+    const charged = chargeChatTokens({ name: "chat", answer: async () => Promise.reject(failure) }, ledger, owner, recordingLog());
+    await expect(charged.answer(messages)).rejects.toBe(failure);
+    expect(ledger.added).toEqual([["installation:7", 200]]);
+  });
+});
+
