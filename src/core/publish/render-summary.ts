@@ -5,6 +5,7 @@ import { encodeState, type ReviewState } from "../incremental/review-state.js";
 import { plural } from "./check-run-output.js";
 import { sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
 import { fitToLimit, SUMMARY_HEADING, SUMMARY_MARKER } from "./markdown.js";
+import { notAutomaticNotice } from "./not-automatic-notice.js";
 import { pauseNotice } from "./pause-notice.js";
 import { SEVERITY_BADGE } from "./render-comment.js";
 import { inlineCode } from "./render-review-body.js";
@@ -128,6 +129,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
   const sections: Section[] = [
     `${SUMMARY_MARKER}\n${SUMMARY_HEADING}`,
     ...(state.paused === undefined ? [] : [pauseNotice(state.paused)]),
+    ...(state.notAutomatic === undefined ? [] : [notAutomaticNotice(state.notAutomatic)]),
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
       `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
     ...gapsWarning(report, policy),
