@@ -33,6 +33,12 @@ const PullRequestJobSchema = JobBase.extend({
       headSha: z.string().min(1),
       baseSha: z.string().min(1),
       draft: z.boolean(),
+      /**
+       * Who opened it and whether it comes from a fork, for `automatic_reviews`. Absent from jobs queued by an older
+       * version and from `/review`'s (asked for, so not subject to it): looked up when a decision needs them.
+       */
+      author: z.string().min(1).optional(),
+      fromFork: z.boolean().optional(),
     })
     .nullable(),
   /**

@@ -15,6 +15,18 @@ export interface PullRequestOrigin {
   readonly fromFork: boolean;
 }
 
+interface BranchRepository {
+  readonly repo: { readonly id: number } | null | undefined;
+}
+
+/**
+ * From a webhook's or `GET /pulls/{n}`'s `head` and `base`: a fork's pull request has its head in another
+ * repository (compared by id, which a rename does not change), or in none when the fork was deleted.
+ */
+export function isFromFork(head: BranchRepository, base: BranchRepository): boolean {
+  return head.repo === null || head.repo === undefined || head.repo.id !== base.repo?.id;
+}
+
 export type AutomaticReviewDecision = { readonly review: true } | { readonly review: false; readonly notAutomatic: NotAutomaticState };
 
 /**

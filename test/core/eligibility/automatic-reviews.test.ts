@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MinPermission, RepositoryRole } from "../../../src/core/conversation/access.js";
-import { decideAutomaticReview, needsAuthorRole, type AutomaticReviewPolicy } from "../../../src/core/eligibility/automatic-reviews.js";
+import { decideAutomaticReview, isFromFork, needsAuthorRole, type AutomaticReviewPolicy } from "../../../src/core/eligibility/automatic-reviews.js";
 
 const policy = (forks: boolean, min: MinPermission): AutomaticReviewPolicy => ({ forks, min_author_permission: min });
 const fork = { author: "stranger", fromFork: true };
@@ -51,5 +51,14 @@ describe("decideAutomaticReview", () => {
   it("says how a maintainer asks for the review where it runs", () => {
     expect(decideAutomaticReview(policy(false, "none"), fork, undefined, "rerun-job")).toEqual({ review: false, notAutomatic: { reason: "fork", ask: "rerun-job" } });
     expect(decideAutomaticReview(policy(true, "write"), fork, "read", "rerun-job")).toMatchObject({ notAutomatic: { ask: "rerun-job" } });
+  });
+});
+
+describe("isFromFork", () => {
+  it("is a fork when the head's repository is another one, or gone (a deleted fork)", () => {
+    expect(isFromFork({ repo: { id: 1 } }, { repo: { id: 1 } })).toBe(false);
+    expect(isFromFork({ repo: { id: 2 } }, { repo: { id: 1 } })).toBe(true);
+    expect(isFromFork({ repo: null }, { repo: { id: 1 } })).toBe(true);
+    expect(isFromFork({ repo: undefined }, { repo: { id: 1 } })).toBe(true);
   });
 });
