@@ -117,7 +117,7 @@ export function headShaOf(job: ReviewJob): string | null {
   return job.pullRequest?.headSha ?? null;
 }
 
-/** `/review` asked for it: a running review that may skip (paused, draft) does not stand for it. */
+/** `/review` asked for it: a running review that may skip (paused, draft, held back by `automatic_reviews`) does not stand for it. */
 export function isCommanded(job: ReviewJob): boolean {
   return "command" in job && job.command !== undefined;
 }
