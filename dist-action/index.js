@@ -60234,8 +60234,12 @@ async function runReviewJob(client, deps, job, signal, options) {
       const notAutomatic = await notReviewedAutomatically(octokit, job, snapshot, config3.automatic_reviews, target, options.askForReview ?? "command", log);
       if (notAutomatic !== void 0) {
         step = "saying in the summary comment why the push was not reviewed";
-        const body = summaryWithNotAutomatic(summaryComment?.body, notAutomatic);
-        if (body !== void 0) await createPullRequestHost(octokit, target).writeSummaryComment(summaryComment ?? void 0, body);
+        if (summaryWithNotAutomatic(summaryComment?.body, notAutomatic) !== void 0) {
+          const summaryHost = createPullRequestHost(octokit, target);
+          const current = await summaryHost.findSummaryComment();
+          const body = summaryWithNotAutomatic(current?.body, notAutomatic);
+          if (body !== void 0) await summaryHost.writeSummaryComment(current, body);
+        }
         step = "recording the push that was not reviewed in a check run";
         await recordSkip(octokit, target, checkRunOutputForNotAutomatic(notAutomatic), options, permission, log);
         return { kind: "skipped", reason: notAutomatic.reason };

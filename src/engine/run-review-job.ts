@@ -236,8 +236,13 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       const notAutomatic = await notReviewedAutomatically(octokit, job, snapshot, config.automatic_reviews, target, options.askForReview ?? "command", log);
       if (notAutomatic !== undefined) {
         step = "saying in the summary comment why the push was not reviewed";
-        const body = summaryWithNotAutomatic(summaryComment?.body, notAutomatic);
-        if (body !== undefined) await createPullRequestHost(octokit, target).writeSummaryComment(summaryComment ?? undefined, body);
+        if (summaryWithNotAutomatic(summaryComment?.body, notAutomatic) !== undefined) {
+          // Read again before writing, as a review does: a /pause may have changed the summary since it was read.
+          const summaryHost = createPullRequestHost(octokit, target);
+          const current = await summaryHost.findSummaryComment();
+          const body = summaryWithNotAutomatic(current?.body, notAutomatic);
+          if (body !== undefined) await summaryHost.writeSummaryComment(current, body);
+        }
         step = "recording the push that was not reviewed in a check run";
         await recordSkip(octokit, target, checkRunOutputForNotAutomatic(notAutomatic), options, permission, log);
         return { kind: "skipped", reason: notAutomatic.reason };
