@@ -41997,10 +41997,16 @@ function needsRoleLookup(request2) {
 function authorMayAlways(request2) {
   return request2.isPullRequestAuthor && (request2.action.name === "pause" || request2.action.name === "resume");
 }
+function meetsPermission(role, min) {
+  if (min === "none") return true;
+  return role !== void 0 && RANK[role] >= RANK[min];
+}
+function permissionAtMost(min, level) {
+  return RANK[min] <= RANK[level];
+}
 function mayRun(request2, role) {
   if (!needsRoleLookup(request2)) return true;
-  if (role === void 0) return false;
-  return RANK[role] >= RANK[request2.minPermission];
+  return meetsPermission(role, request2.minPermission);
 }
 
 // src/core/findings/review-tool.ts
@@ -42096,6 +42102,16 @@ var RepoConfigSchema = external_exports.strictObject({
       "The least permission on the repository (`none`, `read`, `triage`, `write` or `admin`) a person needs for commands and thread answers; checked with GitHub's collaborator-permission API, and denied when that lookup fails. The pull request's author may always `/pause` and `/resume` it. `none` lets anyone who can comment spend the model's tokens."
     )
   }).prefault({}).describe("Who may give commands."),
+  automatic_reviews: external_exports.strictObject({
+    forks: external_exports.boolean().default(true).describe(
+      "Review pull requests from forks when they are opened or pushed to. When false, a fork's pull request (its head branch lives in another repository, or in one since deleted) is reviewed only when asked for — `/review` by someone who passes `commands.min_permission`, or a Re-run — and its summary comment says so once."
+    ),
+    min_author_permission: external_exports.enum(MIN_PERMISSIONS).default("none").describe(
+      "The least permission on the repository (`none`, `read`, `triage`, `write` or `admin`) the pull request's author needs for automatic reviews; others are reviewed only when asked for, as with `forks`. Checked with GitHub's collaborator-permission API, one request per push, and a failed lookup counts as too little. A pull request from a branch of this repository counts as `write`: only someone with write access can push that branch. So up to `write`, only forks' authors are looked up (and apps such as Dependabot never are); `admin` looks up every author."
+    )
+  }).prefault({}).describe(
+    "Who gets automatic reviews (when a pull request is opened, reopened, marked ready for review or pushed to). The defaults review every pull request, as CodeRabbit and PR-Agent do; on a public repository, `forks: false` or `min_author_permission: write` keep strangers' pull requests from spending the model's tokens until a maintainer asks."
+  ),
   learnings: external_exports.strictObject({
     enabled: external_exports.boolean().default(true).describe(
       "Learn from reviewers — 👍/👎 on this app's review comments, threads resolved without a code change, findings the app withdrew in a thread — and stop reporting findings like dismissed ones (same normalised title, matching path pattern). When false, nothing is recorded and nothing is suppressed."
@@ -55279,6 +55295,21 @@ function withCheckRunsIfPermitted(host, permission, log) {
   };
 }
 
+// src/core/eligibility/automatic-reviews.ts
+function isFromFork(head, base) {
+  return head.repo === null || head.repo === void 0 || head.repo.id !== base.repo?.id;
+}
+function needsAuthorRole(policy, origin) {
+  if (policy.min_author_permission === "none") return false;
+  if (origin.fromFork) return policy.forks;
+  return !permissionAtMost(policy.min_author_permission, "write");
+}
+function decideAutomaticReview(policy, origin, role, ask) {
+  if (origin.fromFork && !policy.forks) return { review: false, notAutomatic: { reason: "fork", ask } };
+  if (!needsAuthorRole(policy, origin) || meetsPermission(role, policy.min_author_permission)) return { review: true };
+  return { review: false, notAutomatic: { reason: "author-permission", author: origin.author, required: policy.min_author_permission, ask } };
+}
+
 // src/adapters/github/check-run-external-id.ts
 function externalIdFor(pullNumber) {
   return `pr-${pullNumber}`;
@@ -55312,7 +55343,9 @@ async function fetchPullRequest(octokit, owner, repo, pullNumber) {
     body: data.body ?? "",
     headSha: data.head.sha,
     baseSha: data.base.sha,
-    draft: data.draft ?? false
+    draft: data.draft ?? false,
+    author: data.user.login,
+    fromFork: isFromFork(data.head, data.base)
   };
 }
 
@@ -56683,11 +56716,52 @@ var MARKER_PREFIX = "pr-reviewer:";
 function hiddenMarker(kind, value = "") {
   return `<!-- ${MARKER_PREFIX}${kind}${value === "" ? "" : `=${value}`} -->`;
 }
+var SUMMARY_MARKER = hiddenMarker("summary");
+var SUMMARY_HEADING = "## pr-reviewer summary";
 var TRUNCATION_NOTE = "\n\n… (truncated: GitHub limits this text to 65,536 characters)";
 function fitToLimit(head, tail, limit2) {
   if (head.length + tail.length <= limit2) return head + tail;
   const room = Math.max(0, limit2 - tail.length - TRUNCATION_NOTE.length);
   return cutMarkdown(head, room) + TRUNCATION_NOTE + tail;
+}
+
+// src/core/publish/summary-notice.ts
+function escape3(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function markedNotice(kind, lines2) {
+  return [hiddenMarker(kind), ...lines2, hiddenMarker(`${kind}-end`)].join("\n");
+}
+function withoutNotice(body, kind) {
+  const pattern = new RegExp(`\\n*${escape3(hiddenMarker(kind))}[\\s\\S]*?${escape3(hiddenMarker(`${kind}-end`))}\\n*`, "g");
+  return body.replace(pattern, "\n\n");
+}
+function withNoticeOnTop(text, notice) {
+  const at = text.indexOf(SUMMARY_HEADING);
+  const insertAt = at < 0 ? text.startsWith(SUMMARY_MARKER) ? SUMMARY_MARKER.length : 0 : at + SUMMARY_HEADING.length;
+  return `${text.slice(0, insertAt)}
+
+${notice}
+
+${text.slice(insertAt).replace(/^\n+/, "")}`.trimEnd();
+}
+
+// src/core/publish/not-automatic-notice.ts
+var KIND = "not-automatic";
+function whyNotAutomatic(state) {
+  if (state.reason === "fork") {
+    return "it comes from a fork, and this repository reviews pull requests from forks only when asked (`automatic_reviews.forks: false`).";
+  }
+  return `its author, ${codeText(state.author)}, is not known to have \`${state.required}\` permission on this repository, which automatic reviews need here (\`automatic_reviews.min_author_permission: ${state.required}\`).`;
+}
+function howToAskForReview(ask) {
+  return ask === "command" ? "A maintainer can comment `/review` to have the latest commit reviewed (`/review full` for the whole pull request)." : "A maintainer can re-run the workflow's job to have the latest commit reviewed.";
+}
+function notAutomaticNotice(state) {
+  return markedNotice(KIND, ["> [!NOTE]", `> 🔒 **Pushes to this pull request are not reviewed automatically:** ${whyNotAutomatic(state)} ${howToAskForReview(state.ask)}`]);
+}
+function withoutNotAutomaticNotice(body) {
+  return withoutNotice(body, KIND);
 }
 
 // src/core/publish/review-gaps.ts
@@ -56835,6 +56909,13 @@ function checkRunOutputForPaused(paused) {
     summary: `Automatic reviews of this pull request were paused with \`/pause\` by \`${paused.by.replace(/`/g, "")}\`, so this commit was not reviewed. Comment \`/resume\` to review pushes again, or \`/review\` to review this commit now.`
   };
 }
+function checkRunOutputForNotAutomatic(state) {
+  return {
+    conclusion: "skipped",
+    title: state.ask === "command" ? "Not reviewed automatically — comment /review" : "Not reviewed automatically — re-run to review",
+    summary: `This commit was not reviewed: ${whyNotAutomatic(state)} ${howToAskForReview(state.ask)}`
+  };
+}
 
 // src/adapters/github/comment-anchor.ts
 function toGitHubComment(comment) {
@@ -56875,12 +56956,24 @@ var PausedSchema = external_exports.object({
   /** ISO 8601. */
   at: external_exports.string().max(40)
 });
+var REVIEW_REQUESTS = ["command", "rerun-job"];
+var NotAutomaticSchema = external_exports.discriminatedUnion("reason", [
+  external_exports.object({ reason: external_exports.literal("fork"), ask: external_exports.enum(REVIEW_REQUESTS) }),
+  external_exports.object({
+    reason: external_exports.literal("author-permission"),
+    /** The pull request's author, who is not known to hold `required`. */
+    author: external_exports.string().min(1).max(100),
+    required: external_exports.enum(MIN_PERMISSIONS),
+    ask: external_exports.enum(REVIEW_REQUESTS)
+  })
+]);
 var ReviewStateSchema = external_exports.object({
   version: external_exports.literal(1),
   /** The head SHA the last review covered; the next push is compared with it. None before the first review. */
   headSha: external_exports.string().regex(/^[0-9a-f]{7,64}$/).optional(),
   findings: external_exports.array(TrackedFindingSchema),
-  paused: PausedSchema.optional()
+  paused: PausedSchema.optional(),
+  notAutomatic: NotAutomaticSchema.optional()
 });
 function trackedTitle(title) {
   return title.length <= MAX_TITLE2 ? title : `${title.slice(0, MAX_TITLE2 - 1)}…`;
@@ -56889,6 +56982,10 @@ function encodeState(state) {
   const bounded = { ...state, findings: state.findings.slice(0, MAX_TRACKED_FINDINGS) };
   const json2 = JSON.stringify(bounded).replace(/[<>&-]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return `${STATE_PREFIX}${json2}${STATE_SUFFIX}`;
+}
+function withoutState(body) {
+  const start = body.lastIndexOf(STATE_PREFIX);
+  return start < 0 ? body : body.slice(0, start).trimEnd();
 }
 function decodeState(body) {
   const start = body.lastIndexOf(STATE_PREFIX);
@@ -56904,22 +57001,15 @@ function decodeState(body) {
 }
 
 // src/core/publish/pause-notice.ts
-var NOTICE_START = hiddenMarker("paused");
-var NOTICE_END = hiddenMarker("paused-end");
+var KIND2 = "paused";
 function loginText(login) {
   return `\`${login.replace(/`/g, "")}\``;
 }
 function pauseNotice(paused) {
-  return [
-    NOTICE_START,
+  return markedNotice(KIND2, [
     "> [!NOTE]",
-    `> ⏸️ **Automatic reviews of this pull request are paused** (\`/pause\` by ${loginText(paused.by)}). Pushes are not reviewed until someone comments \`/resume\`; \`/review\` reviews the latest commit once, even while paused.`,
-    NOTICE_END
-  ].join("\n");
-}
-var NOTICE_PATTERN = new RegExp(`\\n*${escape3(NOTICE_START)}[\\s\\S]*?${escape3(NOTICE_END)}\\n*`, "g");
-function escape3(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    `> ⏸️ **Automatic reviews of this pull request are paused** (\`/pause\` by ${loginText(paused.by)}). Pushes are not reviewed until someone comments \`/resume\`; \`/review\` reviews the latest commit once, even while paused.`
+  ]);
 }
 
 // src/core/publish/render-comment.ts
@@ -57009,7 +57099,6 @@ ${hiddenMarker("review", report.headSha)}`;
 
 // src/core/publish/render-summary.ts
 var SUMMARY_LIMIT = 65536;
-var SUMMARY_MARKER = hiddenMarker("summary");
 function oneLine(text, policy) {
   return sanitiseMarkdownLine(text, policy).replace(/\|/g, "\\|");
 }
@@ -57084,8 +57173,9 @@ function renderSummaryComment(report, state) {
   }
   const sections = [
     `${SUMMARY_MARKER}
-## pr-reviewer summary`,
+${SUMMARY_HEADING}`,
     ...state.paused === void 0 ? [] : [pauseNotice(state.paused)],
+    ...state.notAutomatic === void 0 ? [] : [notAutomaticNotice(state.notAutomatic)],
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
     ...gapsWarning(report, policy),
     `### Walkthrough
@@ -57455,7 +57545,7 @@ function createConversationHost(octokit, target, log) {
         const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
         return roleFromPermissionAnswer({ permission: data.permission, role_name: data.role_name });
       } catch (error62) {
-        log.warn({ login, status: httpStatusOf(error62) ?? null, err: error62 }, "could not read a commenter's permission; treating it as none");
+        log.warn({ login, status: httpStatusOf(error62) ?? null, err: error62 }, "could not read a person's permission on the repository; treating it as none");
         return void 0;
       }
     },
@@ -58354,6 +58444,25 @@ function repositoryKey(owner, repo) {
   return `${owner}/${repo}`.toLowerCase();
 }
 
+// src/core/eligibility/not-automatic-summary.ts
+function sameNotice(a, b) {
+  if (a === void 0 || a.reason !== b.reason || a.ask !== b.ask) return false;
+  return a.reason === "fork" || b.reason === "author-permission" && a.author === b.author && a.required === b.required;
+}
+function summaryWithNotAutomatic(existingBody, notAutomatic) {
+  if (existingBody === void 0) {
+    const state = { version: 1, findings: [], notAutomatic };
+    return [`${SUMMARY_MARKER}
+${SUMMARY_HEADING}`, notAutomaticNotice(notAutomatic), "_No review yet._", encodeState(state)].join("\n\n");
+  }
+  const previous = decodeState(existingBody) ?? { version: 1, findings: [] };
+  if (sameNotice(previous.notAutomatic, notAutomatic)) return void 0;
+  const text = withoutNotAutomaticNotice(withoutState(existingBody)).trimEnd();
+  return fitToLimit(withNoticeOnTop(text, notAutomaticNotice(notAutomatic)), `
+
+${encodeState({ ...previous, notAutomatic })}`, SUMMARY_LIMIT);
+}
+
 // src/core/diff/default-ignore.ts
 var DEFAULT_IGNORE_GROUPS = [
   {
@@ -58727,7 +58836,19 @@ function nextState(report, carried = {}) {
   const byFingerprint = /* @__PURE__ */ new Map();
   for (const finding of [...current, ...report.stillOpen]) if (!byFingerprint.has(finding.fingerprint)) byFingerprint.set(finding.fingerprint, finding);
   const findings = [...byFingerprint.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)).slice(0, MAX_TRACKED_FINDINGS);
-  return { version: 1, headSha: report.headSha, findings, ...carried.paused === void 0 ? {} : { paused: carried.paused } };
+  return {
+    version: 1,
+    headSha: report.headSha,
+    findings,
+    ...carried.paused === void 0 ? {} : { paused: carried.paused },
+    ...carried.notAutomatic === void 0 ? {} : { notAutomatic: carried.notAutomatic }
+  };
+}
+function carriedState(current, automatic) {
+  return {
+    ...current?.paused === void 0 ? {} : { paused: current.paused },
+    ...automatic || current?.notAutomatic === void 0 ? {} : { notAutomatic: current.notAutomatic }
+  };
 }
 
 // src/core/learnings/suppress.ts
@@ -59803,8 +59924,8 @@ async function reviewPullRequest(request2, ports, signal) {
     signal?.throwIfAborted();
     const published = await publishReview(host, log, report);
     const current = await host.findSummaryComment();
-    const paused = current === void 0 ? void 0 : decodeState(current.body)?.paused;
-    await host.writeSummaryComment(current, renderSummaryComment(report, nextState(report, paused === void 0 ? {} : { paused })));
+    const carried = carriedState(current === void 0 ? void 0 : decodeState(current.body), request2.automatic ?? false);
+    await host.writeSummaryComment(current, renderSummaryComment(report, nextState(report, carried)));
     await closeAddressedThreads(host, log, tracked2.closed, reviewComments, report.headSha);
     const output2 = checkRunOutputForReport(report);
     await host.completeCheckRun(checkRunId, output2);
@@ -59850,6 +59971,28 @@ async function reviewPullRequest(request2, ports, signal) {
       error: describeError(error62)
     };
   }
+}
+
+// src/engine/automatic-review-gate.ts
+function reviewsEveryone(policy) {
+  return policy.forks && policy.min_author_permission === "none";
+}
+async function originOf(octokit, job, snapshot) {
+  if (snapshot.author !== void 0 && snapshot.fromFork !== void 0) return { author: snapshot.author, fromFork: snapshot.fromFork };
+  const current = await fetchPullRequest(octokit, job.owner, job.repo, job.pullNumber);
+  return { author: current.author, fromFork: current.fromFork };
+}
+async function notReviewedAutomatically(octokit, job, snapshot, policy, target, ask, log) {
+  if (reviewsEveryone(policy)) return void 0;
+  const origin = await originOf(octokit, job, snapshot);
+  const role = needsAuthorRole(policy, origin) ? await createConversationHost(octokit, target, log).repositoryRole(origin.author) : void 0;
+  const decision = decideAutomaticReview(policy, origin, role, ask);
+  if (decision.review) return void 0;
+  log.info(
+    { author: origin.author, fromFork: origin.fromFork, role: role ?? null, reason: decision.notAutomatic.reason, policy },
+    "pull request not reviewed automatically (automatic_reviews); a maintainer can ask for a review"
+  );
+  return decision.notAutomatic;
 }
 
 // src/core/budget/token-budget.ts
@@ -59945,7 +60088,9 @@ var SKIP_REASONS = {
   superseded: "a newer push replaced this commit",
   draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
   paused: "automatic reviews of this pull request are paused (/pause; its summary comment says by whom); comment /resume to review pushes again",
-  "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up"
+  "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up",
+  fork: "the pull request comes from a fork and the repository config reviews those only when asked (automatic_reviews.forks: false); a maintainer can ask with /review or a re-run",
+  "author-permission": "its author lacks the permission the repository config asks for automatic reviews (automatic_reviews.min_author_permission); a maintainer can ask with /review or a re-run"
 };
 function describeSkip(reason) {
   return SKIP_REASONS[reason];
@@ -59974,6 +60119,16 @@ function checkRunTarget(job, headSha, deps) {
     checkRunName: deps.settings.checkRunName,
     ...deps.appId === void 0 ? {} : { appId: deps.appId }
   };
+}
+async function recordSkip(octokit, target, output2, options, permission, log) {
+  if (permission.denied) return;
+  try {
+    await createCompletedCheckRun(octokit, target, output2);
+  } catch (error62) {
+    if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error62)) throw error62;
+    permission.denied = true;
+    log.info({}, "no check run: the token may not write check runs (grant checks: write to get one)");
+  }
 }
 async function closeOrphanedCheckRuns(octokit, target, orphans, log) {
   const output2 = checkRunOutputForInterruption(
@@ -60048,15 +60203,16 @@ async function runReviewJob(client, deps, job, signal, options) {
       log.info({ reason: reason.message }, "review dropped before it started");
       return { kind: "skipped", reason: "superseded" };
     }
+    const automatic = !job.forced && job.command === void 0;
     let summaryComment;
-    if (!job.forced && job.command === void 0) {
+    if (automatic) {
       step = "reading whether reviews are paused";
       summaryComment = await createPullRequestHost(octokit, target).findSummaryComment() ?? null;
       const paused = pausedState(summaryComment?.body);
       if (paused !== void 0) {
         log.info({ pausedBy: paused.by }, "automatic reviews of this pull request are paused; push not reviewed");
         step = "recording the paused review in a check run";
-        await createCompletedCheckRun(octokit, target, checkRunOutputForPaused(paused));
+        await recordSkip(octokit, target, checkRunOutputForPaused(paused), options, permission, log);
         return { kind: "skipped", reason: "paused" };
       }
     }
@@ -60067,12 +60223,28 @@ async function runReviewJob(client, deps, job, signal, options) {
     if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
     const { config: config3, notes: configNotes } = capRepoConfig(loaded.config, deps.settings.configCaps ?? DEFAULT_REPO_CONFIG_CAPS);
     if (configNotes.length > 0) log.info({ notes: configNotes }, "repository config lowered to the server's caps");
-    if (snapshot.draft && !config3.review_drafts && !job.forced && job.command === void 0) {
+    if (snapshot.draft && !config3.review_drafts && automatic) {
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
     await closeOrphanedCheckRuns(octokit, target, record2.orphans, log);
+    if (automatic) {
+      step = "checking who gets automatic reviews (automatic_reviews)";
+      const notAutomatic = await notReviewedAutomatically(octokit, job, snapshot, config3.automatic_reviews, target, options.askForReview ?? "command", log);
+      if (notAutomatic !== void 0) {
+        step = "saying in the summary comment why the push was not reviewed";
+        if (summaryWithNotAutomatic(summaryComment?.body, notAutomatic) !== void 0) {
+          const summaryHost = createPullRequestHost(octokit, target);
+          const current = await summaryHost.findSummaryComment();
+          const body = summaryWithNotAutomatic(current?.body, notAutomatic);
+          if (body !== void 0) await summaryHost.writeSummaryComment(current, body);
+        }
+        step = "recording the push that was not reviewed in a check run";
+        await recordSkip(octokit, target, checkRunOutputForNotAutomatic(notAutomatic), options, permission, log);
+        return { kind: "skipped", reason: notAutomatic.reason };
+      }
+    }
     step = "checking the token budget";
     if (await refuseWhenBudgetSpent(octokit, deps, job, target, log)) return { kind: "skipped", reason: "budget-spent" };
     const learnings = config3.learnings.enabled ? await lessonsFor(octokit, deps, job, target, config3.commands.min_permission, log) : [];
@@ -60094,6 +60266,7 @@ async function runReviewJob(client, deps, job, signal, options) {
         // A re-run (or /review full) reviews the whole pull request again, not only the latest push.
         fullReview: job.forced || job.command?.full === true,
         learnings,
+        automatic,
         ...summaryComment === void 0 ? {} : { summaryComment }
       },
       { host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...budget === void 0 ? {} : { countTokens: budget.countTokens } },
@@ -60129,8 +60302,10 @@ var PullRequestEventSchema = external_exports.looseObject({
     title: external_exports.string(),
     body: external_exports.string().nullable().optional(),
     draft: external_exports.boolean().optional(),
-    head: external_exports.looseObject({ sha: external_exports.string() }),
-    base: external_exports.looseObject({ sha: external_exports.string() })
+    // A deleted account's pull request has no user; a deleted fork's, no head repository.
+    user: external_exports.looseObject({ login: external_exports.string() }).nullable(),
+    head: external_exports.looseObject({ sha: external_exports.string(), repo: external_exports.looseObject({ id: external_exports.number() }).nullable() }),
+    base: external_exports.looseObject({ sha: external_exports.string(), repo: external_exports.looseObject({ id: external_exports.number() }) })
   })
 });
 var IssueCommentEventSchema = external_exports.looseObject({
@@ -60157,7 +60332,15 @@ function readActionEvent(eventName, payload) {
       repo: repository.name,
       number: pr.number,
       action,
-      pullRequest: { title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft ?? false }
+      pullRequest: {
+        title: pr.title,
+        body: pr.body ?? "",
+        headSha: pr.head.sha,
+        baseSha: pr.base.sha,
+        draft: pr.draft ?? false,
+        author: pr.user?.login ?? "ghost",
+        fromFork: isFromFork(pr.head, pr.base)
+      }
     };
   }
   if (eventName === "issue_comment") {
@@ -60480,7 +60663,12 @@ async function runAction(context) {
       },
       job,
       controller.signal,
-      { configSource: configWithFailOn(configFileSource(octokit, event.owner, event.repo, inputs.configPath), inputs.failOn), checkRuns: "if-permitted" }
+      {
+        configSource: configWithFailOn(configFileSource(octokit, event.owner, event.repo, inputs.configPath), inputs.failOn),
+        checkRuns: "if-permitted",
+        // No comment commands here: a maintainer has a held-back pull request reviewed with "Re-run jobs".
+        askForReview: "rerun-job"
+      }
     );
   } finally {
     clearTimeout(timer);

@@ -4,6 +4,7 @@ import { pullNumberOfExternalId } from "./adapters/github/check-run-external-id.
 import { installationConfigSource } from "./adapters/github/installation-config.js";
 import { isConversationJob, reviewJobKey, type CommentJob, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
 import { isBotActor } from "./core/conversation/actors.js";
+import { isFromFork } from "./core/eligibility/automatic-reviews.js";
 import type { Logger } from "./core/ports.js";
 import { RERUN_ACTION } from "./core/publish/check-run-output.js";
 import { deliveryIdFor, reviewPullRequestsOfCommit } from "./engine/commit-reviews.js";
@@ -27,12 +28,17 @@ interface PullRequestLike {
   readonly title: string;
   readonly body: string | null;
   readonly draft?: boolean | undefined;
-  readonly head: { readonly sha: string };
-  readonly base: { readonly sha: string };
+  readonly user: { readonly login: string } | null;
+  readonly head: { readonly sha: string; readonly repo: { readonly id: number } | null };
+  readonly base: { readonly sha: string; readonly repo: { readonly id: number } };
 }
 
 function pullRequestSnapshot(pr: PullRequestLike): NonNullable<PullRequestJob["pullRequest"]> {
-  return { title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft ?? false };
+  return {
+    title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft ?? false,
+    // A deleted account's pull request is GitHub's "ghost"'s, whom the collaborator API knows no role for.
+    author: pr.user?.login ?? "ghost", fromFork: isFromFork(pr.head, pr.base),
+  };
 }
 
 /** Queues the job; a refusal (shutting down) fails the delivery so GitHub shows it for redelivery. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isFromFork } from "../core/eligibility/automatic-reviews.js";
 
 /** The pull_request actions that mean "there is new code to review", as for the App. */
 export const REVIEW_ACTIONS = ["opened", "reopened", "synchronize", "ready_for_review"] as const;
@@ -9,6 +10,9 @@ export interface PullRequestSnapshot {
   readonly headSha: string;
   readonly baseSha: string;
   readonly draft: boolean;
+  /** For `automatic_reviews`: who opened it, and whether its head lives in another repository. */
+  readonly author: string;
+  readonly fromFork: boolean;
 }
 
 export type ActionEvent =
@@ -34,8 +38,10 @@ const PullRequestEventSchema = z.looseObject({
     title: z.string(),
     body: z.string().nullable().optional(),
     draft: z.boolean().optional(),
-    head: z.looseObject({ sha: z.string() }),
-    base: z.looseObject({ sha: z.string() }),
+    // A deleted account's pull request has no user; a deleted fork's, no head repository.
+    user: z.looseObject({ login: z.string() }).nullable(),
+    head: z.looseObject({ sha: z.string(), repo: z.looseObject({ id: z.number() }).nullable() }),
+    base: z.looseObject({ sha: z.string(), repo: z.looseObject({ id: z.number() }) }),
   }),
 });
 
@@ -70,7 +76,10 @@ export function readActionEvent(eventName: string, payload: unknown): ActionEven
       repo: repository.name,
       number: pr.number,
       action,
-      pullRequest: { title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft ?? false },
+      pullRequest: {
+        title: pr.title, body: pr.body ?? "", headSha: pr.head.sha, baseSha: pr.base.sha, draft: pr.draft ?? false,
+        author: pr.user?.login ?? "ghost", fromFork: isFromFork(pr.head, pr.base),
+      },
     };
   }
   if (eventName === "issue_comment") {

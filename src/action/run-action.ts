@@ -135,7 +135,12 @@ export async function runAction(context: ActionContext): Promise<number> {
       },
       job,
       controller.signal,
-      { configSource: configWithFailOn(configFileSource(octokit, event.owner, event.repo, inputs.configPath), inputs.failOn), checkRuns: "if-permitted" },
+      {
+        configSource: configWithFailOn(configFileSource(octokit, event.owner, event.repo, inputs.configPath), inputs.failOn),
+        checkRuns: "if-permitted",
+        // No comment commands here: a maintainer has a held-back pull request reviewed with "Re-run jobs".
+        askForReview: "rerun-job",
+      },
     );
   } finally {
     clearTimeout(timer);

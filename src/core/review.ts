@@ -5,7 +5,7 @@ import { describeError, ReviewInterrupted } from "./errors.js";
 import { placeFindings, titleOf } from "./findings/place-findings.js";
 import { selectFindings, type PlacedFinding } from "./findings/select-findings.js";
 import { closeAddressedThreads } from "./incremental/close-threads.js";
-import { nextState } from "./incremental/next-state.js";
+import { carriedState, nextState } from "./incremental/next-state.js";
 import { decodeState, type ReviewState, type TrackedFinding } from "./incremental/review-state.js";
 import type { Learning } from "./learnings/learning.js";
 import { suppressLikeDismissed, type Suppressed } from "./learnings/suppress.js";
@@ -41,6 +41,11 @@ export interface ReviewRequest {
   readonly summaryComment?: ExistingComment | null;
   /** github.com or the GitHub Enterprise Server's host: the only host the posted text may link to. */
   readonly githubHost: string;
+  /**
+   * A push's review, not one asked for (`/review`, a re-run): it ran because the repository's `automatic_reviews`
+   * let it, so the summary's notice that pushes are not reviewed automatically is dropped. Asked-for by default.
+   */
+  readonly automatic?: boolean;
 }
 
 export interface ReviewPorts {
@@ -231,8 +236,8 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const published = await publishReview(host, log, report);
     // Read again: `/pause` or `/resume` may have changed the summary (or written the first one) while the model worked.
     const current = await host.findSummaryComment();
-    const paused = current === undefined ? undefined : decodeState(current.body)?.paused;
-    await host.writeSummaryComment(current, renderSummaryComment(report, nextState(report, paused === undefined ? {} : { paused })));
+    const carried = carriedState(current === undefined ? undefined : decodeState(current.body), request.automatic ?? false);
+    await host.writeSummaryComment(current, renderSummaryComment(report, nextState(report, carried)));
     await closeAddressedThreads(host, log, tracked.closed, reviewComments, report.headSha);
     const output = checkRunOutputForReport(report);
     await host.completeCheckRun(checkRunId, output);

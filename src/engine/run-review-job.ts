@@ -23,8 +23,13 @@ import type { Learning } from "../core/learnings/learning.js";
 import { repositoryKey } from "../core/learnings/learning-store.js";
 import type { ExistingComment, Logger } from "../core/ports.js";
 import type { PullRequestInfo } from "../core/prompt/render-prompt.js";
-import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForPaused, type CheckRunConclusion } from "../core/publish/check-run-output.js";
+import { summaryWithNotAutomatic } from "../core/eligibility/not-automatic-summary.js";
+import type { ReviewRequestWay } from "../core/incremental/review-state.js";
+import {
+  checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForNotAutomatic, checkRunOutputForPaused, type CheckRunConclusion, type CheckRunOutput,
+} from "../core/publish/check-run-output.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
+import { notReviewedAutomatically } from "./automatic-review-gate.js";
 import type { EngineDependencies } from "./engine-dependencies.js";
 import { budgetedModel, refuseWhenBudgetSpent } from "./token-budget-gate.js";
 
@@ -35,8 +40,12 @@ export type JobOutcome =
   /** Failed around the review (lookups, config, the check run itself); a completed check run says so when GitHub allowed it. */
   | { readonly kind: "failed"; readonly error: string };
 
-/** `budget-spent`: INSTALLATION_DAILY_TOKEN_BUDGET was reached; a `neutral` check run says until when. */
-export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent";
+/**
+ * `budget-spent`: INSTALLATION_DAILY_TOKEN_BUDGET was reached; a `neutral` check run says until when. `fork` and
+ * `author-permission`: the repository's `automatic_reviews` leaves the push to a maintainer; a `skipped` check run
+ * and the summary comment say so.
+ */
+export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent" | "fork" | "author-permission";
 
 const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   closed: "the pull request is closed",
@@ -45,6 +54,9 @@ const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
   paused: "automatic reviews of this pull request are paused (/pause; its summary comment says by whom); comment /resume to review pushes again",
   "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up",
+  fork: "the pull request comes from a fork and the repository config reviews those only when asked (automatic_reviews.forks: false); a maintainer can ask with /review or a re-run",
+  "author-permission":
+    "its author lacks the permission the repository config asks for automatic reviews (automatic_reviews.min_author_permission); a maintainer can ask with /review or a re-run",
 };
 
 /** Why a job reviewed nothing, in words for a log line or a job summary. */
@@ -60,6 +72,11 @@ export interface JobOptions {
    * workflow's token, whose `permissions:` may leave out `checks`): the review goes on without one.
    */
   readonly checkRuns?: "required" | "if-permitted";
+  /**
+   * How a maintainer asks for a review that `automatic_reviews` held back, as the summary and the check run tell
+   * it: `/review` in the App (the default), re-running the workflow's job in the Action.
+   */
+  readonly askForReview?: ReviewRequestWay;
 }
 
 /** Earlier reviews of the commit, or none known when the token may not read check runs and need not. */
@@ -85,6 +102,21 @@ export function checkRunTarget(job: Pick<PullRequestJob, "owner" | "repo" | "pul
     owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName,
     ...(deps.appId === undefined ? {} : { appId: deps.appId }),
   };
+}
+
+/**
+ * A push that was not reviewed gets a completed check run, so the pull request waits for nothing. A workflow's
+ * token that may not write check runs (`if-permitted`) leaves the commit without one, as a review would.
+ */
+async function recordSkip(octokit: GitHubClient, target: PullRequestTarget, output: CheckRunOutput, options: JobOptions, permission: CheckRunPermission, log: Logger): Promise<void> {
+  if (permission.denied) return;
+  try {
+    await createCompletedCheckRun(octokit, target, output);
+  } catch (error) {
+    if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error)) throw error;
+    permission.denied = true;
+    log.info({}, "no check run: the token may not write check runs (grant checks: write to get one)");
+  }
 }
 
 /** A review that died with its process left its check run spinning; say so on it before reviewing again. */
@@ -171,17 +203,18 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       log.info({ reason: reason.message }, "review dropped before it started");
       return { kind: "skipped", reason: "superseded" };
     }
-    // Automatic reviews only: /review and Re-run are asked for, paused or not. The summary read here is the one
-    // the review starts from.
+    // Automatic reviews only: /review and Re-run are asked for, paused or not, and whoever opened the pull request.
+    // The summary read here is the one the review starts from.
+    const automatic = !job.forced && job.command === undefined;
     let summaryComment: ExistingComment | null | undefined;
-    if (!job.forced && job.command === undefined) {
+    if (automatic) {
       step = "reading whether reviews are paused";
       summaryComment = (await createPullRequestHost(octokit, target).findSummaryComment()) ?? null;
       const paused = pausedState(summaryComment?.body);
       if (paused !== undefined) {
         log.info({ pausedBy: paused.by }, "automatic reviews of this pull request are paused; push not reviewed");
         step = "recording the paused review in a check run";
-        await createCompletedCheckRun(octokit, target, checkRunOutputForPaused(paused));
+        await recordSkip(octokit, target, checkRunOutputForPaused(paused), options, permission, log);
         return { kind: "skipped", reason: "paused" };
       }
     }
@@ -192,12 +225,29 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
     if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
     const { config, notes: configNotes } = capRepoConfig(loaded.config, deps.settings.configCaps ?? DEFAULT_REPO_CONFIG_CAPS);
     if (configNotes.length > 0) log.info({ notes: configNotes }, "repository config lowered to the server's caps");
-    if (snapshot.draft && !config.review_drafts && !job.forced && job.command === undefined) {
+    if (snapshot.draft && !config.review_drafts && automatic) {
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
     await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
+    if (automatic) {
+      step = "checking who gets automatic reviews (automatic_reviews)";
+      const notAutomatic = await notReviewedAutomatically(octokit, job, snapshot, config.automatic_reviews, target, options.askForReview ?? "command", log);
+      if (notAutomatic !== undefined) {
+        step = "saying in the summary comment why the push was not reviewed";
+        if (summaryWithNotAutomatic(summaryComment?.body, notAutomatic) !== undefined) {
+          // Read again before writing, as a review does: a /pause may have changed the summary since it was read.
+          const summaryHost = createPullRequestHost(octokit, target);
+          const current = await summaryHost.findSummaryComment();
+          const body = summaryWithNotAutomatic(current?.body, notAutomatic);
+          if (body !== undefined) await summaryHost.writeSummaryComment(current, body);
+        }
+        step = "recording the push that was not reviewed in a check run";
+        await recordSkip(octokit, target, checkRunOutputForNotAutomatic(notAutomatic), options, permission, log);
+        return { kind: "skipped", reason: notAutomatic.reason };
+      }
+    }
     step = "checking the token budget";
     if (await refuseWhenBudgetSpent(octokit, deps, job, target, log)) return { kind: "skipped", reason: "budget-spent" };
     const learnings = config.learnings.enabled ? await lessonsFor(octokit, deps, job, target, config.commands.min_permission, log) : [];
@@ -219,6 +269,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         // A re-run (or /review full) reviews the whole pull request again, not only the latest push.
         fullReview: job.forced || job.command?.full === true,
         learnings,
+        automatic,
         ...(summaryComment === undefined ? {} : { summaryComment }),
       },
       { host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },

@@ -64,9 +64,18 @@ describe("the event a workflow run is about", () => {
     for (const name of ["pull_request", "pull_request_target"]) {
       expect(readActionEvent(name, opened)).toEqual({
         kind: "pull-request", owner: "octo-org", repo: "widgets", number: 7, action: "opened",
-        pullRequest: { title: "Cache", body: "", headSha: "a".repeat(40), baseSha: "b".repeat(40), draft: false },
+        pullRequest: { title: "Cache", body: "", headSha: "a".repeat(40), baseSha: "b".repeat(40), draft: false, author: "Codertocat", fromFork: false },
       });
     }
+  });
+
+  it("knows who opened it and whether it comes from a fork, a deleted fork included, for automatic_reviews", () => {
+    const options = { owner: "octo-org", repo: "widgets", number: 7, headSha: "a".repeat(40), baseSha: "b".repeat(40), installationId: 1, author: "stranger" };
+    const fromFork = readActionEvent("pull_request_target", pullRequestPayload("opened", { ...options, headRepo: { owner: "stranger", repo: "widgets" } }));
+    expect(fromFork).toMatchObject({ pullRequest: { author: "stranger", fromFork: true } });
+    const deletedFork = readActionEvent("pull_request_target", pullRequestPayload("synchronize", { ...options, headRepo: null }));
+    expect(deletedFork).toMatchObject({ pullRequest: { fromFork: true } });
+    expect(readActionEvent("pull_request", pullRequestPayload("opened", options))).toMatchObject({ pullRequest: { author: "stranger", fromFork: false } });
   });
 
   it("is nothing to review for other actions, closed pull requests and other events, with the reason", () => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { startFakeModel, toolCallCompletion, type FakeModel, type Respond } from "../helpers/fake-model.js";
-import { addCachePullRequest, HEAD_SHA, OWNER, prPayload, REPO } from "../e2e/support/scenario.js";
+import { addCachePullRequest, BASE_SHA, HEAD_SHA, OWNER, prPayload, REPO } from "../e2e/support/scenario.js";
+import { pullRequestPayload } from "../helpers/webhooks.js";
 import { examplePayload } from "../helpers/webhooks/examples.js";
 import { runActionStep } from "./support/run-bundle.js";
 
@@ -151,6 +152,42 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     // Found again, not posted again: the second review carries no repeated inline comment.
     expect(github.reviews.flatMap((r) => r.comments)).toHaveLength(2);
     expect(github.issueComments).toHaveLength(1);
+  });
+
+  it("leaves a fork's pull_request_target run to a maintainer under automatic_reviews.forks: false; re-running the job reviews it", async () => {
+    github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "automatic_reviews:\n  forks: false\n");
+    const fromFork = pullRequestPayload("opened", {
+      owner: OWNER, repo: REPO, number: 7, headSha: HEAD_SHA, baseSha: BASE_SHA, installationId: 1, author: "stranger", headRepo: { owner: "stranger", repo: REPO },
+    });
+    const step = await runActionStep("pull_request_target", fromFork, stepEnv());
+    expect(step.exitCode).toBe(0);
+    expect(model.chatRequests).toHaveLength(0);
+    expect(step.summary).toContain("Not reviewed: the pull request comes from a fork");
+    expect(step.outputs).toEqual({ findings: "0", conclusion: "skipped" });
+    expect(github.checkRuns.map((run) => [run.conclusion, run.output.title])).toEqual([["skipped", "Not reviewed automatically — re-run to review"]]);
+    // /review does not exist in the Action: the summary says how to ask there.
+    expect(github.issueComments.map((c) => c.body)).toEqual([expect.stringContaining("A maintainer can re-run the workflow's job")]);
+    expect(github.issueComments[0]?.body).not.toContain("/review");
+
+    const rerun = await runActionStep("pull_request_target", fromFork, stepEnv({ GITHUB_RUN_ATTEMPT: "2" }));
+    expect(rerun.exitCode).toBe(0);
+    expect(model.chatRequests).toHaveLength(1);
+    expect(github.reviews).toHaveLength(1);
+    expect(github.issueComments).toHaveLength(1);
+  });
+
+  it("still passes and writes the summary when the token may not create the skipped push's check run", async () => {
+    github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "automatic_reviews:\n  forks: false\n");
+    github.failNext({ method: "POST", path: `/repos/${OWNER}/${REPO}/check-runs`, status: 403, body: notAccessible });
+    const fromFork = pullRequestPayload("synchronize", {
+      owner: OWNER, repo: REPO, number: 7, headSha: HEAD_SHA, baseSha: BASE_SHA, installationId: 1, author: "stranger", headRepo: { owner: "stranger", repo: REPO },
+    });
+    const step = await runActionStep("pull_request_target", fromFork, stepEnv());
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toContain("no check run: the token may not write check runs (grant checks: write to get one)");
+    expect(github.checkRuns).toEqual([]);
+    expect(github.issueComments).toHaveLength(1);
+    expect(model.chatRequests).toHaveLength(0);
   });
 
   it("ends an issue_comment run with a log line: comment commands are not part of this version", async () => {

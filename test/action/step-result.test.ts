@@ -40,6 +40,14 @@ describe("how the Action's step ends", () => {
       exitCode: 0, message: "Not reviewed: the pull request is a draft (set review_drafts: true in the config to review drafts).", outputs: { conclusion: "skipped" },
     });
     expect(stepResultOf({ kind: "skipped", reason: "closed" }, pr, undefined).message).toBe("Not reviewed: the pull request is closed.");
+    expect(stepResultOf({ kind: "skipped", reason: "fork" }, pr, undefined)).toMatchObject({
+      exitCode: 0,
+      message:
+        "Not reviewed: the pull request comes from a fork and the repository config reviews those only when asked (automatic_reviews.forks: false); " +
+        "a maintainer can ask with /review or a re-run.",
+      outputs: { findings: "0", conclusion: "skipped" },
+    });
+    expect(stepResultOf({ kind: "skipped", reason: "author-permission" }, pr, undefined).message).toContain("automatic_reviews.min_author_permission");
   });
 });
 

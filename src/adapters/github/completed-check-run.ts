@@ -1,3 +1,4 @@
+import { isFromFork } from "../../core/eligibility/automatic-reviews.js";
 import { externalIdFor } from "./check-run-external-id.js";
 import type { CheckRunOutput } from "../../core/publish/check-run-output.js";
 import type { GitHubClient, PullRequestTarget } from "./github-client.js";
@@ -40,5 +41,7 @@ export async function fetchPullRequest(octokit: GitHubClient, owner: string, rep
     headSha: data.head.sha,
     baseSha: data.base.sha,
     draft: data.draft ?? false,
+    author: data.user.login,
+    fromFork: isFromFork(data.head, data.base),
   };
 }

@@ -92,7 +92,7 @@ export function createConversationHost(octokit: GitHubClient, target: Conversati
         return roleFromPermissionAnswer({ permission: data.permission, role_name: data.role_name });
       } catch (error) {
         // Denied, not thrown: a person GitHub cannot vouch for must not spend tokens (404: not a collaborator).
-        log.warn({ login, status: httpStatusOf(error) ?? null, err: error }, "could not read a commenter's permission; treating it as none");
+        log.warn({ login, status: httpStatusOf(error) ?? null, err: error }, "could not read a person's permission on the repository; treating it as none");
         return undefined;
       }
     },

@@ -151,7 +151,7 @@ export function createBullMQQueue(options: BullMQQueueOptions): ReviewQueue {
       }
       const headSha = headShaOf(job);
       const running = await commands.get(redisKey("running", key));
-      // As in-process: a /review is not covered by a running review that may skip (paused, draft).
+      // As in-process: a /review is not covered by a running review that may skip (paused, draft, automatic_reviews).
       const covered = headSha !== null && (running === runningMark(job) || (!isCommanded(job) && running === `${headSha}${COMMANDED}`));
       if (!job.forced && covered) {
         log.info({ key, headSha, deliveryId: job.deliveryId }, "this commit is being reviewed right now; event ignored");

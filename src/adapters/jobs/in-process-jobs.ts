@@ -135,7 +135,7 @@ export function createInProcessQueue(log: Logger, limits: QueueLimits): ReviewQu
       const state = keys.get(key) ?? { running: undefined, waiting: undefined };
       const headSha = headShaOf(job);
       // The review running now covers an event for the same commit, unless a /review meets a review that may skip
-      // (paused, draft): that one must run after it.
+      // (paused, draft, held back by automatic_reviews): that one must run after it.
       const covered = state.running !== undefined && headSha === headShaOf(state.running) && (!isCommanded(job) || isCommanded(state.running));
       if (state.waiting === undefined && !job.forced && !isConversationJob(job) && covered) {
         log.info({ key, headSha, deliveryId: job.deliveryId }, "this commit is being reviewed right now; event ignored");

@@ -33,6 +33,12 @@ const PullRequestJobSchema = JobBase.extend({
       headSha: z.string().min(1),
       baseSha: z.string().min(1),
       draft: z.boolean(),
+      /**
+       * Who opened it and whether it comes from a fork, for `automatic_reviews`. Absent from jobs queued by an older
+       * version and from `/review`'s (asked for, so not subject to it): looked up when a decision needs them.
+       */
+      author: z.string().min(1).optional(),
+      fromFork: z.boolean().optional(),
     })
     .nullable(),
   /**
@@ -111,7 +117,7 @@ export function headShaOf(job: ReviewJob): string | null {
   return job.pullRequest?.headSha ?? null;
 }
 
-/** `/review` asked for it: a running review that may skip (paused, draft) does not stand for it. */
+/** `/review` asked for it: a running review that may skip (paused, draft, held back by `automatic_reviews`) does not stand for it. */
 export function isCommanded(job: ReviewJob): boolean {
   return "command" in job && job.command !== undefined;
 }

@@ -63,6 +63,9 @@ export function repoConfigMarkdown(): string {
     "  auto_reply: false",
     "commands:",
     "  min_permission: triage",
+    "automatic_reviews:        # a public repository: strangers' pull requests wait for a maintainer's /review",
+    "  forks: true",
+    "  min_author_permission: write",
     "```",
     "",
   ].join("\n");

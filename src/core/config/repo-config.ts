@@ -154,6 +154,34 @@ export const RepoConfigSchema = z
       })
       .prefault({})
       .describe("Who may give commands."),
+    automatic_reviews: z
+      .strictObject({
+        forks: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Review pull requests from forks when they are opened or pushed to. When false, a fork's pull request (its " +
+              "head branch lives in another repository, or in one since deleted) is reviewed only when asked for — " +
+              "`/review` by someone who passes `commands.min_permission`, or a Re-run — and its summary comment says so once.",
+          ),
+        min_author_permission: z
+          .enum(MIN_PERMISSIONS)
+          .default("none")
+          .describe(
+            "The least permission on the repository (`none`, `read`, `triage`, `write` or `admin`) the pull request's " +
+              "author needs for automatic reviews; others are reviewed only when asked for, as with `forks`. Checked " +
+              "with GitHub's collaborator-permission API, one request per push, and a failed lookup counts as too little. " +
+              "A pull request from a branch of this repository counts as `write`: only someone with write access can push " +
+              "that branch. So up to `write`, only forks' authors are looked up (and apps such as Dependabot never are); " +
+              "`admin` looks up every author.",
+          ),
+      })
+      .prefault({})
+      .describe(
+        "Who gets automatic reviews (when a pull request is opened, reopened, marked ready for review or pushed to). " +
+          "The defaults review every pull request, as CodeRabbit and PR-Agent do; on a public repository, `forks: false` or " +
+          "`min_author_permission: write` keep strangers' pull requests from spending the model's tokens until a maintainer asks.",
+      ),
     learnings: z
       .strictObject({
         enabled: z

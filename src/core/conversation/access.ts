@@ -52,11 +52,21 @@ function authorMayAlways(request: AccessRequest): boolean {
 }
 
 /**
- * The gate in front of every command and thread answer. `role` is undefined when the lookup failed: then the
- * answer is no, as spending tokens on an unknown person's say-so is the costly mistake.
+ * Whether a role reaches `min`, `maintain` counting above write. An unknown role (the lookup failed) reaches
+ * nothing but `none`: spending tokens on an unknown person's say-so is the costly mistake.
  */
+export function meetsPermission(role: RepositoryRole | undefined, min: MinPermission): boolean {
+  if (min === "none") return true;
+  return role !== undefined && RANK[role] >= RANK[min];
+}
+
+/** Whether `min` asks for no more than `level`: what someone known to hold `level` passes without a lookup. */
+export function permissionAtMost(min: MinPermission, level: MinPermission): boolean {
+  return RANK[min] <= RANK[level];
+}
+
+/** The gate in front of every command and thread answer. `role` is undefined when the lookup failed: then the answer is no. */
 export function mayRun(request: AccessRequest, role: RepositoryRole | undefined): boolean {
   if (!needsRoleLookup(request)) return true;
-  if (role === undefined) return false;
-  return RANK[role] >= RANK[request.minPermission];
+  return meetsPermission(role, request.minPermission);
 }

@@ -23,7 +23,7 @@ export interface CommandHelp {
 
 /** The commands in the order /help lists them; the usage is what a person types. */
 export const COMMAND_HELP: readonly CommandHelp[] = [
-  { usage: "/review", does: "Review what is new since the last review (like a push). Works while paused and on drafts." },
+  { usage: "/review", does: "Review what is new since the last review (like a push). Works while paused, on drafts, and where `automatic_reviews` leaves pushes to a maintainer." },
   { usage: "/review full", does: "Review the whole pull request again from scratch; findings already on it are not posted twice." },
   { usage: "/pause", does: "Stop automatic reviews of this pull request (pushes are not reviewed)." },
   { usage: "/resume", does: "Review pushes to this pull request automatically again." },

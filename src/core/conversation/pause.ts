@@ -1,14 +1,13 @@
 import { decodeState, encodeState, withoutState, type PausedState, type ReviewState } from "../incremental/review-state.js";
-import { fitToLimit } from "../publish/markdown.js";
+import { fitToLimit, SUMMARY_HEADING, SUMMARY_MARKER } from "../publish/markdown.js";
 import { pauseNotice, withoutPauseNotice } from "../publish/pause-notice.js";
-import { SUMMARY_LIMIT, SUMMARY_MARKER } from "../publish/render-summary.js";
+import { SUMMARY_LIMIT } from "../publish/render-summary.js";
+import { withNoticeOnTop } from "../publish/summary-notice.js";
 
 /** Whether automatic reviews of the pull request are paused, from its summary comment (none: not paused). */
 export function pausedState(summaryBody: string | undefined): PausedState | undefined {
   return summaryBody === undefined ? undefined : decodeState(summaryBody)?.paused;
 }
-
-const HEADING = "## pr-reviewer summary";
 
 /**
  * The summary comment's body after `/pause` (`paused` given) or `/resume` (undefined): the state's flag and the
@@ -20,17 +19,12 @@ export function summaryWithPause(existingBody: string | undefined, paused: Pause
   if (existingBody === undefined) {
     if (paused === undefined) return undefined;
     const state: ReviewState = { version: 1, findings: [], paused };
-    return [`${SUMMARY_MARKER}\n${HEADING}`, pauseNotice(paused), "_No review yet._", encodeState(state)].join("\n\n");
+    return [`${SUMMARY_MARKER}\n${SUMMARY_HEADING}`, pauseNotice(paused), "_No review yet._", encodeState(state)].join("\n\n");
   }
   const previous: ReviewState = decodeState(existingBody) ?? { version: 1, findings: [] };
   if ((previous.paused === undefined) === (paused === undefined)) return undefined;
   const { paused: _old, ...rest } = previous;
   const state: ReviewState = paused === undefined ? rest : { ...rest, paused };
-  let text = withoutPauseNotice(withoutState(existingBody)).trimEnd();
-  if (paused !== undefined) {
-    const at = text.indexOf(HEADING);
-    const insertAt = at < 0 ? (text.startsWith(SUMMARY_MARKER) ? SUMMARY_MARKER.length : 0) : at + HEADING.length;
-    text = `${text.slice(0, insertAt)}\n\n${pauseNotice(paused)}\n\n${text.slice(insertAt).replace(/^\n+/, "")}`.trimEnd();
-  }
-  return fitToLimit(text, `\n\n${encodeState(state)}`, SUMMARY_LIMIT);
+  const text = withoutPauseNotice(withoutState(existingBody)).trimEnd();
+  return fitToLimit(paused === undefined ? text : withNoticeOnTop(text, pauseNotice(paused)), `\n\n${encodeState(state)}`, SUMMARY_LIMIT);
 }

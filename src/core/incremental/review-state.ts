@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_PERMISSIONS } from "../conversation/access.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 
 const STATE_PREFIX = "<!-- pr-reviewer:state=";
@@ -31,12 +32,34 @@ const PausedSchema = z.object({
 /** Automatic reviews of the pull request are paused (`/pause`) until `/resume`. */
 export type PausedState = z.output<typeof PausedSchema>;
 
+/** How a maintainer asks for a review that was not made automatically: `/review` (the App), or re-running the workflow job (the Action). */
+export const REVIEW_REQUESTS = ["command", "rerun-job"] as const;
+export type ReviewRequestWay = (typeof REVIEW_REQUESTS)[number];
+
+const NotAutomaticSchema = z.discriminatedUnion("reason", [
+  z.object({ reason: z.literal("fork"), ask: z.enum(REVIEW_REQUESTS) }),
+  z.object({
+    reason: z.literal("author-permission"),
+    /** The pull request's author, who is not known to hold `required`. */
+    author: z.string().min(1).max(100),
+    required: z.enum(MIN_PERMISSIONS),
+    ask: z.enum(REVIEW_REQUESTS),
+  }),
+]);
+
+/**
+ * The repository's `automatic_reviews` keeps pushes to this pull request from being reviewed automatically: it
+ * comes from a fork, or its author lacks the permission asked for. Kept so the summary says so once, not per push.
+ */
+export type NotAutomaticState = z.output<typeof NotAutomaticSchema>;
+
 const ReviewStateSchema = z.object({
   version: z.literal(1),
   /** The head SHA the last review covered; the next push is compared with it. None before the first review. */
   headSha: z.string().regex(/^[0-9a-f]{7,64}$/).optional(),
   findings: z.array(TrackedFindingSchema),
   paused: PausedSchema.optional(),
+  notAutomatic: NotAutomaticSchema.optional(),
 });
 
 export type ReviewState = z.output<typeof ReviewStateSchema>;

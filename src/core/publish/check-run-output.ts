@@ -3,9 +3,10 @@ import { ReviewInterrupted } from "../errors.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
-import type { PausedState } from "../incremental/review-state.js";
+import type { NotAutomaticState, PausedState } from "../incremental/review-state.js";
 import { codeText, NO_LINKS, sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
 import { fitToLimit } from "./markdown.js";
+import { howToAskForReview, whyNotAutomatic } from "./not-automatic-notice.js";
 import { gapsHeadline, reviewGaps } from "./review-gaps.js";
 import { countBySeverity, newFindingCount, openFindings, outputPolicyOf, type FailOn, type ReviewReport } from "./review-report.js";
 
@@ -171,5 +172,17 @@ export function checkRunOutputForPaused(paused: PausedState): CheckRunOutput {
     summary:
       `Automatic reviews of this pull request were paused with \`/pause\` by \`${paused.by.replace(/`/g, "")}\`, so this commit was not reviewed. ` +
       "Comment `/resume` to review pushes again, or `/review` to review this commit now.",
+  };
+}
+
+/**
+ * A push the repository's `automatic_reviews` keeps from being reviewed: completed at once and `skipped`, like a
+ * paused push, so the pull request waits for nothing and a Re-run or `/review` of the commit still reviews it.
+ */
+export function checkRunOutputForNotAutomatic(state: NotAutomaticState): CheckRunOutput {
+  return {
+    conclusion: "skipped",
+    title: state.ask === "command" ? "Not reviewed automatically — comment /review" : "Not reviewed automatically — re-run to review",
+    summary: `This commit was not reviewed: ${whyNotAutomatic(state)} ${howToAskForReview(state.ask)}`,
   };
 }

@@ -8,6 +8,10 @@ export function hiddenMarker(kind: string, value = ""): string {
   return `<!-- ${MARKER_PREFIX}${kind}${value === "" ? "" : `=${value}`} -->`;
 }
 
+/** Marks the one summary comment of a pull request; found by this, not by the bot's login. */
+export const SUMMARY_MARKER = hiddenMarker("summary");
+export const SUMMARY_HEADING = "## pr-reviewer summary";
+
 const TRUNCATION_NOTE = "\n\n… (truncated: GitHub limits this text to 65,536 characters)";
 
 /**

@@ -4,7 +4,8 @@ import { SEVERITIES, type Severity } from "../findings/review-tool.js";
 import { encodeState, type ReviewState } from "../incremental/review-state.js";
 import { plural } from "./check-run-output.js";
 import { sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
-import { fitToLimit, hiddenMarker } from "./markdown.js";
+import { fitToLimit, SUMMARY_HEADING, SUMMARY_MARKER } from "./markdown.js";
+import { notAutomaticNotice } from "./not-automatic-notice.js";
 import { pauseNotice } from "./pause-notice.js";
 import { SEVERITY_BADGE } from "./render-comment.js";
 import { inlineCode } from "./render-review-body.js";
@@ -14,8 +15,7 @@ import { countBySeverity, openFindings, outputPolicyOf, type ReviewReport, type 
 /** GitHub's limit for an issue comment's body. */
 export const SUMMARY_LIMIT = 65_536;
 
-/** Marks the one summary comment of a pull request; found by this, not by the bot's login. */
-export const SUMMARY_MARKER = hiddenMarker("summary");
+export { SUMMARY_MARKER } from "./markdown.js";
 
 /** A table the renderer may shorten: rows are dropped from the end, and a line says how many. */
 interface Table {
@@ -127,8 +127,9 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
   }
 
   const sections: Section[] = [
-    `${SUMMARY_MARKER}\n## pr-reviewer summary`,
+    `${SUMMARY_MARKER}\n${SUMMARY_HEADING}`,
     ...(state.paused === undefined ? [] : [pauseNotice(state.paused)]),
+    ...(state.notAutomatic === undefined ? [] : [notAutomaticNotice(state.notAutomatic)]),
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
       `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
     ...gapsWarning(report, policy),

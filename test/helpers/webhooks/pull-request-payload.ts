@@ -28,6 +28,7 @@ export interface PullRequestPayloadOptions {
 
 const OwnerSchema = z.looseObject({ login: z.string() });
 const RepositorySchema = z.looseObject({
+  id: z.number(),
   name: z.string(),
   full_name: z.string(),
   owner: OwnerSchema,
@@ -103,6 +104,8 @@ export function pullRequestPayload(action: PullRequestAction, options: PullReque
     const fork = structuredClone(payload.repository);
     renameRepository(fork, headRepo.owner, headRepo.repo);
     fork.fork = headRepo.owner !== options.owner || headRepo.repo !== options.repo;
+    // A fork is a repository of its own, with its own id (the example's head is its base repository).
+    if (fork.fork) fork.id = payload.repository.id + 1;
     pr.head.repo = fork;
     pr.head.user.login = headRepo.owner;
   }
