@@ -1,0 +1,15 @@
+/**
+ * What of the repository may reach the model, in one place: every tool result, every section of cross-file
+ * impact and every file shown for verification goes through these two rules.
+ */
+export interface ShownTextRules {
+  /** false for a file never shown to the model (credentials such as `.env`). */
+  readonly mayShow: (path: string) => boolean;
+  /** Masks secrets in a text before it is shown. */
+  readonly redact: (text: string) => string;
+}
+
+export const SHOWN_TEXT_RULES: ShownTextRules = {
+  mayShow: () => true,
+  redact: (text) => text,
+};
