@@ -42,10 +42,10 @@ export function limitModelCalls(model: ReviewModel, limit: number): ReviewModel 
   return {
     name: model.name,
     ...(model.callLimits !== undefined ? { callLimits: model.callLimits } : {}),
-    async review(messages, signal) {
+    async review(messages, signal, tools) {
       await acquire(signal);
       try {
-        return await model.review(messages, signal);
+        return await model.review(messages, signal, tools);
       } finally {
         release();
       }

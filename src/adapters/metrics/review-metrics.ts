@@ -2,11 +2,18 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 
 export type ReviewResult = "completed" | "failed" | "cancelled";
 
+/** `failed`: the second look could not be had (error, no usable answer), so the findings were posted as found. */
+export type VerificationOutcome = "confirmed" | "withdrawn" | "failed";
+
 export interface ReviewMetrics {
   reviewStarted(): void;
   reviewFinished(result: ReviewResult, seconds: number): void;
   modelTokens(promptTokens: number, completionTokens: number): void;
   modelCallFailed(kind: string): void;
+  /** A repository tool call answered for the model: the tool's name (or `other`) and how it was answered. */
+  toolCall(tool: string, outcome: string): void;
+  /** Findings given a second look before posting, by what came of it (confirmed, withdrawn, failed). */
+  findingsVerified(outcome: VerificationOutcome, count: number): void;
   githubResponse(status: number): void;
   /** The Prometheus text exposition. */
   render(): Promise<{ readonly contentType: string; readonly body: string }>;
@@ -65,6 +72,19 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
     labelNames: ["kind"] as const,
     registers: [registry],
   });
+  const toolCalls = new Counter({
+    name: "pr_reviewer_model_tool_calls_total",
+    help: "Repository tool calls answered for the model, by tool (read_file, search_code, list_files, other) and outcome (served, cut, failed, refused)",
+    labelNames: ["tool", "outcome"] as const,
+    registers: [registry],
+  });
+  const verified = new Counter({
+    name: "pr_reviewer_verified_findings_total",
+    help: "Findings given a second look before posting, by outcome: confirmed (posted), withdrawn (not posted), failed (the second look failed; posted as found)",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  for (const outcome of ["confirmed", "withdrawn", "failed"]) verified.inc({ outcome }, 0);
   const github = new Counter({
     name: "pr_reviewer_github_requests_total",
     help: "GitHub API responses by HTTP status (0: no response)",
@@ -83,6 +103,10 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
       tokens.inc({ direction: "out" }, completionTokens);
     },
     modelCallFailed: (kind) => modelErrors.inc({ kind }),
+    toolCall: (tool, outcome) => toolCalls.inc({ tool, outcome }),
+    findingsVerified(outcome, count) {
+      if (count > 0) verified.inc({ outcome }, count);
+    },
     githubResponse: (status) => github.inc({ status: String(status) }),
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
