@@ -120,7 +120,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Building the tokenizer is ≈0.5 s of CPU: done before the first webhook, not during one.
   await tokenCounter();
   const review = createApp({
-    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens },
+    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, agent: appSettings.agent },
     log,
     model,
     queue: jobs,

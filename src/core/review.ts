@@ -1,9 +1,11 @@
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from "./agent/model-tools.js";
+import { reviewAgent, toolUseOf, verificationReserve, type ReviewAgent } from "./agent/review-agent.js";
 import type { RepoConfig } from "./config/repo-config.js";
 import { selectFiles } from "./diff/select-files.js";
 import type { ChangedFile, FileDiff } from "./diff/types.js";
 import { describeError, ReviewInterrupted } from "./errors.js";
 import { placeFindings } from "./findings/place-findings.js";
-import { selectFindings } from "./findings/select-findings.js";
+import { selectFindings, type PlacedFinding } from "./findings/select-findings.js";
 import { closeAddressedThreads } from "./incremental/close-threads.js";
 import { nextState } from "./incremental/next-state.js";
 import { decodeState, type ReviewState } from "./incremental/review-state.js";
@@ -12,21 +14,25 @@ import { trackThroughPush, type TrackedAfterPush } from "./incremental/track-fin
 import type { CountTokens } from "./plan/count-tokens.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
 import { planReview, type PlannedChunk } from "./plan/plan-review.js";
-import type { Logger, PullRequestHost, ReviewModel } from "./ports.js";
+import type { Logger, PullRequestHost, RepositorySnapshot, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
-import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
+import { SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
 import { fingerprintInBody } from "./publish/render-comment.js";
 import { publishReview } from "./publish/publish-review.js";
 import { renderSummaryComment } from "./publish/render-summary.js";
 import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
+import { impactPort, readHeadTexts, shownTexts, withSecondLook } from "./review-agentic.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
+import { secondLook } from "./verify/second-look.js";
 
 export interface ReviewRequest {
   readonly pullRequest: PullRequestInfo;
   readonly config: RepoConfig;
   readonly configProblems: readonly string[];
   readonly promptBudgetTokens: number;
+  /** The server's switch and bounds for the model's repository tools (DEFAULT_AGENT_SETTINGS when not given). */
+  readonly agent?: AgentSettings;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
 }
@@ -41,6 +47,11 @@ export interface ReviewPorts {
   readonly now?: () => number;
   /** Lets the server's other work (webhooks) run while a big diff's tokens are counted. */
   readonly pause?: () => Promise<void>;
+  /**
+   * The repository at the reviewed head, loaded on first use: the model's tools and the engine's search for the
+   * uses of changed symbols read it. Without it the review sees the diff and its surroundings alone.
+   */
+  readonly snapshot?: RepositorySnapshot;
 }
 
 export interface ReviewOutcome {
@@ -69,16 +80,19 @@ function reviewChunks(
   ports: ReviewPorts,
   checkRunId: number,
   signal: AbortSignal | undefined,
+  agent: ReviewAgent,
+  deadline: AbortSignal | undefined,
 ): Promise<PartsResult> {
   const parts = chunks.map((chunk, index) => ({
     paths: chunk.paths,
     messages: {
-      system: SYSTEM_PROMPT,
+      system: agent.systemPrompt,
       user: renderUserMessage({
         pullRequest: request.pullRequest,
         instructions: chunk.instructions,
         fileSections: chunk.sections,
         part: { index, count: chunks.length },
+        impact: chunk.impact,
       }),
     },
   }));
@@ -94,7 +108,7 @@ function reviewChunks(
       await reportProgress(ports, checkRunId, `Reviewed ${doneFiles.size} of ${totalFiles} files (${doneParts} of ${chunks.length} parts).`);
     }
   };
-  return reviewParts(parts, ports, signal, onPartDone);
+  return reviewParts(parts, ports, signal, onPartDone, { tools: agent.tools, deadline });
 }
 
 /** What to review: the whole pull request, or (after a push on top of the last reviewed head) only the push. */
@@ -123,13 +137,22 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const [files, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
     const previous = summaryComment === undefined ? undefined : decodeState(summaryComment.body);
     const scope = await decideScope(request, host, previous, files);
+    const countTokens = ports.countTokens ?? estimateTokens;
+    const agent = reviewAgent({
+      agentic: config.agentic, settings: request.agent ?? DEFAULT_AGENT_SETTINGS, snapshot: ports.snapshot, promptBudgetTokens: request.promptBudgetTokens, countTokens, pause: ports.pause,
+    });
     const plan = await planReview(
-      { files: scope.kind === "full" ? files : scope.files, pullRequest: request.pullRequest, config, promptBudgetTokens: request.promptBudgetTokens },
-      { host, log, countTokens: ports.countTokens ?? estimateTokens, ...(ports.pause !== undefined ? { pause: ports.pause } : {}) },
+      {
+        files: scope.kind === "full" ? files : scope.files, pullRequest: request.pullRequest, config, promptBudgetTokens: request.promptBudgetTokens,
+        systemPrompt: agent.systemPrompt, reservedTokens: agent.reservedTokens,
+      },
+      { host, log, countTokens, ...(ports.pause !== undefined ? { pause: ports.pause } : {}), ...impactPort(agent, log) },
     );
     const reviewedPaths = new Set(plan.chunks.flatMap((chunk) => chunk.paths));
 
-    const results = await reviewChunks(plan.chunks, request, ports, checkRunId, signal);
+    // One deadline for every model call of the review, the second look's included.
+    const deadline = model.callLimits === undefined ? undefined : AbortSignal.timeout(model.callLimits.reviewTimeoutMs);
+    const results = await reviewChunks(plan.chunks, request, ports, checkRunId, signal, agent, deadline);
     if (plan.chunks.length > 0 && results.failedParts.length === plan.chunks.length) {
       const reason = results.failedParts[0]?.error ?? "every model call failed";
       // Nothing reviewed because the deadline passed first: GitHub's own "timed out" state, not a failure of ours.
@@ -148,11 +171,20 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       scope.kind === "incremental" && previous !== undefined ? trackThroughPush(previous.findings, scope.changed, scope.gone) : { open: [], closed: [] };
     const onThePullRequest = new Set(reviewComments.filter((c) => c.byBot).flatMap((c) => fingerprintInBody(c.body) ?? []));
     if (scope.kind === "incremental") for (const finding of tracked.open) onThePullRequest.add(finding.fingerprint);
-    const chosen = selectFindings([...placement.inline, ...placement.unplaced], onThePullRequest, {
-      severityThreshold: config.severity_threshold,
-      maxComments: config.max_comments,
-      confidenceThreshold: config.confidence_threshold,
-    });
+    const noise = { severityThreshold: config.severity_threshold, maxComments: config.max_comments, confidenceThreshold: config.confidence_threshold };
+    const found = selectFindings([...placement.inline, ...placement.unplaced], onThePullRequest, noise);
+    const look = await secondLook(
+      {
+        candidates: [...found.comments, ...found.inBody, ...found.summaryOnly.map((s) => s.placed)], threshold: config.verify, texts: shownTexts(plan.headTexts),
+        diffs: anchorable, pullRequest: request.pullRequest, promptBudgetTokens: request.promptBudgetTokens, reservedTokens: verificationReserve(agent, countTokens),
+      },
+      { model, log, countTokens, tools: agent.tools, deadline, readTexts: (paths) => readHeadTexts(host, log, paths) },
+      signal,
+    );
+    // What the second look withdrew is left out, and the rest selected again: a freed comment slot goes to the next finding.
+    const kept = (placed: PlacedFinding): boolean => !look.withdrawn.has(placed.fingerprint);
+    const chosen = look.withdrawn.size === 0 ? found : selectFindings([...placement.inline.filter(kept), ...placement.unplaced.filter(kept)], onThePullRequest, noise);
+    const calls = withSecondLook(results, look);
     const publishedNow = new Set([...chosen.comments, ...chosen.inBody, ...chosen.summaryOnly.map((s) => s.placed)].map((p) => p.fingerprint));
 
     const report: ReviewReport = {
@@ -168,12 +200,14 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       invalidFindings: results.invalidFindings,
       incompleteParts: results.incompleteParts,
       configProblems: request.configProblems,
-      usage: results.usage,
-      modelTime: results.modelTime,
+      usage: calls.usage,
+      modelTime: calls.modelTime,
       durationMs: now() - startedAt,
       stillOpen: tracked.open.filter((f) => !publishedNow.has(f.fingerprint)),
       closed: tracked.closed,
       failOn: config.fail_on,
+      ...(agent.tools === undefined ? {} : { toolUse: toolUseOf([...results.toolCalls, ...look.toolCalls]) }),
+      ...(look.report === undefined ? {} : { verification: look.report }),
     };
 
     // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.
@@ -197,13 +231,15 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
         incompleteParts: results.incompleteParts.length,
         failedParts: results.failedParts.length,
         closed: tracked.closed.length,
-        ...results.usage,
-        modelCalls: results.modelTime.calls,
-        modelMs: Math.round(results.modelTime.durationMs),
+        ...calls.usage,
+        modelCalls: calls.modelTime.calls,
+        modelMs: Math.round(calls.modelTime.durationMs),
+        ...(report.toolUse === undefined ? {} : { toolCalls: report.toolUse.calls }),
+        ...(report.verification === undefined ? {} : { verification: report.verification }),
       },
       "review completed",
     );
-    return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: results.usage, modelTime: results.modelTime, report };
+    return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: calls.usage, modelTime: calls.modelTime, report };
   } catch (error) {
     const interruption: unknown = signal?.aborted === true ? signal.reason : error instanceof ReviewInterrupted ? error : undefined;
     if (interruption !== undefined) {

@@ -1,6 +1,7 @@
 import type { Logger as PinoLogger } from "pino";
 import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
+import type { AgentSettings } from "../core/agent/model-tools.js";
 import type { CountTokens } from "../core/plan/count-tokens.js";
 import type { ReviewModel } from "../core/ports.js";
 
@@ -18,7 +19,7 @@ export interface EngineDependencies {
   readonly appId?: number;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
   readonly githubRetry: GitHubRetrySettings;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished">;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished"> & Partial<Pick<ReviewMetrics, "findingsVerified">>;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
   /** The process's logger; each job logs through a child carrying its repository, PR and head. */
@@ -29,6 +30,8 @@ export interface EngineSettings {
   readonly checkRunName: string;
   /** MODEL_PROMPT_BUDGET_TOKENS: the budget when `budget` is not given. */
   readonly promptBudgetTokens: number;
+  /** MODEL_AGENTIC, MODEL_MAX_TOOL_ROUNDS, MODEL_MAX_TOOL_RESULT_TOKENS; their defaults when not given. */
+  readonly agent?: AgentSettings;
 }
 
 export interface ReviewBudget {

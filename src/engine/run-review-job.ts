@@ -5,6 +5,7 @@ import type { RepoConfigSource } from "../adapters/github/installation-config.js
 import { loadRepoConfig } from "../adapters/github/load-repo-config.js";
 import { createPullRequestHost } from "../adapters/github/pull-request-host.js";
 import { withRequestRetries } from "../adapters/github/request-retries.js";
+import { createGitHubRepositorySnapshot } from "../adapters/github/repository-snapshot.js";
 import { withWriteRetries } from "../adapters/github/resilient-writes.js";
 import { readReviewRecord } from "../adapters/github/review-record.js";
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
@@ -35,6 +36,14 @@ function resultOf(conclusion: CheckRunConclusion): ReviewResult {
   if (conclusion === "failure" || conclusion === "timed_out") return "failed";
   if (conclusion === "cancelled") return "cancelled";
   return "completed";
+}
+
+function recordVerification(deps: EngineDependencies, outcome: ReviewOutcome): void {
+  const verification = outcome.report?.verification;
+  if (verification === undefined || deps.metrics?.findingsVerified === undefined) return;
+  deps.metrics.findingsVerified("confirmed", verification.confirmed);
+  deps.metrics.findingsVerified("withdrawn", verification.withdrawn);
+  deps.metrics.findingsVerified("failed", verification.unverified);
 }
 
 export function checkRunTarget(job: Pick<PullRequestJob, "owner" | "repo" | "pullNumber">, headSha: string, deps: EngineDependencies): PullRequestTarget {
@@ -120,11 +129,17 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
         // A re-run reviews the whole pull request again, not only the latest push.
         fullReview: job.forced,
+        ...(deps.settings.agent === undefined ? {} : { agent: deps.settings.agent }),
       },
-      { host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
+      {
+        host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }),
+        // Downloaded on first use only: a review whose model never looks around costs no archive.
+        snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, { log }),
+      },
       signal,
     );
     deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);
+    recordVerification(deps, outcome);
     return { kind: "reviewed", outcome };
   } catch (error) {
     // The review itself ends every failure in its check run; this is what failed around it (lookup, config, or

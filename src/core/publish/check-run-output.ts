@@ -2,6 +2,7 @@ import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { ReviewInterrupted } from "../errors.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
+import { toolUseText, verificationText } from "./agent-lines.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
 import { fitToLimit, sanitiseModelMarkdown } from "./markdown.js";
 import { gapsHeadline, reviewGaps } from "./review-gaps.js";
@@ -97,6 +98,8 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
         ]
       : []),
     ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
+    ...(report.verification === undefined ? [] : [sanitiseModelMarkdown(verificationText(report.verification).replace(/\s+/g, " "))]),
+    ...(report.toolUse === undefined ? [] : [toolUseText(report.toolUse)]),
     ...configSection(report.configProblems),
     ...report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
