@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 const sdkImports = ["probot", "probot/*", "@octokit/*", "openai", "openai/*", "pino", "@probot/*"];
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "eval/"] },
+  { ignores: ["dist/", "dist-action/", "coverage/", "node_modules/", "eval/"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

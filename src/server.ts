@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { Probot, Server } from "probot";
 import type { Logger } from "pino";
-import { createApp, type ReviewBudget } from "./app.js";
+import { createApp } from "./app.js";
 import { probotOctokitClass } from "./adapters/github/probot-octokit.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
@@ -11,13 +11,10 @@ import { createLogger } from "./adapters/logging.js";
 import { createOpsRoutes } from "./adapters/metrics/ops-routes.js";
 import { observeModel } from "./adapters/metrics/observe-model.js";
 import { createReviewMetrics } from "./adapters/metrics/review-metrics.js";
-import { modelContextLengthSource } from "./adapters/model/model-limits.js";
-import { createOpenAIReviewModel } from "./adapters/model/openai-review-model.js";
-import { qwen3TokenCounter, type TokenCounterSource } from "./adapters/tokenizer/qwen3-token-counter.js";
-import type { AppSettings } from "./config/env.js";
+import { qwen3TokenCounter } from "./adapters/tokenizer/qwen3-token-counter.js";
 import type { Settings } from "./config/settings.js";
-import { promptBudget } from "./core/plan/prompt-budget.js";
 import type { ReviewModel } from "./core/ports.js";
+import { createReviewModel, reviewBudgetSource } from "./engine/review-budget.js";
 
 export interface ServerOptions {
   readonly settings: Settings;
@@ -63,29 +60,6 @@ function freePort(host: string): Promise<number> {
 }
 
 /**
- * Each review's budget: the configured one, capped by the context length the model server reports (asked until
- * it answers), counted with the model's own tokenizer (loaded on the first review).
- */
-function reviewBudgetSource(settings: AppSettings, log: Logger, tokenCounter: TokenCounterSource): () => Promise<ReviewBudget> {
-  const { model } = settings;
-  const contextLength = modelContextLengthSource({ baseUrl: model.baseUrl, apiKey: model.apiKey, model: model.name });
-  let logged: number | undefined;
-  return async () => {
-    const [length, countTokens] = await Promise.all([contextLength(), tokenCounter()]);
-    const promptBudgetTokens = promptBudget({
-      configuredTokens: model.promptBudgetTokens,
-      serverContextTokens: length.known ? length.tokens : undefined,
-      maxOutputTokens: model.maxOutputTokens,
-    });
-    if (promptBudgetTokens !== logged) {
-      logged = promptBudgetTokens;
-      log.info({ promptBudgetTokens, serverContextTokens: length.known ? length.tokens : null, ...(length.known ? {} : { reason: length.reason }) }, "prompt budget");
-    }
-    return { promptBudgetTokens, countTokens };
-  };
-}
-
-/**
  * Starts the Probot HTTP server with the review app: webhooks at WEBHOOK_PATH, Probot's /ping, and /healthz,
  * /readyz, /metrics beside them.
  */
@@ -95,9 +69,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const jobs = createQueue(options.settings, log);
   const metrics = createReviewMetrics({ queueDepth: () => jobs.depth(), running: () => jobs.running() });
   const tokenCounter = qwen3TokenCounter(log);
-  const budget = reviewBudgetSource(appSettings, log, tokenCounter);
-  // A repair turn must fit the same budget as the prompts it repeats.
-  const baseModel = options.model ?? createOpenAIReviewModel({ settings: appSettings.model, promptBudgetTokens: async () => (await budget()).promptBudgetTokens });
+  const budget = reviewBudgetSource(appSettings.model, log, tokenCounter);
+  const baseModel = options.model ?? createReviewModel(appSettings.model, budget);
   const model = limitModelCalls(observeModel(baseModel, metrics), queueSettings.modelConcurrency);
   let stopping = false;
   const server = new Server({
@@ -125,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     model,
     queue: jobs,
     appId: serverSettings.appId,
+    githubHost: serverSettings.webHost,
     githubRetry: {
       retries: queueSettings.githubWriteRetries,
       baseDelayMs: queueSettings.githubRetryBaseMs,

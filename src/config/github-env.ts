@@ -38,6 +38,8 @@ export interface ServerSettings {
   readonly webhookProxy?: string;
   /** GitHub's REST API root: api.github.com, or `<protocol>://<GHE_HOST>/api/v3` for GitHub Enterprise Server. */
   readonly baseUrl: string;
+  /** The host people open in a browser (github.com or GHE_HOST): the only one text we post may link to. */
+  readonly webHost: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly logFormat: "json" | "pretty";
 }
@@ -80,6 +82,7 @@ export function parseServerEnv(env: Readonly<Record<string, string | undefined>>
       webhookPath: e.WEBHOOK_PATH,
       ...(e.WEBHOOK_PROXY_URL !== undefined ? { webhookProxy: e.WEBHOOK_PROXY_URL } : {}),
       baseUrl: e.GHE_HOST ? `${e.GHE_PROTOCOL}://${e.GHE_HOST}/api/v3` : "https://api.github.com",
+      webHost: (e.GHE_HOST ?? "github.com").toLowerCase(),
       logLevel: e.LOG_LEVEL,
       logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty"),
     },

@@ -21,6 +21,8 @@ import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutput
 import { fingerprintInBody } from "./publish/render-comment.js";
 import { publishReview } from "./publish/publish-review.js";
 import { renderSummaryComment } from "./publish/render-summary.js";
+import { redactSecrets } from "./secrets/redact-secrets.js";
+import { redactComparison, scanForSecrets, secretAnchors } from "./secrets/secret-findings.js";
 import type { ModelTime, ReviewReport, TokenUsage } from "./publish/review-report.js";
 import { impactPort, readHeadTexts, shownTexts, withSecondLook } from "./review-agentic.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
@@ -35,6 +37,8 @@ export interface ReviewRequest {
   readonly agent?: AgentSettings;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
+  /** github.com or the GitHub Enterprise Server's host: the only host the posted text may link to. */
+  readonly githubHost: string;
 }
 
 export interface ReviewPorts {
@@ -87,13 +91,17 @@ function reviewChunks(
     paths: chunk.paths,
     messages: {
       system: agent.systemPrompt,
-      user: renderUserMessage({
-        pullRequest: request.pullRequest,
-        instructions: chunk.instructions,
-        fileSections: chunk.sections,
-        part: { index, count: chunks.length },
-        impact: chunk.impact,
-      }),
+      // Its parts were redacted as they were read; this last pass catches what came another way (file names,
+      // the config's instructions).
+      user: redactSecrets(
+        renderUserMessage({
+          pullRequest: request.pullRequest,
+          instructions: chunk.instructions,
+          fileSections: chunk.sections,
+          part: { index, count: chunks.length },
+          impact: chunk.impact,
+        }),
+      ).text,
     },
   }));
   const totalFiles = new Set(chunks.flatMap((chunk) => chunk.paths)).size;
@@ -116,7 +124,7 @@ async function decideScope(request: ReviewRequest, host: PullRequestHost, previo
   const base = comparisonBase({ state: previous, headSha: request.pullRequest.headSha, fullRequested: request.fullReview ?? false, pullRequestFiles: files });
   if ("full" in base) return { kind: "full", reason: base.full };
   if (base.baseSha === request.pullRequest.headSha) return scopeFromComparison(base.baseSha, { status: "identical", files: [] }, files);
-  return scopeFromComparison(base.baseSha, await host.compareWithHead(base.baseSha), files);
+  return scopeFromComparison(base.baseSha, redactComparison(await host.compareWithHead(base.baseSha)), files);
 }
 
 /**
@@ -134,7 +142,10 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
   const { config } = request;
   const checkRunId = await host.startCheckRun();
   try {
-    const [files, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    const [listed, summaryComment, reviewComments] = await Promise.all([host.listFiles(), host.findSummaryComment(), host.listReviewComments()]);
+    // Secrets are redacted before anything reads the diff; what was redacted on added lines becomes findings.
+    const secrets = scanForSecrets(listed);
+    const { files } = secrets;
     const previous = summaryComment === undefined ? undefined : decodeState(summaryComment.body);
     const scope = await decideScope(request, host, previous, files);
     const countTokens = ports.countTokens ?? estimateTokens;
@@ -166,16 +177,25 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     // only the push; only files the model saw can carry findings.
     const pullRequestDiffs = scope.kind === "full" ? plan.reviewable : selectFiles(files, { ignore: config.ignore, useDefaultIgnore: config.use_default_ignore }).reviewable;
     const anchorable = new Map<string, FileDiff>(pullRequestDiffs.filter((f) => reviewedPaths.has(f.path)).map((f) => [f.path, f]));
-    const placement = placeFindings(results.findings, anchorable, { allowLeft: scope.kind === "full" });
+    const modelPlacement = placeFindings(results.findings, anchorable, { allowLeft: scope.kind === "full" });
+    const secretPlacement = placeFindings(secrets.findings, secretAnchors(files), { allowLeft: false });
+    const placement = {
+      inline: [...secretPlacement.inline, ...modelPlacement.inline],
+      unplaced: [...secretPlacement.unplaced, ...modelPlacement.unplaced],
+      dropped: [...secretPlacement.dropped, ...modelPlacement.dropped],
+    };
     const tracked: TrackedAfterPush =
       scope.kind === "incremental" && previous !== undefined ? trackThroughPush(previous.findings, scope.changed, scope.gone) : { open: [], closed: [] };
     const onThePullRequest = new Set(reviewComments.filter((c) => c.byBot).flatMap((c) => fingerprintInBody(c.body) ?? []));
     if (scope.kind === "incremental") for (const finding of tracked.open) onThePullRequest.add(finding.fingerprint);
     const noise = { severityThreshold: config.severity_threshold, maxComments: config.max_comments, confidenceThreshold: config.confidence_threshold };
     const found = selectFindings([...placement.inline, ...placement.unplaced], onThePullRequest, noise);
+    // Only the model's findings get a second look: a secret found in the diff is the engine's own finding.
+    const fromModel = new Set([...modelPlacement.inline, ...modelPlacement.unplaced].map((placed) => placed.fingerprint));
     const look = await secondLook(
       {
-        candidates: [...found.comments, ...found.inBody, ...found.summaryOnly.map((s) => s.placed)], threshold: config.verify, texts: shownTexts(plan.headTexts),
+        candidates: [...found.comments, ...found.inBody, ...found.summaryOnly.map((s) => s.placed)].filter((placed) => fromModel.has(placed.fingerprint)),
+        threshold: config.verify, texts: shownTexts(plan.headTexts),
         diffs: anchorable, pullRequest: request.pullRequest, promptBudgetTokens: request.promptBudgetTokens, reservedTokens: verificationReserve(agent, countTokens),
       },
       { model, log, countTokens, tools: agent.tools, deadline, readTexts: (paths) => readHeadTexts(host, log, paths) },
@@ -208,6 +228,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       failOn: config.fail_on,
       ...(agent.tools === undefined ? {} : { toolUse: toolUseOf([...results.toolCalls, ...look.toolCalls]) }),
       ...(look.report === undefined ? {} : { verification: look.report }),
+      githubHost: request.githubHost,
     };
 
     // The last moment a newer push or a shutdown can stop this review: after it, the review is on the PR.
@@ -230,6 +251,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
         unusableFindings: results.invalidFindings.length,
         incompleteParts: results.incompleteParts.length,
         failedParts: results.failedParts.length,
+        secrets: secrets.findings.length,
         closed: tracked.closed.length,
         ...calls.usage,
         modelCalls: calls.modelTime.calls,

@@ -17,6 +17,8 @@ export interface EngineDependencies {
    * token that is not an app's (then a comment of ours is recognised by its marker and a bot author alone).
    */
   readonly appId?: number;
+  /** github.com or the GitHub Enterprise Server's host: links in what we post may point there only. */
+  readonly githubHost: string;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
   readonly githubRetry: GitHubRetrySettings;
   readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished"> & Partial<Pick<ReviewMetrics, "findingsVerified">>;

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { isPermissionDenied, withCheckRunsIfPermitted, type CheckRunPermission } from "../adapters/github/check-runs-if-permitted.js";
 import { createCompletedCheckRun, fetchPullRequest } from "../adapters/github/completed-check-run.js";
 import type { GitHubClient, PullRequestTarget } from "../adapters/github/github-client.js";
 import type { RepoConfigSource } from "../adapters/github/installation-config.js";
@@ -7,7 +8,7 @@ import { createPullRequestHost } from "../adapters/github/pull-request-host.js";
 import { withRequestRetries } from "../adapters/github/request-retries.js";
 import { createGitHubRepositorySnapshot } from "../adapters/github/repository-snapshot.js";
 import { withWriteRetries } from "../adapters/github/resilient-writes.js";
-import { readReviewRecord } from "../adapters/github/review-record.js";
+import { readReviewRecord, type ReviewRecord } from "../adapters/github/review-record.js";
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
 import type { ReviewResult } from "../adapters/metrics/review-metrics.js";
 import { yieldToEventLoop } from "../adapters/yield-to-event-loop.js";
@@ -30,6 +31,23 @@ export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft";
 export interface JobOptions {
   /** Where `.github/pr-reviewer.yml` comes from: the default branch through Probot's config plugin in the App. */
   readonly configSource: RepoConfigSource;
+  /**
+   * `required` (the App, whose installation always may): a refused check run fails the job. `if-permitted` (a
+   * workflow's token, whose `permissions:` may leave out `checks`): the review goes on without one.
+   */
+  readonly checkRuns?: "required" | "if-permitted";
+}
+
+/** Earlier reviews of the commit, or none known when the token may not read check runs and need not. */
+async function reviewRecordOf(octokit: GitHubClient, target: PullRequestTarget, options: JobOptions, permission: CheckRunPermission, log: Logger): Promise<ReviewRecord> {
+  try {
+    return await readReviewRecord(octokit, target);
+  } catch (error) {
+    if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error)) throw error;
+    permission.denied = true;
+    log.info({}, "no check run: the token may not read check runs (grant checks: write to get one); reviewing without it");
+    return { orphans: [] };
+  }
 }
 
 function resultOf(conclusion: CheckRunConclusion): ReviewResult {
@@ -91,8 +109,9 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
   let configProblems: readonly string[] = [];
   let step = "looking up earlier reviews of this commit";
   let started: number | undefined;
+  const permission: CheckRunPermission = { denied: false };
   try {
-    const record = await readReviewRecord(octokit, target);
+    const record = await reviewRecordOf(octokit, target, options, permission, log);
     if (!job.forced && record.completed !== undefined) {
       const done = record.completed;
       log.info({ checkRunId: done.checkRunId, conclusion: done.conclusion }, "commit already reviewed; not reviewing it again (Re-run forces a review)");
@@ -118,7 +137,8 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";
-    const host = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.githubRetry, log, signal });
+    const resilient = withWriteRetries(createPullRequestHost(octokit, target), octokit, target, { ...deps.githubRetry, log, signal });
+    const host = options.checkRuns === "if-permitted" ? withCheckRunsIfPermitted(resilient, permission, log) : resilient;
     deps.metrics?.reviewStarted();
     started = performance.now();
     const outcome = await reviewPullRequest(
@@ -127,6 +147,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         config,
         configProblems: problems,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
+        githubHost: deps.githubHost,
         // A re-run reviews the whole pull request again, not only the latest push.
         fullReview: job.forced,
         ...(deps.settings.agent === undefined ? {} : { agent: deps.settings.agent }),
@@ -147,9 +168,12 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
     if (started !== undefined) deps.metrics?.reviewFinished("failed", (performance.now() - started) / 1000);
     log.error({ err: error, step }, "review job failed");
     const reason = `${step} failed: ${describeError(error)}`;
-    await createCompletedCheckRun(octokit, target, checkRunOutputForFailure(reason, configProblems)).catch((reportError: unknown) =>
-      log.error({ err: reportError }, "could not record the failure in a check run"),
-    );
+    if (!permission.denied) {
+      await createCompletedCheckRun(octokit, target, checkRunOutputForFailure(reason, configProblems)).catch((reportError: unknown) => {
+        if (options.checkRuns === "if-permitted" && isPermissionDenied(reportError)) return;
+        log.error({ err: reportError }, "could not record the failure in a check run");
+      });
+    }
     return { kind: "failed", error: reason };
   }
 }

@@ -14,13 +14,15 @@ describe("readSettings", () => {
       apiKey: "k",
       name: "qwen/qwen3-coder-480b-a35b-instruct",
     });
-    expect(settings.server).toMatchObject({ appId: 123, port: 3000, host: "localhost", baseUrl: "https://api.github.com", webhookPath: "/api/github/webhooks" });
+    expect(settings.server).toMatchObject({ appId: 123, port: 3000, host: "localhost", baseUrl: "https://api.github.com", webhookPath: "/api/github/webhooks", webHost: "github.com" });
   });
 
   it("accepts NVIDIA_API_KEY and points at GitHub Enterprise Server", () => {
     const settings = readSettings({ ...github, NVIDIA_API_KEY: "nvapi-x", GHE_HOST: "ghe.example.com", GHE_PROTOCOL: "http", PORT: "0" });
     expect(settings.app.model.apiKey).toBe("nvapi-x");
     expect(settings.server.baseUrl).toBe("http://ghe.example.com/api/v3");
+    // The only host the text we post may link to.
+    expect(settings.server.webHost).toBe("ghe.example.com");
     expect(settings.server.port).toBe(0);
   });
 

@@ -27,3 +27,21 @@ export function installationConfigSource(octokit: ConfigReadingClient, owner: st
     },
   };
 }
+
+/**
+ * One config file at any path of the repository (the Action's `config_path`), read like `.github/pr-reviewer.yml`:
+ * from the default branch, so a pull request cannot change the policy that reviews it, with `_extends` followed.
+ */
+export function configFileSource(octokit: ConfigReadingClient, owner: string, repo: string, path: string): RepoConfigSource {
+  return {
+    async config() {
+      const { config, files } = await octokit.config.get({
+        owner,
+        repo,
+        path,
+        defaults: (configs) => merge.all<Record<string, unknown>>([{}, ...configs]),
+      });
+      return files.some((file) => file.config !== null) ? config : null;
+    },
+  };
+}

@@ -1,6 +1,9 @@
+import { redactSecrets } from "../secrets/redact-secrets.js";
+import { secretFile } from "../secrets/secret-files.js";
+
 /**
  * What of the repository may reach the model, in one place: every tool result, every section of cross-file
- * impact and every file shown for verification goes through these two rules.
+ * impact and every file shown for the second look goes through these two rules.
  */
 export interface ShownTextRules {
   /** false for a file never shown to the model (credentials such as `.env`). */
@@ -10,6 +13,6 @@ export interface ShownTextRules {
 }
 
 export const SHOWN_TEXT_RULES: ShownTextRules = {
-  mayShow: () => true,
-  redact: (text) => text,
+  mayShow: (path) => secretFile(path) === undefined,
+  redact: (text) => redactSecrets(text).text,
 };

@@ -129,11 +129,12 @@ export const RepoConfigSchema = z
           "posts findings as the review found them. When the second look fails, nothing is withdrawn.",
       ),
     fail_on: z
-      .enum(["critical", "major", "never"])
+      .enum([...SEVERITIES, "never"])
       .default("never")
       .describe(
-        "When the check run fails: `critical` or `major` fail it while a finding of that severity or worse is open; " +
-          "`never` (the default) makes it `neutral` when there are findings and `success` when there are none.",
+        "When the check run fails: a severity (`critical`, `major`, `minor` or `nit`) fails it while a finding of that " +
+          "severity or worse is open; `never` (the default) makes it `neutral` when there are findings and `success` when " +
+          "there are none. The GitHub Action's step fails on the same findings.",
       ),
   })
   .describe("Configuration of pr-reviewer for one repository (or, through `_extends`, for an organisation).");

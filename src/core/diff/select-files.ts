@@ -1,6 +1,7 @@
 import { DEFAULT_IGNORE_GROUPS } from "./default-ignore.js";
 import { toFileDiff } from "./file-diff.js";
 import { findGeneratedMarker } from "./generated-marker.js";
+import { secretFile } from "../secrets/secret-files.js";
 import { pathMatcher } from "./path-glob.js";
 import type { ChangedFile, FileDiff } from "./types.js";
 
@@ -81,6 +82,12 @@ export function selectFiles(files: readonly ChangedFile[], options: SelectionOpt
   const reviewable: FileDiff[] = [];
   const skipped: SkippedFile[] = [];
   for (const file of files) {
+    // Before the ignore rules: no `!pattern` brings a file of credentials back.
+    const secret = secretFile(file.path);
+    if (secret !== undefined) {
+      skipped.push({ path: file.path, reason: secret.reason });
+      continue;
+    }
     const decision = decide(file.path, rules);
     if ("ignored" in decision) {
       skipped.push({ path: file.path, reason: decision.ignored.reason });

@@ -1,5 +1,6 @@
 import type { ExistingReviewComment, Logger, PullRequestHost, ThreadResolution } from "../ports.js";
 import { hiddenMarker } from "../publish/markdown.js";
+import { codeText } from "../trust/sanitise-output.js";
 import { fingerprintInBody } from "../publish/render-comment.js";
 import type { ClosedFinding } from "./track-findings.js";
 
@@ -16,7 +17,7 @@ function replyText(closed: ClosedFinding, headSha: string): string {
   const text =
     closed.reason === "rewritten"
       ? `This was addressed in ${sha}: the lines this comment pointed at have changed.`
-      : `Outdated: \`${closed.finding.path.replace(/`/g, "'")}\` is no longer changed by this pull request as of ${sha}.`;
+      : `Outdated: ${codeText(closed.finding.path)} is no longer changed by this pull request as of ${sha}.`;
   return `${text}\n\n${CLOSED_MARKER}`;
 }
 

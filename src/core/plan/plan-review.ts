@@ -7,6 +7,8 @@ import type { ChangedFile, FileDiff } from "../diff/types.js";
 import type { Logger, PullRequestHost } from "../ports.js";
 import type { ImpactSection } from "../impact/symbol-uses.js";
 import { renderImpactSections } from "../prompt/render-impact.js";
+import { redactFileContents } from "../secrets/secret-findings.js";
+import { secretFile } from "../secrets/secret-files.js";
 import { renderUserMessage, type PullRequestInfo } from "../prompt/render-prompt.js";
 import { SYSTEM_PROMPT } from "../prompt/system-prompt.js";
 import type { CountTokens } from "./count-tokens.js";
@@ -78,7 +80,7 @@ interface HeadReading {
 async function readContexts(files: readonly FileDiff[], config: RepoConfig, ports: PlanReviewPorts): Promise<HeadReading> {
   const contexts = new Map<string, FileContext>();
   if (config.context_lines === 0 || files.length === 0) return { contexts, texts: new Map() };
-  const { texts, unreadable } = await ports.host.readFiles(files.map((file) => file.path), "head");
+  const { texts, unreadable } = redactFileContents(await ports.host.readFiles(files.map((file) => file.path), "head"));
   if (unreadable.length > 0) {
     ports.log.warn({ files: unreadable.slice(0, 20), count: unreadable.length }, "head versions not read; those hunks are shown without surrounding code");
   }
@@ -92,11 +94,13 @@ async function readContexts(files: readonly FileDiff[], config: RepoConfig, port
 }
 
 async function readGuidanceFiles(config: RepoConfig, ports: PlanReviewPorts): Promise<GuidanceFile[]> {
-  if (config.guidance_files.length === 0) return [];
-  const { texts, unreadable } = await ports.host.readFiles(config.guidance_files, "default-branch");
+  // A file of credentials is never read for the model, even when the config names it as guidance.
+  const paths = config.guidance_files.filter((path) => secretFile(path) === undefined);
+  if (paths.length === 0) return [];
+  const { texts, unreadable } = redactFileContents(await ports.host.readFiles(paths, "default-branch"));
   const failed = unreadable.filter((file) => !file.missing);
   if (failed.length > 0) ports.log.warn({ files: failed }, "guidance files not read");
-  return config.guidance_files.flatMap((path) => {
+  return paths.flatMap((path) => {
     const text = texts.get(path);
     return text === undefined ? [] : [{ path, text }];
   });

@@ -1,10 +1,18 @@
 import type { ContextLine, FileContext, HunkContext } from "../context/types.js";
 import type { FileDiff, Hunk } from "../diff/types.js";
 
-/** File names come from the pull request: keep them on one line so they cannot forge prompt structure. */
+/** Invisible characters that could make a name read differently from what it is (bidi overrides, zero widths). */
+const INVISIBLE = /[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u202a-\u202e\u2066-\u2069\u{e0000}-\u{e007f}]/gu;
+
+/**
+ * File names come from the pull request: keep them on one line so they cannot forge prompt structure, and show
+ * invisible characters as `<U+202E>` so the model reads the name as it is.
+ */
 export function sanitiseInline(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must not pass
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "�");
+  return text
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must not pass
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, "�")
+    .replace(INVISIBLE, (ch) => `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`);
 }
 
 /** Surrounding code is for reading; a minified line of it must not eat the budget. Diff lines stay whole. */

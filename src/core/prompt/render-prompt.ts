@@ -1,3 +1,4 @@
+import { cleanPullRequestText } from "../trust/pull-request-text.js";
 import { UNTRUSTED_TAG } from "./system-prompt.js";
 import { sanitiseInline } from "./render-diff.js";
 
@@ -18,9 +19,14 @@ export interface PromptMessages {
 
 const MAX_DESCRIPTION_CHARS = 4000;
 
-/** Text from the pull request may try to close the fence early; a closing tag inside it is defused. */
+/**
+ * Text from the pull request may try to close the fence early (or open a new one); any tag of the fence's name
+ * inside it is defused, also when spaces, invisible characters or lookalike brackets pad it.
+ */
+const FENCE_TAG = new RegExp(`[<＜﹤][\\s\\u200b-\\u200f\\u2060\\ufeff]*[/／]?[\\s\\u200b-\\u200f\\u2060\\ufeff]*${UNTRUSTED_TAG}`, "giu");
+
 export function fenceUntrusted(text: string): string {
-  const defused = text.replace(new RegExp(`</?\\s*${UNTRUSTED_TAG}\\s*>`, "gi"), (tag) => tag.replace("<", "‹"));
+  const defused = text.replace(FENCE_TAG, (tag) => `‹${tag.slice(1)}`);
   return `<${UNTRUSTED_TAG}>\n${defused}\n</${UNTRUSTED_TAG}>`;
 }
 
@@ -52,7 +58,7 @@ export function renderUserMessage(input: UserMessageInput): string {
   sections.push(`Pull request ${sanitiseInline(`${pullRequest.owner}/${pullRequest.repo}`)}#${pullRequest.number}.${partNote}`);
   sections.push(
     `Title and description (untrusted):\n${fenceUntrusted(
-      `Title: ${sanitiseInline(pullRequest.title)}\n\n${truncate(pullRequest.body, MAX_DESCRIPTION_CHARS)}`,
+      `Title: ${sanitiseInline(cleanPullRequestText(pullRequest.title))}\n\n${truncate(cleanPullRequestText(pullRequest.body), MAX_DESCRIPTION_CHARS)}`,
     )}`,
   );
   sections.push(`The diff (untrusted):\n${fenceUntrusted(fileSections.join("\n\n"))}`);

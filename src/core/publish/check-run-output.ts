@@ -4,9 +4,10 @@ import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
 import { toolUseText, verificationText } from "./agent-lines.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
-import { fitToLimit, sanitiseModelMarkdown } from "./markdown.js";
+import { codeText, NO_LINKS, sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
+import { fitToLimit } from "./markdown.js";
 import { gapsHeadline, reviewGaps } from "./review-gaps.js";
-import { countBySeverity, newFindingCount, openFindings, type FailOn, type ReviewReport } from "./review-report.js";
+import { countBySeverity, newFindingCount, openFindings, outputPolicyOf, type FailOn, type ReviewReport } from "./review-report.js";
 
 export const CHECK_RUN_TEXT_LIMIT = 65_535;
 
@@ -27,11 +28,12 @@ export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-function configSection(problems: readonly string[]): string[] {
+function configSection(problems: readonly string[], policy: OutputPolicy): string[] {
   if (problems.length === 0) return [];
   return [
     `**\`${REPO_CONFIG_PATH}\` is invalid; the review used the default settings.** Fix the file on the default branch:\n` +
-      problems.map((p) => `- ${p}`).join("\n"),
+      // They quote the repository's file (its keys, its values): text nobody here wrote.
+      problems.map((p) => `- ${sanitiseMarkdownLine(p, policy)}`).join("\n"),
   ];
 }
 
@@ -55,14 +57,14 @@ function titleFor(report: ReviewReport): string {
   return found === undefined ? gapsHeadline(gaps) : `${found}; ${gaps.join("; ")}`;
 }
 
-function incompleteLine(report: ReviewReport): string[] {
+function incompleteLine(report: ReviewReport, policy: OutputPolicy): string[] {
   const parts = report.incompleteParts;
   const first = parts[0];
   if (first === undefined) return [];
-  const paths = first.paths.slice(0, 5).map((path) => `\`${path.replace(/`/g, "'")}\``).join(", ") + (first.paths.length > 5 ? ", …" : "");
+  const paths = first.paths.slice(0, 5).map(codeText).join(", ") + (first.paths.length > 5 ? ", …" : "");
   return [
     `**The model's answer was cut off and stayed incomplete** for ${plural(parts.length, "part")} of the diff ` +
-      `(${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseModelMarkdown(first.reason.replace(/\s+/g, " ").slice(0, 500))}. Its complete findings are posted; findings after the cut are missing. ` +
+      `(${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseMarkdownLine(first.reason.replace(/\s+/g, " ").slice(0, 500), policy)}. Its complete findings are posted; findings after the cut are missing. ` +
       "Re-run the review to try again.",
   ];
 }
@@ -76,6 +78,7 @@ export function severityList(counts: ReadonlyMap<string, number>): string {
 /** The check run says whether the review happened, what stands open, and what the policy makes of it. */
 export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
   const { selection } = report;
+  const policy = outputPolicyOf(report);
   const scope =
     report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : `the whole pull request (${report.scope.reason})`;
   const lines = [
@@ -89,19 +92,19 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
     ...(report.failedParts.length > 0
       ? [`The model call failed for ${plural(report.failedParts.length, "part")} of the diff: ${report.failedParts[0]?.error ?? ""}`]
       : []),
-    ...incompleteLine(report),
+    ...incompleteLine(report, policy),
     ...(report.invalidFindings.length > 0
       ? [
           `**${plural(report.invalidFindings.length, "finding")} from the model could not be used** (no file, line or explanation, even after mending) ` +
             `and ${report.invalidFindings.length === 1 ? "was" : "were"} dropped ` +
-            `(${sanitiseModelMarkdown((report.invalidFindings[0] ?? "").replace(/\s+/g, " ").slice(0, 500))}${report.invalidFindings.length > 1 ? "; …" : ""}).`,
+            `(${sanitiseMarkdownLine((report.invalidFindings[0] ?? "").replace(/\s+/g, " ").slice(0, 500), policy)}${report.invalidFindings.length > 1 ? "; …" : ""}).`,
         ]
       : []),
     ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
-    ...(report.verification === undefined ? [] : [sanitiseModelMarkdown(verificationText(report.verification).replace(/\s+/g, " "))]),
+    ...(report.verification === undefined ? [] : [sanitiseMarkdownLine(verificationText(report.verification), policy)]),
     ...(report.toolUse === undefined ? [] : [toolUseText(report.toolUse)]),
-    ...configSection(report.configProblems),
-    ...report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== ""),
+    ...configSection(report.configProblems, policy),
+    ...report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
       (report.modelTime !== undefined
         ? `, in ${plural(report.modelTime.calls, "call")} taking ${(report.modelTime.durationMs / 1000).toFixed(1)} s of model time.`
@@ -112,7 +115,7 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
     conclusion: conclusionFor(report),
     title: titleFor(report),
     summary: fitToLimit(lines.join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
-    annotations: annotationsFor(annotated),
+    annotations: annotationsFor(annotated, policy),
   };
 }
 
@@ -121,7 +124,7 @@ export function checkRunOutputForFailure(reason: string, configProblems: readonl
   return {
     conclusion: "failure",
     title: "Review failed",
-    summary: fitToLimit([`The review could not be completed: ${reason}`, ...configSection(configProblems)].join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
+    summary: fitToLimit([`The review could not be completed: ${reason}`, ...configSection(configProblems, NO_LINKS)].join("\n\n"), "", CHECK_RUN_TEXT_LIMIT),
   };
 }
 

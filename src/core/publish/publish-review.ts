@@ -1,9 +1,10 @@
 import type { InlineComment } from "../findings/place-findings.js";
 import type { Logger, PullRequestHost, ReviewCommentToPost } from "../ports.js";
+import type { OutputPolicy } from "../trust/sanitise-output.js";
 import { AnchorRejectedError } from "./publish-errors.js";
 import { renderInlineComment } from "./render-comment.js";
 import { renderReviewBody, type FailedComment } from "./render-review-body.js";
-import type { ReviewReport } from "./review-report.js";
+import { outputPolicyOf, type ReviewReport } from "./review-report.js";
 
 export interface PublishedReview {
   readonly posted: boolean;
@@ -11,13 +12,13 @@ export interface PublishedReview {
   readonly failed: readonly FailedComment[];
 }
 
-function toPost(comment: InlineComment): ReviewCommentToPost {
+function toPost(comment: InlineComment, policy: OutputPolicy): ReviewCommentToPost {
   return {
     path: comment.path,
     line: comment.line,
     side: comment.side,
     ...(comment.startLine === undefined ? {} : { startLine: comment.startLine }),
-    body: renderInlineComment(comment),
+    body: renderInlineComment(comment, policy),
   };
 }
 
@@ -27,7 +28,8 @@ function toPost(comment: InlineComment): ReviewCommentToPost {
  * and as a safety net the comments are posted one at a time, the refused ones listed in the review body.
  */
 export async function publishReview(host: PullRequestHost, log: Logger, report: ReviewReport): Promise<PublishedReview> {
-  const comments = report.selection.comments.map(toPost);
+  const policy = outputPolicyOf(report);
+  const comments = report.selection.comments.map((comment) => toPost(comment, policy));
   if (comments.length === 0 && report.selection.inBody.length === 0) return { posted: false, failed: [] };
   const commitId = report.headSha;
   try {

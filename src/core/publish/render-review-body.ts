@@ -1,19 +1,20 @@
 import type { UnplacedFinding } from "../findings/place-findings.js";
 import { plural } from "./check-run-output.js";
-import { fitToLimit, hiddenMarker, sanitiseModelMarkdown } from "./markdown.js";
-import { findingExplanation, findingHeadline } from "./render-comment.js";
+import { codeText, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
+import { fitToLimit, hiddenMarker } from "./markdown.js";
+import { findingExplanationLine, findingHeadline } from "./render-comment.js";
 import { gapsHeadline, reviewGaps } from "./review-gaps.js";
-import type { ReviewReport } from "./review-report.js";
+import { outputPolicyOf, type ReviewReport } from "./review-report.js";
 
 export const REVIEW_BODY_LIMIT = 65_536;
 
 export function inlineCode(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/[\r\n]+/g, " ")}\``;
+  return codeText(text);
 }
 
-function bodyFinding(u: UnplacedFinding): string {
-  const explanation = findingExplanation(u.finding).replace(/\n+/g, " ");
-  return `- ${findingHeadline(u.finding)} — ${inlineCode(u.path)} line ${u.line}${explanation === "" ? "" : `: ${explanation}`} _(${u.reason})_`;
+function bodyFinding(u: UnplacedFinding, policy: OutputPolicy): string {
+  const explanation = findingExplanationLine(u.finding, policy);
+  return `- ${findingHeadline(u.finding, policy)} — ${inlineCode(u.path)} line ${u.line}${explanation === "" ? "" : `: ${explanation}`} _(${sanitiseMarkdownLine(u.reason, policy)})_`;
 }
 
 /** Review bodies that could not be posted as comments, each with why. */
@@ -30,6 +31,7 @@ export interface FailedComment {
  */
 export function renderReviewBody(report: ReviewReport, failedComments: readonly FailedComment[] = []): string {
   const { selection } = report;
+  const policy = outputPolicyOf(report);
   const parts: string[] = [
     `**pr-reviewer** — ${plural(selection.comments.length - failedComments.length, "inline comment")} on ` +
       (report.scope.kind === "incremental" ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\`` : "this pull request") +
@@ -37,11 +39,11 @@ export function renderReviewBody(report: ReviewReport, failedComments: readonly 
   ];
   const gaps = reviewGaps(report);
   if (gaps.length > 0) parts.push(`**Not a complete review:** ${gapsHeadline(gaps)}. The summary comment says what is missing.`);
-  if (selection.inBody.length > 0) parts.push(`### Findings outside the diff\n${selection.inBody.map(bodyFinding).join("\n")}`);
+  if (selection.inBody.length > 0) parts.push(`### Findings outside the diff\n${selection.inBody.map((u) => bodyFinding(u, policy)).join("\n")}`);
   if (failedComments.length > 0) {
     parts.push(
       `### Comments GitHub did not accept\n${failedComments
-        .map((f) => `- ${inlineCode(f.path)} line ${f.line} (${sanitiseModelMarkdown(f.error)}):\n\n${f.body.replace(/<!--[\s\S]*?-->/g, "").trim()}`)
+        .map((f) => `- ${inlineCode(f.path)} line ${f.line} (${sanitiseMarkdownLine(f.error, policy)}):\n\n${f.body.replace(/<!--[\s\S]*?-->/g, "").trim()}`)
         .join("\n\n")}`,
     );
   }

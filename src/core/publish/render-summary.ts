@@ -4,11 +4,12 @@ import { SEVERITIES, type Severity } from "../findings/review-tool.js";
 import { encodeState, type ReviewState } from "../incremental/review-state.js";
 import { toolUseText, verificationText } from "./agent-lines.js";
 import { plural } from "./check-run-output.js";
-import { fitToLimit, hiddenMarker, sanitiseModelMarkdown } from "./markdown.js";
+import { sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
+import { fitToLimit, hiddenMarker } from "./markdown.js";
 import { SEVERITY_BADGE } from "./render-comment.js";
 import { inlineCode } from "./render-review-body.js";
 import { reviewGaps } from "./review-gaps.js";
-import { countBySeverity, openFindings, type ReviewReport } from "./review-report.js";
+import { countBySeverity, openFindings, outputPolicyOf, type ReviewReport } from "./review-report.js";
 
 /** GitHub's limit for an issue comment's body. */
 export const SUMMARY_LIMIT = 65_536;
@@ -26,8 +27,9 @@ interface Table {
 
 type Section = string | Table;
 
-function oneLine(text: string): string {
-  return sanitiseModelMarkdown(text).replace(/\s*[\r\n]+\s*/g, " ").replace(/\|/g, "\\|");
+/** Untrusted text in a table cell or a list item: one line, and no `|` to split the cell. */
+function oneLine(text: string, policy: OutputPolicy): string {
+  return sanitiseMarkdownLine(text, policy).replace(/\|/g, "\\|");
 }
 
 function renderSection(section: Section, rowLimit: number): string {
@@ -77,17 +79,17 @@ const MAX_WARNED_PATHS = 5;
  * Right under the heading, so that nobody reads the review as complete when it is not: what could not be used
  * or was cut off, and where (the parts whose model call failed have their own section below).
  */
-function gapsWarning(report: ReviewReport): string[] {
+function gapsWarning(report: ReviewReport, policy: OutputPolicy): string[] {
   const gaps = reviewGaps(report);
   if (gaps.length === 0) return [];
   const lines = ["> [!WARNING]", `> **This review is not complete:** ${gaps.join("; ")}.`];
   if (report.invalidFindings.length > 0) {
-    const first = oneLine(report.invalidFindings[0] ?? "").slice(0, 300);
+    const first = oneLine((report.invalidFindings[0] ?? "").slice(0, 300), policy);
     lines.push(`> - ${plural(report.invalidFindings.length, "finding")} from the model had no usable file, line or explanation and ${report.invalidFindings.length === 1 ? "was" : "were"} dropped (${first}${report.invalidFindings.length > 1 ? "; …" : ""}).`);
   }
   for (const part of report.incompleteParts.slice(0, MAX_WARNED_PARTS)) {
     const paths = part.paths.slice(0, MAX_WARNED_PATHS).map(inlineCode).join(", ") + (part.paths.length > MAX_WARNED_PATHS ? `, and ${part.paths.length - MAX_WARNED_PATHS} more files` : "");
-    lines.push(`> - The model's answer for ${paths} was cut off and stayed incomplete (${oneLine(part.reason).slice(0, 500)}): findings after the cut are missing.`);
+    lines.push(`> - The model's answer for ${paths} was cut off and stayed incomplete (${oneLine(part.reason.slice(0, 500), policy)}): findings after the cut are missing.`);
   }
   if (report.incompleteParts.length > MAX_WARNED_PARTS) lines.push(`> - … and ${report.incompleteParts.length - MAX_WARNED_PARTS} more parts whose answer stayed incomplete.`);
   if (report.failedParts.length > 0) lines.push(`> - ${plural(report.failedParts.length, "part")} of the diff could not be reviewed (listed below).`);
@@ -96,12 +98,12 @@ function gapsWarning(report: ReviewReport): string[] {
 }
 
 /** What the model did beyond reading the diff: its tool calls, and the second look at its findings. */
-function agentLines(report: ReviewReport): string[] {
+function agentLines(report: ReviewReport, policy: OutputPolicy): string[] {
   const lines = [
     ...(report.toolUse === undefined ? [] : [toolUseText(report.toolUse)]),
     ...(report.verification === undefined ? [] : [verificationText(report.verification)]),
   ];
-  return lines.length === 0 ? [] : [oneLine(lines.join(" "))];
+  return lines.length === 0 ? [] : [oneLine(lines.join(" "), policy)];
 }
 
 function totalsLine(counts: ReadonlyMap<Severity, number>): string {
@@ -112,12 +114,14 @@ function totalsLine(counts: ReadonlyMap<Severity, number>): string {
 /** The living summary of a pull request: one issue comment, rewritten after every review, with the state at its end. */
 export function renderSummaryComment(report: ReviewReport, state: ReviewState): string {
   const { selection } = report;
+  const policy = outputPolicyOf(report);
+  const line = (text: string): string => oneLine(text, policy);
   const scope =
     report.scope.kind === "incremental"
       ? `the changes since \`${report.scope.baseSha.slice(0, 7)}\``
-      : `the whole pull request (${oneLine(report.scope.reason)})`;
+      : `the whole pull request (${line(report.scope.reason)})`;
   const open = openFindings(report);
-  const walkthrough = report.summaries.map((s) => sanitiseModelMarkdown(s.trim())).filter((s) => s !== "");
+  const walkthrough = report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== "");
 
   const perFile = new Map<string, number>();
   for (const placed of [...selection.comments, ...selection.inBody, ...selection.summaryOnly.map((s) => s.placed), ...selection.alreadyReported]) {
@@ -128,8 +132,8 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
     `${SUMMARY_MARKER}\n## pr-reviewer summary`,
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
       `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
-    ...agentLines(report),
-    ...gapsWarning(report),
+    ...agentLines(report, policy),
+    ...gapsWarning(report, policy),
     `### Walkthrough\n${walkthrough.length > 0 ? walkthrough.join("\n\n") : "_No walkthrough: nothing was reviewed in this run._"}`,
     `### Open findings: ${open.length}\n${totalsLine(countBySeverity(open))}\n\n` +
       `This run: ${plural(selection.comments.length, "inline comment")}, ${selection.inBody.length} in the review body, ` +
@@ -142,20 +146,20 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       heading: "### Not posted inline",
       header: "| severity | where | finding | why |\n|---|---|---|---|",
       rows: selection.summaryOnly.map(
-        (s) => `| ${SEVERITY_BADGE[s.placed.finding.severity]} | ${location(s.placed.path, s.placed.line)} | ${oneLine(titleOf(s.placed.finding))} | ${s.reason} |`,
+        (s) => `| ${SEVERITY_BADGE[s.placed.finding.severity]} | ${location(s.placed.path, s.placed.line)} | ${line(titleOf(s.placed.finding))} | ${s.reason} |`,
       ),
     },
     {
       kind: "table",
       heading: "### Still open from earlier reviews",
       header: "| severity | where | finding |\n|---|---|---|",
-      rows: report.stillOpen.map((f) => `| ${SEVERITY_BADGE[f.severity]} | ${location(f.path, f.line)} | ${oneLine(f.title)} |`),
+      rows: report.stillOpen.map((f) => `| ${SEVERITY_BADGE[f.severity]} | ${location(f.path, f.line)} | ${line(f.title)} |`),
     },
     {
       kind: "table",
       heading: "### Addressed by this push",
       header: "| severity | was at | finding |\n|---|---|---|",
-      rows: report.closed.map((c) => `| ${SEVERITY_BADGE[c.finding.severity]} | ${location(c.finding.path, c.finding.line)} | ${oneLine(c.finding.title)} |`),
+      rows: report.closed.map((c) => `| ${SEVERITY_BADGE[c.finding.severity]} | ${location(c.finding.path, c.finding.line)} | ${line(c.finding.title)} |`),
     },
     {
       kind: "table",
@@ -167,13 +171,13 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
       kind: "table",
       heading: `### Files not reviewed (${report.skipped.length})`,
       header: "| file | why |\n|---|---|",
-      rows: report.skipped.map((s) => `| ${inlineCode(s.path)} | ${oneLine(s.reason)} |`),
+      rows: report.skipped.map((s) => `| ${inlineCode(s.path)} | ${line(s.reason)} |`),
     },
     ...(report.failedParts.length > 0
-      ? [`### Not reviewed because the model call failed\n${report.failedParts.map((f) => `- ${f.paths.map(inlineCode).join(", ")}: ${oneLine(f.error)}`).join("\n")}`]
+      ? [`### Not reviewed because the model call failed\n${report.failedParts.map((f) => `- ${f.paths.map(inlineCode).join(", ")}: ${line(f.error)}`).join("\n")}`]
       : []),
     ...(report.configProblems.length > 0
-      ? [`> [!WARNING]\n> ${inlineCode(REPO_CONFIG_PATH)} is invalid, so the defaults were used:\n${report.configProblems.map((p) => `> - ${oneLine(p)}`).join("\n")}`]
+      ? [`> [!WARNING]\n> ${inlineCode(REPO_CONFIG_PATH)} is invalid, so the defaults were used:\n${report.configProblems.map((p) => `> - ${line(p)}`).join("\n")}`]
       : []),
   ];
   return fitSections(sections, `\n\n${encodeState(state)}`, SUMMARY_LIMIT);

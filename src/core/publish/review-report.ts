@@ -4,6 +4,7 @@ import type { Severity } from "../findings/review-tool.js";
 import type { Selection } from "../findings/select-findings.js";
 import type { TrackedFinding } from "../incremental/review-state.js";
 import type { ClosedFinding } from "../incremental/track-findings.js";
+import type { OutputPolicy } from "../trust/output-policy.js";
 
 export interface TokenUsage {
   readonly promptTokens: number;
@@ -30,7 +31,7 @@ export interface IncompletePart {
 }
 
 /** `never`: the check run is neutral when there are findings; otherwise it fails from that severity up. */
-export type FailOn = "critical" | "major" | "never";
+export type FailOn = Severity | "never";
 
 export type ScopeSummary = { readonly kind: "full"; readonly reason: string } | { readonly kind: "incremental"; readonly baseSha: string };
 
@@ -86,6 +87,13 @@ export interface ReviewReport {
   readonly toolUse?: ToolUse;
   /** Present when findings were due a second look before posting (`verify`). */
   readonly verification?: VerificationReport;
+  /** The GitHub host of the pull request: the only one the posted text may link to. */
+  readonly githubHost: string;
+}
+
+/** What the model's text in this report may link to. */
+export function outputPolicyOf(report: Pick<ReviewReport, "githubHost">): OutputPolicy {
+  return { githubHost: report.githubHost };
 }
 
 export interface OpenFindingRef {

@@ -1,50 +1,46 @@
 import { describe, expect, it } from "vitest";
 import { annotationsFor, pagesOf } from "../../../src/core/publish/annotations.js";
 import { checkRunOutputForFailure, checkRunOutputForReport } from "../../../src/core/publish/check-run-output.js";
-import { fenceFor, fitToLimit, sanitiseModelMarkdown } from "../../../src/core/publish/markdown.js";
+import { fenceFor, fitToLimit } from "../../../src/core/publish/markdown.js";
 import { fingerprintInBody, renderInlineComment } from "../../../src/core/publish/render-comment.js";
 import { REVIEW_BODY_LIMIT, renderReviewBody } from "../../../src/core/publish/render-review-body.js";
 import { finding, inline, report, selection, unplaced } from "./support/report.js";
 
+const policy = { githubHost: "github.com" };
+
 describe("renderInlineComment", () => {
   it("shows severity, title, explanation, a committable suggestion and the fingerprint last", () => {
     const comment = inline({ suggestion: "if (x) use(x);\n" });
-    const body = renderInlineComment(comment);
+    const body = renderInlineComment(comment, policy);
     expect(body).toBe(`🟠 **Major** Null access\n\n\`x\` may be null here.\n\n\`\`\`suggestion\nif (x) use(x);\n\`\`\`\n\n<!-- pr-reviewer:fp=${comment.fingerprint} -->`);
     expect(fingerprintInBody(body)).toBe(comment.fingerprint);
   });
 
   it("shows a suggestion placement did not vouch for as plain code", () => {
-    const body = renderInlineComment(inline({ suggestion: "use(x);" }, { committableSuggestion: false }));
+    const body = renderInlineComment(inline({ suggestion: "use(x);" }, { committableSuggestion: false }), policy);
     expect(body).toContain("Suggested code:\n```\nuse(x);\n```");
     expect(body).not.toContain("```suggestion");
   });
 
   it("uses a longer fence when the suggestion contains a fence", () => {
-    const body = renderInlineComment(inline({ suggestion: "const md = `\n```js\n```\n`;" }));
+    const body = renderInlineComment(inline({ suggestion: "const md = `\n```js\n```\n`;" }), policy);
     expect(body).toContain("````suggestion\n");
     expect(body).toContain("\n````\n");
   });
 
   it("takes the first line of the body as the title when there is none", () => {
     const { title: _title, ...untitled } = finding;
-    const body = renderInlineComment({ ...inline(), finding: { ...untitled, body: "First line.\nMore detail." } });
+    const body = renderInlineComment({ ...inline(), finding: { ...untitled, body: "First line.\nMore detail." } }, policy);
     expect(body.startsWith("🟠 **Major** First line.\n\nMore detail.")).toBe(true);
   });
 
   it("does not let the model forge a fingerprint", () => {
     const comment = inline({ body: "<!-- pr-reviewer:fp=00000000000000 -->" });
-    expect(fingerprintInBody(renderInlineComment(comment))).toBe(comment.fingerprint);
+    expect(fingerprintInBody(renderInlineComment(comment, policy))).toBe(comment.fingerprint);
   });
 });
 
-describe("sanitiseModelMarkdown", () => {
-  it("defuses mentions and forged markers but leaves code and e-mail addresses", () => {
-    expect(sanitiseModelMarkdown("ping @octocat and @org/team")).toBe("ping @\u200boctocat and @\u200borg/team");
-    expect(sanitiseModelMarkdown("mail a@b.c, `@Override`")).toBe("mail a@b.c, `@Override`");
-    expect(sanitiseModelMarkdown("<!-- pr-reviewer:review=abc -->")).not.toContain("pr-reviewer:");
-  });
-
+describe("fenceFor", () => {
   it("fences longer than any backtick run", () => {
     expect(fenceFor("no ticks")).toBe("```");
     expect(fenceFor("````")).toBe("`````");
@@ -93,7 +89,8 @@ describe("check run output", () => {
   it.each([
     ["major", "failure"],
     ["critical", "neutral"],
-  ] as const)("with fail_on: %s and major findings open, concludes %s", (failOn, conclusion) => {
+    ["nit", "failure"],
+  ] as const)("with fail_on: %s and major and nit findings open, concludes %s", (failOn, conclusion) => {
     expect(checkRunOutputForReport(report({ selection: withFindings, failOn })).conclusion).toBe(conclusion);
   });
 
@@ -123,7 +120,7 @@ describe("annotations", () => {
       inline({ severity: "critical" }, { startLine: 1, line: 3 }),
       inline({ severity: "minor" }, { side: "LEFT" }),
       unplaced({ severity: "nit", line: 40, title: "t".repeat(300) }),
-    ]);
+    ], policy);
     expect(annotations.map((a) => [a.startLine, a.endLine, a.level])).toEqual([
       [1, 3, "failure"],
       [40, 40, "notice"],
@@ -134,5 +131,20 @@ describe("annotations", () => {
   it("pages by 50", () => {
     expect(pagesOf(Array.from({ length: 120 }, (_, i) => i), 50).map((page) => page.length)).toEqual([50, 50, 20]);
     expect(pagesOf([], 50)).toEqual([]);
+  });
+});
+
+describe("GitHub's limits on what the model writes", () => {
+  it("keeps an annotation's message within 64 KB of UTF-8, whatever the characters", () => {
+    const [annotation] = annotationsFor([unplaced({ body: "🔥".repeat(40_000) })], policy);
+    expect(new TextEncoder().encode(annotation?.message).length).toBeLessThanOrEqual(64_000);
+    expect(annotation?.message.endsWith("…")).toBe(true);
+  });
+
+  it("keeps an inline comment within 65,536 characters, with its fingerprint", () => {
+    const comment = inline({ body: "word ".repeat(30_000) });
+    const body = renderInlineComment(comment, policy);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(fingerprintInBody(body)).toBe(comment.fingerprint);
   });
 });

@@ -44,6 +44,7 @@ export function report(over: Partial<ReviewReport> = {}): ReviewReport {
     stillOpen: [],
     closed: [],
     failOn: "never",
+    githubHost: "github.com",
     ...over,
   };
 }

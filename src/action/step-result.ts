@@ -1,0 +1,68 @@
+import { renderMarkdownReport } from "../core/formats/markdown-report.js";
+import { meetsThreshold, type FailThreshold } from "../core/formats/reported-findings.js";
+import { openFindings } from "../core/publish/review-report.js";
+import type { JobOutcome } from "../engine/run-review-job.js";
+
+export interface PullRequestName {
+  readonly owner: string;
+  readonly repo: string;
+  readonly number: number;
+  /** The pull request's page, for the job summary's heading. */
+  readonly url: string;
+}
+
+/** How the step ends, and what it leaves on the run's page. */
+export interface StepResult {
+  readonly exitCode: 0 | 1;
+  /** Why the step failed, for the one `::error::` annotation; absent when it passed or failed on findings. */
+  readonly error?: string;
+  /** A line for the log (why nothing was reviewed, or why the step failed on findings). */
+  readonly message: string;
+  readonly summary: string;
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+const SKIPPED: Readonly<Record<Extract<JobOutcome, { kind: "skipped" }>["reason"], string>> = {
+  closed: "the pull request is closed",
+  "already-reviewed": "this commit was already reviewed (re-run the job to review it again)",
+  superseded: "a newer push replaced this commit",
+  draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
+};
+
+/**
+ * The step passes when the review was made and no open finding meets `fail_on`; it fails when one does, and
+ * when the review could not be made (with the reason). A run with nothing to review passes.
+ */
+export function stepResultOf(outcome: JobOutcome, pullRequest: PullRequestName, failOn: FailThreshold | undefined): StepResult {
+  const name = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
+  const heading = `## pr-reviewer: [${name}](${pullRequest.url})`;
+  if (outcome.kind === "skipped") {
+    const message = `Not reviewed: ${SKIPPED[outcome.reason]}.`;
+    return { exitCode: 0, message, summary: `${heading}\n\n${message}\n`, outputs: { findings: "0", conclusion: "skipped" } };
+  }
+  const report = outcome.kind === "reviewed" ? outcome.outcome.report : undefined;
+  if (outcome.kind === "failed" || report === undefined) {
+    const reason =
+      outcome.kind === "failed"
+        ? outcome.error
+        : (outcome.outcome.error ?? `the review was stopped before it finished (${outcome.outcome.conclusion}); nothing was posted`);
+    return {
+      exitCode: 1,
+      error: `The review could not be done: ${reason}`,
+      message: `The review could not be done: ${reason}`,
+      summary: `${heading}\n\n**The review could not be done:** ${reason}\n`,
+      outputs: { findings: "0", conclusion: outcome.kind === "failed" ? "failure" : outcome.outcome.conclusion },
+    };
+  }
+  const threshold = failOn ?? report.failOn;
+  const open = openFindings(report);
+  const failed = meetsThreshold(open, threshold);
+  return {
+    exitCode: failed ? 1 : 0,
+    message: failed
+      ? `Failing the step: an open finding is ${threshold} or worse (fail_on: ${threshold}).`
+      : `Reviewed: ${open.length} open finding${open.length === 1 ? "" : "s"}${threshold === "never" ? "" : `, none ${threshold} or worse`}.`,
+    summary: renderMarkdownReport(report, { heading }),
+    outputs: { findings: String(open.length), conclusion: failed ? "failure" : outcome.outcome.conclusion },
+  };
+}
