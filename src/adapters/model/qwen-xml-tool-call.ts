@@ -88,7 +88,8 @@ export function parseQwenToolCalls(content: string, names: readonly string[]): T
       const [, name, value] = match;
       if (name !== undefined && value !== undefined) parameters.set(name.trim(), value);
     }
-    calls.push({ name: open.name, parameters });
+    // A tag named in prose (the model quoting code) has neither parameters nor an end: it is no call.
+    if (parameters.size > 0 || closeAt !== -1) calls.push({ name: open.name, parameters });
   });
   return calls;
 }

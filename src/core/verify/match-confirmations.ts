@@ -72,8 +72,13 @@ export function matchConfirmations(args: unknown, checked: readonly CheckedFindi
     const title = text(entry["title"]);
     const samePath = (finding: CheckedFinding): boolean => path === undefined || normalisePath(finding.placed.path) === path;
     const idText = [title, text(entry["body"]), text(entry["evidence"])].map((field) => ID.exec(field)?.[0]).find((id) => id !== undefined);
-    let match = idText === undefined ? undefined : byId.get(idText);
-    if (match !== undefined && (confirmed.has(match.id) || !samePath(match))) match = undefined;
+    const named = idText === undefined ? undefined : byId.get(idText);
+    // The same finding listed twice is one confirmation; the repeat is not read as another finding nearby.
+    if (named !== undefined && samePath(named) && confirmed.has(named.id)) {
+      unmatched += 1;
+      continue;
+    }
+    let match = named !== undefined && samePath(named) ? named : undefined;
     if (match === undefined && path !== undefined && line !== undefined) {
       const near = checked.filter((finding) => !confirmed.has(finding.id) && samePath(finding) && nearLine(finding, line));
       match = near
