@@ -16,7 +16,7 @@ export function toolUseText(toolUse: ToolUse): string {
 }
 
 function severities(threshold: VerificationReport["threshold"]): string {
-  return threshold === "critical" ? "critical" : `${threshold} or more severe`;
+  return threshold === "critical" ? "critical" : `${threshold} or above`;
 }
 
 /**
@@ -28,7 +28,7 @@ export function verificationText(verification: VerificationReport): string {
   const checked = confirmed + withdrawn;
   const reason = verification.problem ?? "";
   const problem = reason === "" ? "" : ` (${reason.length > 300 ? `${reason.slice(0, 300)}…` : reason})`;
-  const what = `${plural(checked + unverified, "finding")} ${severities(verification.threshold)}`;
+  const what = `${plural(checked + unverified, "finding")} (${severities(verification.threshold)})`;
   if (checked === 0) return `Second look failed for ${what}${problem}: nothing was withdrawn; they are posted as found.`;
   const outcome = `${confirmed} confirmed, ${withdrawn} withdrawn and not posted`;
   const failed = unverified === 0 ? "" : `; ${unverified} could not be checked${problem} and ${unverified === 1 ? "is" : "are"} posted as found, nothing of theirs withdrawn`;
