@@ -57,7 +57,7 @@ describe("planReview with the repository tools and cross-file impact", () => {
         host: { readFiles: (paths) => Promise.resolve({ texts: new Map(paths.map((path) => [path, "export const x = 1;\n"])), unreadable: [] }) },
         log,
         countTokens: estimateTokens,
-        impact: (diffs, heads) => {
+        impact: (_diffs, heads) => {
           asked.push([...heads.keys()]);
           return Promise.resolve([section("src/f000.ts", "first"), section("src/f039.ts", "last")]);
         },
