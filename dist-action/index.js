@@ -57105,7 +57105,7 @@ function parseQwenToolCalls(content, names) {
       const [, name, value] = match;
       if (name !== void 0 && value !== void 0) parameters.set(name.trim(), value);
     }
-    calls.push({ name: open2.name, parameters });
+    if (parameters.size > 0 || closeAt !== -1) calls.push({ name: open2.name, parameters });
   });
   return calls;
 }
@@ -59238,14 +59238,14 @@ function toolUseText(toolUse) {
   return `The model looked at the repository with ${plural3(toolUse.calls, "tool call")} (${byTool}${limited}).`;
 }
 function severities(threshold) {
-  return threshold === "critical" ? "critical" : `${threshold} or more severe`;
+  return threshold === "critical" ? "critical" : `${threshold} or above`;
 }
 function verificationText(verification) {
   const { confirmed, withdrawn, unverified } = verification;
   const checked = confirmed + withdrawn;
   const reason = verification.problem ?? "";
   const problem = reason === "" ? "" : ` (${reason.length > 300 ? `${reason.slice(0, 300)}…` : reason})`;
-  const what = `${plural3(checked + unverified, "finding")} ${severities(verification.threshold)}`;
+  const what = `${plural3(checked + unverified, "finding")} (${severities(verification.threshold)})`;
   if (checked === 0) return `Second look failed for ${what}${problem}: nothing was withdrawn; they are posted as found.`;
   const outcome = `${confirmed} confirmed, ${withdrawn} withdrawn and not posted`;
   const failed = unverified === 0 ? "" : `; ${unverified} could not be checked${problem} and ${unverified === 1 ? "is" : "are"} posted as found, nothing of theirs withdrawn`;
@@ -60868,10 +60868,8 @@ var DEFAULT_SNAPSHOT_LIMITS = {
   maxSearchFetches: 100
 };
 var DEFAULT_SNAPSHOT_CACHE_BYTES = 256 * MIB;
-var sharedCache;
-function sharedSnapshotCache() {
-  sharedCache ??= new SnapshotCache(DEFAULT_SNAPSHOT_CACHE_BYTES);
-  return sharedCache;
+function createSnapshotCache(maxBytes = DEFAULT_SNAPSHOT_CACHE_BYTES) {
+  return new SnapshotCache(maxBytes);
 }
 function snapshotKey(target) {
   return `${target.owner.toLowerCase()}/${target.repo.toLowerCase()}@${target.headSha.toLowerCase()}`;
@@ -60997,7 +60995,7 @@ async function readThroughContents(octokit, target, path2, limits) {
 }
 function createGitHubRepositorySnapshot(octokit, target, options = {}) {
   const limits = { ...DEFAULT_SNAPSHOT_LIMITS, ...options.limits };
-  const cache = options.cache ?? sharedSnapshotCache();
+  const cache = options.cache ?? createSnapshotCache();
   let loading;
   let loaded;
   const fetched = /* @__PURE__ */ new Map();
@@ -70722,8 +70720,12 @@ function matchConfirmations(args, checked) {
     const title = text(entry["title"]);
     const samePath = (finding) => path2 === void 0 || normalisePath(finding.placed.path) === path2;
     const idText = [title, text(entry["body"]), text(entry["evidence"])].map((field) => ID.exec(field)?.[0]).find((id) => id !== void 0);
-    let match = idText === void 0 ? void 0 : byId.get(idText);
-    if (match !== void 0 && (confirmed.has(match.id) || !samePath(match))) match = void 0;
+    const named = idText === void 0 ? void 0 : byId.get(idText);
+    if (named !== void 0 && samePath(named) && confirmed.has(named.id)) {
+      unmatched += 1;
+      continue;
+    }
+    let match = named !== void 0 && samePath(named) ? named : void 0;
     if (match === void 0 && path2 !== void 0 && line !== void 0) {
       const near = checked.filter((finding) => !confirmed.has(finding.id) && samePath(finding) && nearLine(finding, line));
       match = near.map((finding) => ({ finding, score: similarity(title || text(entry["body"]), titleOf(finding.placed.finding)), distance: Math.abs(finding.placed.line - line) })).sort((a, b) => b.score - a.score || a.distance - b.distance)[0]?.finding;
@@ -71280,7 +71282,10 @@ async function runReviewJob(client, deps, job, signal, options) {
         pause: yieldToEventLoop,
         ...budget === void 0 ? {} : { countTokens: budget.countTokens },
         // Downloaded on first use only: a review whose model never looks around costs no archive.
-        snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, { log })
+        snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, {
+          log,
+          ...deps.snapshots === void 0 ? {} : { cache: deps.snapshots }
+        })
       },
       signal
     );

@@ -3,6 +3,7 @@ import { Probot, Server } from "probot";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { probotOctokitClass } from "./adapters/github/probot-octokit.js";
+import { createSnapshotCache } from "./adapters/github/repository-snapshot.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
 import { limitModelCalls } from "./adapters/jobs/limit-model-calls.js";
@@ -107,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     metrics,
     budget,
+    snapshots: createSnapshotCache(),
   });
   await server.load(async (app, { addHandler }) => {
     addHandler(createOpsRoutes({ metrics, isReady: async () => !stopping && (await jobs.isReady()) }));

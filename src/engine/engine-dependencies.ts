@@ -1,5 +1,7 @@
 import type { Logger as PinoLogger } from "pino";
+import type { SnapshotData } from "../adapters/github/repository-snapshot.js";
 import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
+import type { SnapshotCache } from "../adapters/github/snapshot-cache.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
 import type { AgentSettings } from "../core/agent/model-tools.js";
 import type { CountTokens } from "../core/plan/count-tokens.js";
@@ -24,6 +26,11 @@ export interface EngineDependencies {
   readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished"> & Partial<Pick<ReviewMetrics, "findingsVerified">>;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
+  /**
+   * Downloads of reviewed commits kept for later reviews of the same commit (a re-run, a second replica's job):
+   * the server's. Without it each review downloads its own.
+   */
+  readonly snapshots?: SnapshotCache<SnapshotData>;
   /** The process's logger; each job logs through a child carrying its repository, PR and head. */
   readonly log: PinoLogger;
 }

@@ -155,7 +155,10 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       {
         host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }),
         // Downloaded on first use only: a review whose model never looks around costs no archive.
-        snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, { log }),
+        snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, {
+          log,
+          ...(deps.snapshots === undefined ? {} : { cache: deps.snapshots }),
+        }),
       },
       signal,
     );
