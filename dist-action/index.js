@@ -61621,7 +61621,8 @@ async function readFile(args, environment) {
   const header2 = readFileHeader(args);
   const path2 = normalisePath(args.path);
   if (!environment.mayShow(path2)) {
-    return errorResult(header2, `Refused: ${sanitiseInline(path2)} may hold secrets, and such files are never shown to the reviewer.`);
+    const reason = environment.whyHidden?.(path2) ?? "may hold secrets, and such files are never shown to the reviewer";
+    return errorResult(header2, `Refused: ${sanitiseInline(path2)} ${reason}.`);
   }
   if (args.start_line !== void 0 && args.end_line !== void 0 && args.end_line < args.start_line) {
     return errorResult(header2, `end_line (${args.end_line}) is before start_line (${args.start_line}).`);
@@ -68612,53 +68613,6 @@ function repositoryTools(environment, settings, countTokens) {
   };
 }
 
-// src/core/secrets/secret-files.ts
-var RULES = [
-  { patterns: [".env", ".env.*", "*.env"], what: "environment file", alwaysSecret: true },
-  { patterns: ["*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.ppk"], what: "key or certificate store", alwaysSecret: true },
-  { patterns: ["id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*"], what: "SSH key", alwaysSecret: true },
-  { patterns: [".npmrc", ".pypirc", ".netrc", "_netrc", ".git-credentials", "**/.aws/credentials", "**/.docker/config.json", ".dockercfg"], what: "credentials file", alwaysSecret: false }
-];
-var NOT_SECRET = /\.(?:example|sample|template|dist|defaults|pub)$/i;
-var MATCHERS = RULES.map((rule) => ({ rule, matches: rule.patterns.map((pattern) => pathMatcher(pattern)) }));
-function secretFile(path2) {
-  const name = path2.split("/").at(-1) ?? path2;
-  if (NOT_SECRET.test(name)) return void 0;
-  for (const { rule, matches } of MATCHERS) {
-    if (matches.some((match) => match(path2))) {
-      return { reason: `may hold credentials (${rule.what}): never sent to the model`, alwaysSecret: rule.alwaysSecret };
-    }
-  }
-  return void 0;
-}
-
-// src/core/agent/shown-text.ts
-var SHOWN_TEXT_RULES = {
-  mayShow: (path2) => secretFile(path2) === void 0,
-  redact: (text2) => redactSecrets(text2).text
-};
-
-// src/core/agent/review-agent.ts
-var TOOL_ROOM_SHARE = 0.25;
-function reviewAgent(input2) {
-  const repository = input2.snapshot === void 0 ? void 0 : { snapshot: input2.snapshot, ...SHOWN_TEXT_RULES, ...input2.pause === void 0 ? {} : { pause: input2.pause } };
-  if (repository === void 0 || !input2.agentic || !input2.settings.enabled) {
-    return { systemPrompt: systemPromptFor(void 0), reservedTokens: 0, ...repository === void 0 ? {} : { repository } };
-  }
-  const tools = repositoryTools(repository, input2.settings, input2.countTokens);
-  const definitions = input2.countTokens(JSON.stringify(REPOSITORY_TOOLS.map((tool) => ({ type: "function", function: tool }))));
-  const room = Math.min(input2.settings.maxResultTokens, Math.floor(input2.promptBudgetTokens * TOOL_ROOM_SHARE));
-  return { tools, systemPrompt: systemPromptFor(tools), reservedTokens: definitions + room, repository };
-}
-function verificationReserve(agent, countTokens) {
-  return toolDefinitionTokens(countTokens) + agent.reservedTokens;
-}
-function toolUseOf(calls) {
-  const byTool = {};
-  for (const call of calls) byTool[call.tool] = (byTool[call.tool] ?? 0) + 1;
-  return { calls: calls.length, byTool, limited: calls.filter((call) => call.outcome === "cut" || call.outcome === "refused").length };
-}
-
 // src/core/diff/default-ignore.ts
 var DEFAULT_IGNORE_GROUPS = [
   {
@@ -68880,6 +68834,26 @@ function findGeneratedMarker(hunks) {
   return void 0;
 }
 
+// src/core/secrets/secret-files.ts
+var RULES = [
+  { patterns: [".env", ".env.*", "*.env"], what: "environment file", alwaysSecret: true },
+  { patterns: ["*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.ppk"], what: "key or certificate store", alwaysSecret: true },
+  { patterns: ["id_rsa*", "id_dsa*", "id_ecdsa*", "id_ed25519*"], what: "SSH key", alwaysSecret: true },
+  { patterns: [".npmrc", ".pypirc", ".netrc", "_netrc", ".git-credentials", "**/.aws/credentials", "**/.docker/config.json", ".dockercfg"], what: "credentials file", alwaysSecret: false }
+];
+var NOT_SECRET = /\.(?:example|sample|template|dist|defaults|pub)$/i;
+var MATCHERS = RULES.map((rule) => ({ rule, matches: rule.patterns.map((pattern) => pathMatcher(pattern)) }));
+function secretFile(path2) {
+  const name = path2.split("/").at(-1) ?? path2;
+  if (NOT_SECRET.test(name)) return void 0;
+  for (const { rule, matches } of MATCHERS) {
+    if (matches.some((match) => match(path2))) {
+      return { reason: `may hold credentials (${rule.what}): never sent to the model`, alwaysSecret: rule.alwaysSecret };
+    }
+  }
+  return void 0;
+}
+
 // src/core/diff/select-files.ts
 function compileRule(raw, reasonFor) {
   const negated = raw.startsWith("!");
@@ -68897,6 +68871,13 @@ function decide(path2, rules) {
     if (rule.matches(path2)) decision = rule.negated ? { reIncluded: true } : { ignored: rule };
   }
   return decision;
+}
+function ignoredByRepository(ignore) {
+  const rules = ignore.map((pattern) => compileRule(pattern, (p) => `ignored by \`${p}\``));
+  return (path2) => {
+    const decision = decide(path2, rules);
+    return "ignored" in decision ? decision.ignored.reason : void 0;
+  };
 }
 function reasonNotReviewable(file2) {
   if (file2.status === "removed") return "deleted";
@@ -68954,6 +68935,40 @@ function selectFiles(files, options) {
     reviewable.push(diff);
   }
   return { reviewable, skipped };
+}
+
+// src/core/agent/shown-text.ts
+var SECRET_FILE_REASON = "may hold secrets, and such files are never shown to the reviewer";
+function shownTextRules(ignore) {
+  const ignored = ignoredByRepository(ignore);
+  const whyHidden = (path2) => {
+    if (secretFile(path2) !== void 0) return SECRET_FILE_REASON;
+    const rule = ignored(path2);
+    return rule === void 0 ? void 0 : `is ${rule} in the repository's pr-reviewer config, and is never shown to the reviewer`;
+  };
+  return { mayShow: (path2) => whyHidden(path2) === void 0, whyHidden, redact: (text2) => redactSecrets(text2).text };
+}
+
+// src/core/agent/review-agent.ts
+var TOOL_ROOM_SHARE = 0.25;
+function reviewAgent(input2) {
+  const shown = shownTextRules(input2.ignore);
+  const repository = input2.snapshot === void 0 ? void 0 : { snapshot: input2.snapshot, ...shown, ...input2.pause === void 0 ? {} : { pause: input2.pause } };
+  if (repository === void 0 || !input2.agentic || !input2.settings.enabled) {
+    return { systemPrompt: systemPromptFor(void 0), reservedTokens: 0, shown, ...repository === void 0 ? {} : { repository } };
+  }
+  const tools = repositoryTools(repository, input2.settings, input2.countTokens);
+  const definitions = input2.countTokens(JSON.stringify(REPOSITORY_TOOLS.map((tool) => ({ type: "function", function: tool }))));
+  const room = Math.min(input2.settings.maxResultTokens, Math.floor(input2.promptBudgetTokens * TOOL_ROOM_SHARE));
+  return { tools, systemPrompt: systemPromptFor(tools), reservedTokens: definitions + room, shown, repository };
+}
+function verificationReserve(agent, countTokens) {
+  return toolDefinitionTokens(countTokens) + agent.reservedTokens;
+}
+function toolUseOf(calls) {
+  const byTool = {};
+  for (const call of calls) byTool[call.tool] = (byTool[call.tool] ?? 0) + 1;
+  return { calls: calls.length, byTool, limited: calls.filter((call) => call.outcome === "cut" || call.outcome === "refused").length };
 }
 
 // src/core/incremental/close-threads.ts
@@ -70349,16 +70364,16 @@ function impactPort(agent, log) {
   if (repository === void 0) return {};
   return { impact: (files, headTexts) => reviewImpact(files, headTexts, repository, log) };
 }
-function shownTexts(texts) {
+function shownTexts(texts, rules) {
   const shown = /* @__PURE__ */ new Map();
-  for (const [path2, text2] of texts) if (SHOWN_TEXT_RULES.mayShow(path2)) shown.set(path2, SHOWN_TEXT_RULES.redact(text2));
+  for (const [path2, text2] of texts) if (rules.mayShow(path2)) shown.set(path2, rules.redact(text2));
   return shown;
 }
-async function readHeadTexts(host, log, paths) {
+async function readHeadTexts(host, log, paths, rules) {
   try {
-    const { texts, unreadable } = await host.readFiles(paths.filter((path2) => SHOWN_TEXT_RULES.mayShow(path2)), "head");
+    const { texts, unreadable } = await host.readFiles(paths.filter((path2) => rules.mayShow(path2)), "head");
     if (unreadable.length > 0) log.warn({ files: unreadable.slice(0, 20), count: unreadable.length }, "head versions not read for the second look");
-    return shownTexts(texts);
+    return shownTexts(texts, rules);
   } catch (error62) {
     log.warn({ err: error62, reason: describeError(error62) }, "head versions not read for the second look");
     return /* @__PURE__ */ new Map();
@@ -71032,6 +71047,7 @@ async function reviewPullRequest(request2, ports, signal) {
     const countTokens = ports.countTokens ?? estimateTokens;
     const agent = reviewAgent({
       agentic: config3.agentic,
+      ignore: config3.ignore,
       settings: request2.agent ?? DEFAULT_AGENT_SETTINGS,
       snapshot: ports.snapshot,
       promptBudgetTokens: request2.promptBudgetTokens,
@@ -71078,13 +71094,13 @@ async function reviewPullRequest(request2, ports, signal) {
       {
         candidates: [...found.comments, ...found.inBody, ...found.summaryOnly.map((s) => s.placed)].filter((placed) => fromModel.has(placed.fingerprint)),
         threshold: config3.verify,
-        texts: shownTexts(plan.headTexts),
+        texts: shownTexts(plan.headTexts, agent.shown),
         diffs: anchorable,
         pullRequest: request2.pullRequest,
         promptBudgetTokens: request2.promptBudgetTokens,
         reservedTokens: verificationReserve(agent, countTokens)
       },
-      { model, log, countTokens, tools: agent.tools, deadline, readTexts: (paths) => readHeadTexts(host, log, paths) },
+      { model, log, countTokens, tools: agent.tools, deadline, readTexts: (paths) => readHeadTexts(host, log, paths, agent.shown) },
       signal
     );
     const kept = (placed) => !look.withdrawn.has(placed.fingerprint);

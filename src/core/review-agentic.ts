@@ -1,5 +1,5 @@
 import type { ReviewAgent } from "./agent/review-agent.js";
-import { SHOWN_TEXT_RULES } from "./agent/shown-text.js";
+import type { ShownTextRules } from "./agent/shown-text.js";
 import { describeError } from "./errors.js";
 import { reviewImpact } from "./impact/review-impact.js";
 import type { PlanReviewPorts } from "./plan/plan-review.js";
@@ -16,18 +16,23 @@ export function impactPort(agent: ReviewAgent, log: Logger): Pick<PlanReviewPort
 }
 
 /** Texts as the model may see them: files never shown left out, secrets masked. */
-export function shownTexts(texts: ReadonlyMap<string, string>): Map<string, string> {
+export function shownTexts(texts: ReadonlyMap<string, string>, rules: ShownTextRules): Map<string, string> {
   const shown = new Map<string, string>();
-  for (const [path, text] of texts) if (SHOWN_TEXT_RULES.mayShow(path)) shown.set(path, SHOWN_TEXT_RULES.redact(text));
+  for (const [path, text] of texts) if (rules.mayShow(path)) shown.set(path, rules.redact(text));
   return shown;
 }
 
 /** Head versions for the second look; a file that cannot be read is shown by its findings alone. */
-export async function readHeadTexts(host: Pick<PullRequestHost, "readFiles">, log: Logger, paths: readonly string[]): Promise<ReadonlyMap<string, string>> {
+export async function readHeadTexts(
+  host: Pick<PullRequestHost, "readFiles">,
+  log: Logger,
+  paths: readonly string[],
+  rules: ShownTextRules,
+): Promise<ReadonlyMap<string, string>> {
   try {
-    const { texts, unreadable } = await host.readFiles(paths.filter((path) => SHOWN_TEXT_RULES.mayShow(path)), "head");
+    const { texts, unreadable } = await host.readFiles(paths.filter((path) => rules.mayShow(path)), "head");
     if (unreadable.length > 0) log.warn({ files: unreadable.slice(0, 20), count: unreadable.length }, "head versions not read for the second look");
-    return shownTexts(texts);
+    return shownTexts(texts, rules);
   } catch (error) {
     log.warn({ err: error, reason: describeError(error) }, "head versions not read for the second look");
     return new Map();

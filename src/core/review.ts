@@ -150,7 +150,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const scope = await decideScope(request, host, previous, files);
     const countTokens = ports.countTokens ?? estimateTokens;
     const agent = reviewAgent({
-      agentic: config.agentic, settings: request.agent ?? DEFAULT_AGENT_SETTINGS, snapshot: ports.snapshot, promptBudgetTokens: request.promptBudgetTokens, countTokens, pause: ports.pause,
+      agentic: config.agentic, ignore: config.ignore, settings: request.agent ?? DEFAULT_AGENT_SETTINGS, snapshot: ports.snapshot, promptBudgetTokens: request.promptBudgetTokens, countTokens, pause: ports.pause,
     });
     const plan = await planReview(
       {
@@ -195,10 +195,10 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const look = await secondLook(
       {
         candidates: [...found.comments, ...found.inBody, ...found.summaryOnly.map((s) => s.placed)].filter((placed) => fromModel.has(placed.fingerprint)),
-        threshold: config.verify, texts: shownTexts(plan.headTexts),
+        threshold: config.verify, texts: shownTexts(plan.headTexts, agent.shown),
         diffs: anchorable, pullRequest: request.pullRequest, promptBudgetTokens: request.promptBudgetTokens, reservedTokens: verificationReserve(agent, countTokens),
       },
-      { model, log, countTokens, tools: agent.tools, deadline, readTexts: (paths) => readHeadTexts(host, log, paths) },
+      { model, log, countTokens, tools: agent.tools, deadline, readTexts: (paths) => readHeadTexts(host, log, paths, agent.shown) },
       signal,
     );
     // What the second look withdrew is left out, and the rest selected again: a freed comment slot goes to the next finding.

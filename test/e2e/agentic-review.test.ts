@@ -236,6 +236,24 @@ describe("an agentic review: the model looks around the repository before it sub
     for (const secret of [token.secret, password.secret]) expect(sent).not.toContain(secret);
   });
 
+  it("never shows the files the repository's ignore patterns name", async () => {
+    fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", 'verify: off\nignore: ["src/jobs.ts"]\n');
+    addEntriesPullRequest(fx.github);
+    fx.respond = (request) =>
+      hasTools(request) && toolReplies(request).length === 0
+        ? toolCallsCompletion([{ name: "read_file", args: { path: "src/jobs.ts" } }, { name: "search_code", args: { query: "readEntry('nightly')" } }])
+        : submit();
+    await fx.start();
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+
+    const [read, search] = toolReplies(fx.model.chatRequests[1]);
+    expect(read).toBe("read_file src/jobs.ts\nRefused: src/jobs.ts is ignored by `src/jobs.ts` in the repository's pr-reviewer config, and is never shown to the reviewer.");
+    expect(search?.startsWith(`search_code "readEntry('nightly')"\nNo match (5 files searched).`)).toBe(true);
+    // Nor do the uses of the changed function shown up front come from it.
+    expect(userText(fx.model.chatRequests[0])).not.toContain("nightly");
+  });
+
   it("keeps every prompt within the budget while the model reads more than fits", async () => {
     addEntriesPullRequest(fx.github);
     const count = await qwen3TokenCounter(quiet)();

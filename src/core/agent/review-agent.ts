@@ -5,7 +5,7 @@ import type { RepositorySnapshot } from "../ports.js";
 import { systemPromptFor } from "../prompt/system-prompt.js";
 import type { AgentSettings, ModelTools, ServedToolCall } from "./model-tools.js";
 import { repositoryTools } from "./repository-tools.js";
-import { SHOWN_TEXT_RULES } from "./shown-text.js";
+import { shownTextRules, type ShownTextRules } from "./shown-text.js";
 import { REPOSITORY_TOOLS } from "./tool-schemas.js";
 import type { RepositoryToolEnvironment } from "./tool-result.js";
 
@@ -24,11 +24,15 @@ export interface ReviewAgent {
   readonly reservedTokens: number;
   /** The repository at the head with the rules for what may be shown: the engine's own searches use it. */
   readonly repository?: RepositoryToolEnvironment;
+  /** What of the repository may be shown to the model (also the second look's files). */
+  readonly shown: ShownTextRules;
 }
 
 export interface ReviewAgentInput {
   /** The repository's `agentic` setting. */
   readonly agentic: boolean;
+  /** The repository's `ignore` patterns: the files they name are never shown, like files of credentials. */
+  readonly ignore: readonly string[];
   /** The server's switch and bounds. */
   readonly settings: AgentSettings;
   /** The repository at the reviewed head; without it there are no tools (and no cross-file impact). */
@@ -40,15 +44,16 @@ export interface ReviewAgentInput {
 
 /** Tool use needs the repository, the repository's consent and the server's: any of them missing turns it off. */
 export function reviewAgent(input: ReviewAgentInput): ReviewAgent {
+  const shown = shownTextRules(input.ignore);
   const repository: RepositoryToolEnvironment | undefined =
-    input.snapshot === undefined ? undefined : { snapshot: input.snapshot, ...SHOWN_TEXT_RULES, ...(input.pause === undefined ? {} : { pause: input.pause }) };
+    input.snapshot === undefined ? undefined : { snapshot: input.snapshot, ...shown, ...(input.pause === undefined ? {} : { pause: input.pause }) };
   if (repository === undefined || !input.agentic || !input.settings.enabled) {
-    return { systemPrompt: systemPromptFor(undefined), reservedTokens: 0, ...(repository === undefined ? {} : { repository }) };
+    return { systemPrompt: systemPromptFor(undefined), reservedTokens: 0, shown, ...(repository === undefined ? {} : { repository }) };
   }
   const tools = repositoryTools(repository, input.settings, input.countTokens);
   const definitions = input.countTokens(JSON.stringify(REPOSITORY_TOOLS.map((tool) => ({ type: "function", function: tool }))));
   const room = Math.min(input.settings.maxResultTokens, Math.floor(input.promptBudgetTokens * TOOL_ROOM_SHARE));
-  return { tools, systemPrompt: systemPromptFor(tools), reservedTokens: definitions + room, repository };
+  return { tools, systemPrompt: systemPromptFor(tools), reservedTokens: definitions + room, shown, repository };
 }
 
 /** What the second look keeps free in each call: every tool definition, and the tool results' room. */
