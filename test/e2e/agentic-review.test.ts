@@ -88,6 +88,8 @@ describe("an agentic review: the model looks around the repository before it sub
       'pr_reviewer_model_tool_calls_total{tool="read_file",outcome="served"} 1',
       'pr_reviewer_model_tool_calls_total{tool="search_code",outcome="served"} 1',
     ]);
+    const [readTokens, searchTokens] = await Promise.all(["read_file", "search_code"].map((tool) => metric(`pr_reviewer_model_tool_result_tokens_total{tool="${tool}"}`)));
+    for (const tokens of [readTokens, searchTokens]) expect(Number(tokens?.[0]?.split(" ")[1])).toBeGreaterThan(20);
   });
 
   it("downloads a commit once per server: a re-run of the same head reads the kept snapshot", async () => {

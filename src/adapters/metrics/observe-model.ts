@@ -14,7 +14,7 @@ export function observeModel(model: ReviewModel, metrics: Pick<ReviewMetrics, "m
       try {
         const answer = await model.review(messages, signal, tools);
         metrics.modelTokens(answer.usage.promptTokens, answer.usage.completionTokens);
-        for (const call of answer.toolCalls ?? []) metrics.toolCall(call.tool, call.outcome);
+        for (const call of answer.toolCalls ?? []) metrics.toolCall(call.tool, call.outcome, call.tokens);
         return answer;
       } catch (error) {
         const spent = callsSpentBefore(error);

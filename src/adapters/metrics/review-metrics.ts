@@ -10,8 +10,8 @@ export interface ReviewMetrics {
   reviewFinished(result: ReviewResult, seconds: number): void;
   modelTokens(promptTokens: number, completionTokens: number): void;
   modelCallFailed(kind: string): void;
-  /** A repository tool call answered for the model: the tool's name (or `other`) and how it was answered. */
-  toolCall(tool: string, outcome: string): void;
+  /** A repository tool call answered for the model: the tool's name (or `other`), how it was answered, and the tokens its answer added. */
+  toolCall(tool: string, outcome: string, tokens: number): void;
   /** Findings given a second look before posting, by what came of it (confirmed, withdrawn, failed). */
   findingsVerified(outcome: VerificationOutcome, count: number): void;
   githubResponse(status: number): void;
@@ -78,6 +78,12 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
     labelNames: ["tool", "outcome"] as const,
     registers: [registry],
   });
+  const toolTokens = new Counter({
+    name: "pr_reviewer_model_tool_result_tokens_total",
+    help: "Tokens the answers to repository tool calls added to the model's prompts, by tool (read_file, search_code, list_files, other)",
+    labelNames: ["tool"] as const,
+    registers: [registry],
+  });
   const verified = new Counter({
     name: "pr_reviewer_verified_findings_total",
     help: "Findings given a second look before posting, by outcome: confirmed (posted), withdrawn (not posted), failed (the second look failed; posted as found)",
@@ -103,7 +109,10 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
       tokens.inc({ direction: "out" }, completionTokens);
     },
     modelCallFailed: (kind) => modelErrors.inc({ kind }),
-    toolCall: (tool, outcome) => toolCalls.inc({ tool, outcome }),
+    toolCall(tool, outcome, tokens) {
+      toolCalls.inc({ tool, outcome });
+      toolTokens.inc({ tool }, tokens);
+    },
     findingsVerified(outcome, count) {
       if (count > 0) verified.inc({ outcome }, count);
     },
