@@ -5,9 +5,7 @@
  * so reviews queue up behind the acknowledgements. Target: p99 ≤ 50 ms.
  * Runs the in-process queue, and the BullMQ queue when a Redis can be had (TEST_REDIS_URL or redis-server).
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startFakeGitHub } from "../test/helpers/fake-github.js";
 import { startFakeModel } from "../test/helpers/fake-model.js";
@@ -17,34 +15,9 @@ import { startTestRedis } from "../test/helpers/redis-server.js";
 import { deliverWebhook } from "../test/helpers/webhooks.js";
 import { ONE_FINDING, shaOf } from "../test/e2e/support/burst.js";
 import { addCachePullRequest, OWNER, prPayload, REPO } from "../test/e2e/support/scenario.js";
+import { startAppProcess } from "./support/start-app-process.js";
 
 const SECRET = "bench-webhook-secret";
-
-/** Starts bench/support/app-process.ts with the environment and resolves with its port and a stop function. */
-function startAppProcess(env: Readonly<Record<string, string>>): Promise<{ port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), resolve("bench/support/app-process.ts")], {
-    env: { PATH: process.env["PATH"] ?? "", NODE_ENV: "production", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  return new Promise((done, fail) => {
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      const match = /listening (\d+)/.exec(text);
-      if (match?.[1] !== undefined) {
-        done({
-          port: Number(match[1]),
-          stop: async () => {
-            child.kill("SIGTERM");
-            await exited;
-          },
-        });
-      }
-    });
-    void exited.then(() => fail(new Error(`the app process exited before listening:\n${text}`)));
-  });
-}
 
 const PRS = 50;
 const PUSHES = 4;

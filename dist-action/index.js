@@ -6189,16 +6189,16 @@ var require_transport = __commonJS({
       return false;
     }
     function sanitizeNodeOptions(nodeOptions) {
-      const tokens = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
-      if (!tokens) {
+      const tokens2 = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
+      if (!tokens2) {
         return nodeOptions;
       }
       const sanitized = [];
       let changed = false;
-      for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
+      for (let i = 0; i < tokens2.length; i++) {
+        const token = tokens2[i];
         if (token === "--require" || token === "-r" || token === "--import") {
-          const next = tokens[i + 1];
+          const next = tokens2[i + 1];
           if (next && shouldDropPreload(next)) {
             changed = true;
             i++;
@@ -12007,7 +12007,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens2, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -12022,7 +12022,7 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token of tokens2) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -12113,7 +12113,7 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
+      const last = tokens2[tokens2.length - 1];
       const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -13453,8 +13453,8 @@ ${cb}` : comment;
        * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
+      *compose(tokens2, forceDoc = false, endOffset = -1) {
+        for (const token of tokens2)
           yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
@@ -18341,7 +18341,7 @@ var require_scan = __commonJS({
       const length = input2.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
-      const tokens = [];
+      const tokens2 = [];
       const parts = [];
       let str2 = input2;
       let index = -1;
@@ -18425,7 +18425,7 @@ var require_scan = __commonJS({
         }
         if (code === CHAR_FORWARD_SLASH) {
           slashes.push(index);
-          tokens.push(token);
+          tokens2.push(token);
           token = { value: "", depth: 0, isGlob: false };
           if (finished === true) continue;
           if (prev === CHAR_DOT && index === start + 1) {
@@ -18587,9 +18587,9 @@ var require_scan = __commonJS({
       if (opts.tokens === true) {
         state.maxDepth = 0;
         if (!isPathSeparator(code)) {
-          tokens.push(token);
+          tokens2.push(token);
         }
-        state.tokens = tokens;
+        state.tokens = tokens2;
       }
       if (opts.parts === true || opts.tokens === true) {
         let prevIndex;
@@ -18599,13 +18599,13 @@ var require_scan = __commonJS({
           const value2 = input2.slice(n2, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
+              tokens2[idx].isPrefix = true;
+              tokens2[idx].value = prefix;
             } else {
-              tokens[idx].value = value2;
+              tokens2[idx].value = value2;
             }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
+            depth(tokens2[idx]);
+            state.maxDepth += tokens2[idx].depth;
           }
           if (i >= start) {
             parts.push(value2);
@@ -18616,9 +18616,9 @@ var require_scan = __commonJS({
         const value = input2.slice(n);
         parts.push(value);
         if (opts.tokens && prevIndex && prevIndex + 1 < input2.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
+          tokens2[tokens2.length - 1].value = value;
+          depth(tokens2[tokens2.length - 1]);
+          state.maxDepth += tokens2[tokens2.length - 1].depth;
         }
         state.slashes = slashes;
         state.parts = parts;
@@ -18894,7 +18894,7 @@ var require_parse = __commonJS({
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
+      const tokens2 = [bos];
       const capture = opts.capture ? "" : "?:";
       const PLATFORM_CHARS = constants.globChars(opts.windows);
       const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
@@ -18939,7 +18939,7 @@ var require_parse = __commonJS({
         parens: 0,
         quotes: 0,
         globstar: false,
-        tokens
+        tokens: tokens2
       };
       input2 = utils.removePrefix(input2, state);
       len = input2.length;
@@ -19004,7 +19004,7 @@ var require_parse = __commonJS({
           return;
         }
         tok.prev = prev;
-        tokens.push(tok);
+        tokens2.push(tok);
         prev = tok;
       };
       const extglobOpen = (type, value2) => {
@@ -19013,7 +19013,7 @@ var require_parse = __commonJS({
         token.parens = state.parens;
         token.output = state.output;
         token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
+        token.tokensIndex = tokens2.length;
         const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
         push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
@@ -19026,14 +19026,14 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
+          const open2 = tokens2[token.tokensIndex];
           open2.type = "text";
           open2.value = literal2;
           open2.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
+          for (let i = token.tokensIndex + 1; i < tokens2.length; i++) {
+            tokens2[i].value = "";
+            tokens2[i].output = "";
+            delete tokens2[i].suffix;
           }
           state.output = token.output + open2.output;
           state.backtrack = true;
@@ -19156,7 +19156,7 @@ var require_parse = __commonJS({
                   prev.value = pre + posix2;
                   state.backtrack = true;
                   advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                  if (!bos.output && tokens2.indexOf(prev) === 1) {
                     bos.output = ONE_CHAR;
                   }
                   continue;
@@ -19274,10 +19274,10 @@ var require_parse = __commonJS({
           }
           let output2 = ")";
           if (brace.dots === true) {
-            const arr = tokens.slice();
+            const arr = tokens2.slice();
             const range = [];
             for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
+              tokens2.pop();
               if (arr[i].type === "brace") {
                 break;
               }
@@ -19325,7 +19325,7 @@ var require_parse = __commonJS({
             state.start = state.index + 1;
             state.consumed = "";
             state.output = "";
-            tokens.pop();
+            tokens2.pop();
             prev = bos;
             continue;
           }
@@ -44410,50 +44410,200 @@ function parseAppSettings(env) {
   };
 }
 
-// src/config/github-env.ts
+// src/core/findings/review-tool.ts
+var REVIEW_TOOL_NAME = "submit_review";
+var SEVERITIES = ["critical", "major", "minor", "nit"];
+var SeveritySchema = external_exports.enum(SEVERITIES).describe(
+  "critical: exploitable security hole, data loss or crash on a common path; major: a real bug or broken contract; minor: an edge case or a risk worth fixing; nit: small cleanup"
+);
+var FindingSchema = external_exports.object({
+  path: external_exports.string().min(1).describe("Path of the file, exactly as in the `File:` heading of the diff"),
+  start_line: external_exports.number().int().positive().optional().describe("First line of a multi-line range, numbered in the new file; leave out for a single line"),
+  line: external_exports.number().int().positive().describe("Line number in the new file (the number shown before the line in the diff) that the finding is about"),
+  // Models miscount line numbers; the cited line's text lets the comment be moved to where that text really is.
+  code: external_exports.string().optional().describe("The code of the cited line (`line`) exactly as shown in the diff, without its number and marker"),
+  // Evidence and confidence come before the verdict (severity, body) on purpose: the model writes fields in
+  // schema order and has no hidden reasoning step, so this is where it checks its claim before judging it.
+  evidence: external_exports.string().min(1).optional().describe(
+    "Before the verdict: quote or point to the changed code that shows the problem and say in one or two sentences how it fails (input, path, consequence). If you cannot point to such code, do not report the finding"
+  ),
+  confidence: external_exports.number().min(0).max(1).optional().describe("How sure you are that this is a real problem, from 0 to 1; below 0.5 means leave the finding out"),
+  severity: SeveritySchema,
+  title: external_exports.string().min(1).max(200).optional().describe("One line naming the problem"),
+  body: external_exports.string().min(1).describe("Markdown: what is wrong, why it matters, and how it shows up"),
+  suggestion: external_exports.string().optional().describe(
+    "Replacement code for the whole range start_line..line (or the single line), exactly as it should read, with its indentation; no diff markers, no line numbers, no code fence"
+  )
+});
+var ReviewToolArgsSchema = external_exports.object({
+  summary: external_exports.string().describe("Markdown: a short walkthrough of what the change does and the overall verdict; no praise"),
+  findings: external_exports.array(FindingSchema).describe("Problems found on the changed lines; an empty array when there is nothing worth a reviewer's time")
+});
+function toParameters() {
+  const { $schema: _ignored, ...parameters } = external_exports.toJSONSchema(ReviewToolArgsSchema, { target: "draft-7" });
+  return parameters;
+}
+var REVIEW_TOOL = {
+  name: REVIEW_TOOL_NAME,
+  description: "Submit the code review of the diff: a summary and the list of findings on changed lines. Call it exactly once.",
+  parameters: toParameters()
+};
+
+// src/core/config/repo-config.ts
+var REPO_CONFIG_FILE = "pr-reviewer.yml";
+var REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
+var RepoConfigSchema = external_exports.strictObject({
+  ignore: external_exports.array(external_exports.string().min(1)).default([]).describe(
+    "Glob patterns of files not to review, matched against the path in the pull request (e.g. `docs/**`, `**/*.sql`); a pattern without a slash matches the file name in any folder. They extend the built-in list (see `use_default_ignore`). A pattern starting with `!` re-includes files an earlier pattern or the built-in list excluded (e.g. `!yarn.lock`)."
+  ),
+  use_default_ignore: external_exports.boolean().default(true).describe(
+    "Skip files nobody writes by hand: lockfiles (`package-lock.json`, `yarn.lock`, `Cargo.lock`, `go.sum`, …), minified and bundled files, generated code (`*.pb.go`, `__generated__/`, and files whose first lines carry `@generated` or `DO NOT EDIT`), vendored folders (`vendor/`, `node_modules/`, `third_party/`), snapshots, binaries and images. Set to false to review them too."
+  ),
+  review_drafts: external_exports.boolean().default(false).describe("Review draft pull requests too. When false, a draft is reviewed once it is marked ready for review."),
+  instructions: external_exports.string().max(8e3).default("").describe(
+    'Extra guidance for the reviewer, in plain words (e.g. "We target Node 20; flag any use of APIs newer than that"). At most 8,000 characters.'
+  ),
+  path_instructions: external_exports.record(external_exports.string().min(1), external_exports.string().min(1).max(2e3)).default({}).describe(
+    'Guidance for files matching a glob, as `glob: text` pairs (e.g. `"src/db/**": Every query must use bound parameters.`). Given to the model when a file under review matches.'
+  ),
+  guidance_files: external_exports.array(external_exports.string().min(1)).max(5).default(["AGENTS.md", "CONTRIBUTING.md"]).describe(
+    "Files on the default branch whose beginning is given to the model as the repository's conventions, within a fixed share of the prompt. Missing files are skipped; an empty list turns this off."
+  ),
+  context_lines: external_exports.number().int().min(0).max(200).default(30).describe(
+    "At most this many lines of surrounding code shown above and below each changed part, up to the enclosing function or class, so the model sees the code it is judging. 0 shows the diff alone."
+  ),
+  max_files: external_exports.number().int().min(1).max(3e3).default(300).describe(
+    "Review at most this many files of one pull request. When there are more, source files are reviewed before tests and tests before docs, larger changes first; the rest are listed in the review as not reviewed. The server's `MAX_FILES_CAP` (3,000 unless its operator lowers it) caps it; a higher value is lowered, and the check run says so."
+  ),
+  max_prompt_tokens: external_exports.number().int().min(1e3).default(4e5).describe(
+    "Cap on the tokens of diff sent to the model over all calls of one review, in the same order of importance as `max_files`; files beyond it are listed in the review as not reviewed. The server's `MAX_PROMPT_TOKENS_CAP` (400,000 unless its operator sets it) caps it; a higher value is lowered, and the check run says so."
+  ),
+  severity_threshold: external_exports.enum(SEVERITIES).default("minor").describe(
+    "The least severe finding posted as an inline comment (`critical`, `major`, `minor` or `nit`). Less severe findings are listed in the summary comment only."
+  ),
+  max_comments: external_exports.int().min(0).max(50).default(10).describe(
+    "At most this many inline comments per review, the most severe first; the rest are listed in the summary comment. 0 posts no inline comments at all."
+  ),
+  confidence_threshold: external_exports.number().min(0).max(1).default(0.5).describe(
+    "Findings the model rates below this confidence (0 to 1) are not published, only counted. Findings without a confidence are always kept."
+  ),
+  agentic: external_exports.boolean().default(true).describe(
+    "Let the model look around the repository while it reviews: besides the diff it may read files, search the code and list files at the pull request's head commit (`read_file`, `search_code`, `list_files`), in a few bounded rounds, when a finding depends on code outside the diff. The server can turn this off for every repository (`MODEL_AGENTIC=false`). Nothing of the repository is ever run."
+  ),
+  verify: external_exports.enum([...SEVERITIES, "off"]).default("major").describe(
+    "Give findings of this severity or worse a second look before they are posted: the model sees them with the complete current files they are in and confirms each one with evidence; findings it withdraws are not posted, and the summary says how many. `major` (the default) checks major and critical findings; `off` posts findings as the review found them. When the second look fails, nothing is withdrawn."
+  ),
+  fail_on: external_exports.enum([...SEVERITIES, "never"]).default("never").describe(
+    "When the check run fails: a severity (`critical`, `major`, `minor` or `nit`) fails it while a finding of that severity or worse is open; `never` (the default) makes it `neutral` when there are findings and `success` when there are none. The GitHub Action's step fails on the same findings."
+  )
+}).describe("Configuration of pr-reviewer for one repository (or, through `_extends`, for an organisation).");
+var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
+function describeIssue(issue2) {
+  const where = issue2.path.length > 0 ? `\`${issue2.path.join(".")}\`` : "the file";
+  if (issue2.code === "unrecognized_keys") {
+    const known = Object.keys(RepoConfigSchema.shape).map((key) => `\`${key}\``).join(", ");
+    return `${where}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k2) => `\`${k2}\``).join(", ")} (known keys: ${known})`;
+  }
+  return `${where}: ${issue2.message}`;
+}
+function parseRepoConfig(raw) {
+  if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, problems: [] };
+  const parsed2 = RepoConfigSchema.safeParse(raw);
+  if (parsed2.success) return { config: parsed2.data, problems: [] };
+  return { config: DEFAULT_REPO_CONFIG, problems: parsed2.error.issues.map(describeIssue) };
+}
+
+// src/core/config/config-caps.ts
+var DEFAULT_REPO_CONFIG_CAPS = {
+  maxPromptTokens: DEFAULT_REPO_CONFIG.max_prompt_tokens,
+  maxFiles: 3e3
+};
+var CAPPED = [
+  { key: "max_prompt_tokens", env: "MAX_PROMPT_TOKENS_CAP", cap: (caps) => caps.maxPromptTokens },
+  { key: "max_files", env: "MAX_FILES_CAP", cap: (caps) => caps.maxFiles }
+];
+function capRepoConfig(config3, caps) {
+  let capped = config3;
+  const notes = [];
+  for (const { key, env, cap } of CAPPED) {
+    const limit2 = cap(caps);
+    const asked = config3[key];
+    if (asked <= limit2) continue;
+    capped = { ...capped, [key]: limit2 };
+    if (asked !== DEFAULT_REPO_CONFIG[key]) notes.push(`\`${key}: ${asked}\` is above this server's limit, so ${limit2} was used (\`${env}\`, set by the operator).`);
+  }
+  return { config: capped, notes };
+}
+
+// src/config/cost-env.ts
 var emptyToUndefined2 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
+var limitOrUnlimited = (name, fallback) => {
+  const error62 = `${name} must be a positive whole number, or unlimited`;
+  return external_exports.preprocess(
+    emptyToUndefined2,
+    external_exports.union([external_exports.literal("unlimited"), external_exports.coerce.number({ error: error62 }).int({ error: error62 }).positive({ error: error62 })], { error: error62 }).optional().transform((value) => value === "unlimited" ? void 0 : value ?? fallback)
+  );
+};
+var CostEnvSchema = external_exports.object({
+  MAX_PROMPT_TOKENS_CAP: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(1e3).default(DEFAULT_REPO_CONFIG_CAPS.maxPromptTokens)),
+  MAX_FILES_CAP: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(1).max(3e3).default(DEFAULT_REPO_CONFIG_CAPS.maxFiles)),
+  INSTALLATION_DAILY_TOKEN_BUDGET: limitOrUnlimited("INSTALLATION_DAILY_TOKEN_BUDGET", void 0),
+  PERSON_HOURLY_COMMAND_LIMIT: limitOrUnlimited("PERSON_HOURLY_COMMAND_LIMIT", 30)
+}).transform((env) => ({
+  configCaps: { maxPromptTokens: env.MAX_PROMPT_TOKENS_CAP, maxFiles: env.MAX_FILES_CAP },
+  ...env.INSTALLATION_DAILY_TOKEN_BUDGET !== void 0 ? { installationDailyTokens: env.INSTALLATION_DAILY_TOKEN_BUDGET } : {},
+  ...env.PERSON_HOURLY_COMMAND_LIMIT !== void 0 ? { personHourlyCommands: env.PERSON_HOURLY_COMMAND_LIMIT } : {}
+}));
+function parseCostEnv(env) {
+  const parsed2 = CostEnvSchema.safeParse(env);
+  if (parsed2.success) return { settings: parsed2.data, problems: [] };
+  return { problems: parsed2.error.issues.map((issue2) => `${issue2.path.join(".")}: ${issue2.message}`) };
+}
+
+// src/config/github-env.ts
+var emptyToUndefined3 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
 var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 var ServerEnvSchema = external_exports.object({
   APP_ID: external_exports.preprocess(
-    emptyToUndefined2,
+    emptyToUndefined3,
     external_exports.coerce.number({ message: "set APP_ID to the GitHub App's numeric ID (shown on the app's settings page)" }).int().positive()
   ),
   WEBHOOK_SECRET: external_exports.preprocess(
-    emptyToUndefined2,
+    emptyToUndefined3,
     external_exports.string({ message: "set WEBHOOK_SECRET to the webhook secret entered in the GitHub App's settings" })
   ),
-  PORT: external_exports.preprocess(emptyToUndefined2, external_exports.coerce.number().int().min(0).max(65535).default(3e3)),
-  HOST: external_exports.preprocess(emptyToUndefined2, external_exports.string().default("localhost")),
-  WEBHOOK_PATH: external_exports.preprocess(emptyToUndefined2, external_exports.string().startsWith("/").default("/api/github/webhooks")),
-  GHE_HOST: external_exports.preprocess(emptyToUndefined2, external_exports.string().optional()),
-  WEBHOOK_PROXY_URL: external_exports.preprocess(emptyToUndefined2, external_exports.url({ message: "WEBHOOK_PROXY_URL must be a URL such as https://smee.io/abc" }).optional()),
-  GHE_PROTOCOL: external_exports.preprocess(emptyToUndefined2, external_exports.enum(["http", "https"]).default("https")),
-  LOG_LEVEL: external_exports.preprocess(emptyToUndefined2, external_exports.enum(LOG_LEVELS).default("info")),
-  LOG_FORMAT: external_exports.preprocess(emptyToUndefined2, external_exports.enum(["json", "pretty"]).optional()),
+  PORT: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(0).max(65535).default(3e3)),
+  HOST: external_exports.preprocess(emptyToUndefined3, external_exports.string().default("localhost")),
+  WEBHOOK_PATH: external_exports.preprocess(emptyToUndefined3, external_exports.string().startsWith("/").default("/api/github/webhooks")),
+  GHE_HOST: external_exports.preprocess(emptyToUndefined3, external_exports.string().optional()),
+  WEBHOOK_PROXY_URL: external_exports.preprocess(emptyToUndefined3, external_exports.url({ message: "WEBHOOK_PROXY_URL must be a URL such as https://smee.io/abc" }).optional()),
+  GHE_PROTOCOL: external_exports.preprocess(emptyToUndefined3, external_exports.enum(["http", "https"]).default("https")),
+  LOG_LEVEL: external_exports.preprocess(emptyToUndefined3, external_exports.enum(LOG_LEVELS).default("info")),
+  LOG_FORMAT: external_exports.preprocess(emptyToUndefined3, external_exports.enum(["json", "pretty"]).optional()),
   NODE_ENV: external_exports.string().optional()
 });
 
 // src/config/queue-env.ts
-var emptyToUndefined3 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
-var positiveInt2 = (fallback) => external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().positive().default(fallback));
+var emptyToUndefined4 = (value) => typeof value === "string" && value.trim() === "" ? void 0 : value;
+var positiveInt2 = (fallback) => external_exports.preprocess(emptyToUndefined4, external_exports.coerce.number().int().positive().default(fallback));
 var QueueEnvSchema = external_exports.object({
   REVIEW_CONCURRENCY: positiveInt2(4),
   MODEL_CONCURRENCY: positiveInt2(4),
   QUEUE_MAX_WAITING: positiveInt2(1e3),
-  SHUTDOWN_GRACE_MS: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(0).default(25e3)),
-  GITHUB_WRITE_RETRIES: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(0).max(10).default(4)),
+  SHUTDOWN_GRACE_MS: external_exports.preprocess(emptyToUndefined4, external_exports.coerce.number().int().min(0).default(25e3)),
+  GITHUB_WRITE_RETRIES: external_exports.preprocess(emptyToUndefined4, external_exports.coerce.number().int().min(0).max(10).default(4)),
   GITHUB_RETRY_MAX_WAIT_MS: positiveInt2(12e4),
   GITHUB_RETRY_BASE_MS: positiveInt2(1e3),
   // GitHub: "wait for at least one minute" after a secondary rate limit that names no time.
   GITHUB_RATE_LIMIT_WAIT_MS: positiveInt2(6e4),
   REDIS_URL: external_exports.preprocess(
-    emptyToUndefined3,
+    emptyToUndefined4,
     external_exports.url({ protocol: /^rediss?$/, message: "REDIS_URL must be a redis:// or rediss:// URL such as redis://localhost:6379" }).optional()
   ),
   // A dead replica's review is taken over within about QUEUE_LOCK_DURATION_MS + 2 × QUEUE_STALLED_INTERVAL_MS.
-  QUEUE_LOCK_DURATION_MS: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(1e3).default(3e4)),
-  QUEUE_STALLED_INTERVAL_MS: external_exports.preprocess(emptyToUndefined3, external_exports.coerce.number().int().min(100).default(3e4)),
-  REDIS_PREFIX: external_exports.preprocess(emptyToUndefined3, external_exports.string().regex(/^[\w.-]+$/, "REDIS_PREFIX may hold letters, digits, '_', '.' and '-'").default("pr-reviewer"))
+  QUEUE_LOCK_DURATION_MS: external_exports.preprocess(emptyToUndefined4, external_exports.coerce.number().int().min(1e3).default(3e4)),
+  QUEUE_STALLED_INTERVAL_MS: external_exports.preprocess(emptyToUndefined4, external_exports.coerce.number().int().min(100).default(3e4)),
+  REDIS_PREFIX: external_exports.preprocess(emptyToUndefined4, external_exports.string().regex(/^[\w.-]+$/, "REDIS_PREFIX may hold letters, digits, '_', '.' and '-'").default("pr-reviewer"))
 }).transform((env) => ({
   reviewConcurrency: env.REVIEW_CONCURRENCY,
   modelConcurrency: env.MODEL_CONCURRENCY,
@@ -47375,19 +47525,19 @@ _AbstractChatCompletionRunner_instances = /* @__PURE__ */ new WeakSet(), _Abstra
   }
   return;
 }, _AbstractChatCompletionRunner_calculateTotalUsage = function _AbstractChatCompletionRunner_calculateTotalUsage2() {
-  const total = {
+  const total2 = {
     completion_tokens: 0,
     prompt_tokens: 0,
     total_tokens: 0
   };
   for (const { usage } of this._chatCompletions) {
     if (usage) {
-      total.completion_tokens += usage.completion_tokens;
-      total.prompt_tokens += usage.prompt_tokens;
-      total.total_tokens += usage.total_tokens;
+      total2.completion_tokens += usage.completion_tokens;
+      total2.prompt_tokens += usage.prompt_tokens;
+      total2.total_tokens += usage.total_tokens;
     }
   }
-  return total;
+  return total2;
 }, _AbstractChatCompletionRunner_validateParams = function _AbstractChatCompletionRunner_validateParams2(params) {
   if (params.n != null && params.n > 1) {
     throw new OpenAIError("ChatCompletion convenience helpers only support n=1 at this time. To use n>1, please use chat.completions.create() directly.");
@@ -55493,8 +55643,8 @@ async function fetchModelContextLength(options) {
     for await (const model of client.models.list()) models.push(model);
     const entry = models.find((model) => typeof model === "object" && model !== null && "id" in model && model.id === options.model);
     if (entry === void 0) return { known: false, reason: `the server does not list model ${options.model}`, transient: false };
-    const tokens = maxModelLenOf(entry);
-    return tokens === void 0 ? { known: false, reason: "the server does not report max_model_len", transient: false } : { known: true, tokens };
+    const tokens2 = maxModelLenOf(entry);
+    return tokens2 === void 0 ? { known: false, reason: "the server does not report max_model_len", transient: false } : { known: true, tokens: tokens2 };
   } catch (error62) {
     return { known: false, reason: `GET /models failed: ${describeError(error62)}`, transient: true };
   }
@@ -55508,45 +55658,6 @@ function modelContextLengthSource(options) {
     return answer;
   };
 }
-
-// src/core/findings/review-tool.ts
-var REVIEW_TOOL_NAME = "submit_review";
-var SEVERITIES = ["critical", "major", "minor", "nit"];
-var SeveritySchema = external_exports.enum(SEVERITIES).describe(
-  "critical: exploitable security hole, data loss or crash on a common path; major: a real bug or broken contract; minor: an edge case or a risk worth fixing; nit: small cleanup"
-);
-var FindingSchema = external_exports.object({
-  path: external_exports.string().min(1).describe("Path of the file, exactly as in the `File:` heading of the diff"),
-  start_line: external_exports.number().int().positive().optional().describe("First line of a multi-line range, numbered in the new file; leave out for a single line"),
-  line: external_exports.number().int().positive().describe("Line number in the new file (the number shown before the line in the diff) that the finding is about"),
-  // Models miscount line numbers; the cited line's text lets the comment be moved to where that text really is.
-  code: external_exports.string().optional().describe("The code of the cited line (`line`) exactly as shown in the diff, without its number and marker"),
-  // Evidence and confidence come before the verdict (severity, body) on purpose: the model writes fields in
-  // schema order and has no hidden reasoning step, so this is where it checks its claim before judging it.
-  evidence: external_exports.string().min(1).optional().describe(
-    "Before the verdict: quote or point to the changed code that shows the problem and say in one or two sentences how it fails (input, path, consequence). If you cannot point to such code, do not report the finding"
-  ),
-  confidence: external_exports.number().min(0).max(1).optional().describe("How sure you are that this is a real problem, from 0 to 1; below 0.5 means leave the finding out"),
-  severity: SeveritySchema,
-  title: external_exports.string().min(1).max(200).optional().describe("One line naming the problem"),
-  body: external_exports.string().min(1).describe("Markdown: what is wrong, why it matters, and how it shows up"),
-  suggestion: external_exports.string().optional().describe(
-    "Replacement code for the whole range start_line..line (or the single line), exactly as it should read, with its indentation; no diff markers, no line numbers, no code fence"
-  )
-});
-var ReviewToolArgsSchema = external_exports.object({
-  summary: external_exports.string().describe("Markdown: a short walkthrough of what the change does and the overall verdict; no praise"),
-  findings: external_exports.array(FindingSchema).describe("Problems found on the changed lines; an empty array when there is nothing worth a reviewer's time")
-});
-function toParameters() {
-  const { $schema: _ignored, ...parameters } = external_exports.toJSONSchema(ReviewToolArgsSchema, { target: "draft-7" });
-  return parameters;
-}
-var REVIEW_TOOL = {
-  name: REVIEW_TOOL_NAME,
-  description: "Submit the code review of the diff: a summary and the list of findings on changed lines. Call it exactly once.",
-  parameters: toParameters()
-};
 
 // src/adapters/model/chat-request.ts
 function toolChoiceFor(strategy, toolName) {
@@ -57307,13 +57418,13 @@ function continuationTurn(ask, listedCount) {
 // src/adapters/model/turn-tokens.ts
 var MESSAGE_OVERHEAD_TOKENS = 8;
 function messageTokens(message) {
-  let tokens = MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0);
+  let tokens2 = MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0);
   if (message.role === "assistant") {
     for (const call of message.tool_calls ?? []) {
-      if (call.type === "function") tokens += MESSAGE_OVERHEAD_TOKENS + estimateTokens(call.function.name + call.function.arguments);
+      if (call.type === "function") tokens2 += MESSAGE_OVERHEAD_TOKENS + estimateTokens(call.function.name + call.function.arguments);
     }
   }
-  return tokens;
+  return tokens2;
 }
 function turnTokens(messages) {
   return messages.reduce((sum, message) => sum + messageTokens(message), 0);
@@ -57434,9 +57545,9 @@ Call the ${toolName} tool again, exactly once, with the complete corrected revie
 
 // src/adapters/model/fit-repair-turn.ts
 var MIN_SHOWN_ANSWER_TOKENS = 64;
-function cutToTokens(text2, tokens) {
-  let chars = Math.min(text2.length, Math.floor(tokens * 3));
-  while (chars > 0 && estimateTokens(text2.slice(0, chars)) > tokens) chars -= Math.max(1, Math.floor(chars / 50));
+function cutToTokens(text2, tokens2) {
+  let chars = Math.min(text2.length, Math.floor(tokens2 * 3));
+  while (chars > 0 && estimateTokens(text2.slice(0, chars)) > tokens2) chars -= Math.max(1, Math.floor(chars / 50));
   return text2.slice(0, chars);
 }
 function fitRepairTurn(completion, problem, toolName, room) {
@@ -57804,9 +57915,12 @@ function withCheckRunsIfPermitted(host, permission, log) {
 function externalIdFor(pullNumber) {
   return `pr-${pullNumber}`;
 }
+function notReviewedExternalIdFor(pullNumber) {
+  return `${externalIdFor(pullNumber)}:not-reviewed`;
+}
 
 // src/adapters/github/completed-check-run.ts
-async function createCompletedCheckRun(octokit, target, output2) {
+async function createCompletedCheckRun(octokit, target, output2, externalId = externalIdFor(target.pullNumber)) {
   const now = (/* @__PURE__ */ new Date()).toISOString();
   const { data } = await octokit.rest.checks.create({
     owner: target.owner,
@@ -57817,7 +57931,7 @@ async function createCompletedCheckRun(octokit, target, output2) {
     conclusion: output2.conclusion,
     started_at: now,
     completed_at: now,
-    external_id: externalIdFor(target.pullNumber),
+    external_id: externalId,
     output: { title: output2.title, summary: output2.summary }
   });
   return data.id;
@@ -57832,70 +57946,6 @@ async function fetchPullRequest(octokit, owner, repo, pullNumber) {
     baseSha: data.base.sha,
     draft: data.draft ?? false
   };
-}
-
-// src/core/config/repo-config.ts
-var REPO_CONFIG_FILE = "pr-reviewer.yml";
-var REPO_CONFIG_PATH = `.github/${REPO_CONFIG_FILE}`;
-var RepoConfigSchema = external_exports.strictObject({
-  ignore: external_exports.array(external_exports.string().min(1)).default([]).describe(
-    "Glob patterns of files not to review, matched against the path in the pull request (e.g. `docs/**`, `**/*.sql`); a pattern without a slash matches the file name in any folder. They extend the built-in list (see `use_default_ignore`). A pattern starting with `!` re-includes files an earlier pattern or the built-in list excluded (e.g. `!yarn.lock`)."
-  ),
-  use_default_ignore: external_exports.boolean().default(true).describe(
-    "Skip files nobody writes by hand: lockfiles (`package-lock.json`, `yarn.lock`, `Cargo.lock`, `go.sum`, …), minified and bundled files, generated code (`*.pb.go`, `__generated__/`, and files whose first lines carry `@generated` or `DO NOT EDIT`), vendored folders (`vendor/`, `node_modules/`, `third_party/`), snapshots, binaries and images. Set to false to review them too."
-  ),
-  review_drafts: external_exports.boolean().default(false).describe("Review draft pull requests too. When false, a draft is reviewed once it is marked ready for review."),
-  instructions: external_exports.string().max(8e3).default("").describe(
-    'Extra guidance for the reviewer, in plain words (e.g. "We target Node 20; flag any use of APIs newer than that"). At most 8,000 characters.'
-  ),
-  path_instructions: external_exports.record(external_exports.string().min(1), external_exports.string().min(1).max(2e3)).default({}).describe(
-    'Guidance for files matching a glob, as `glob: text` pairs (e.g. `"src/db/**": Every query must use bound parameters.`). Given to the model when a file under review matches.'
-  ),
-  guidance_files: external_exports.array(external_exports.string().min(1)).max(5).default(["AGENTS.md", "CONTRIBUTING.md"]).describe(
-    "Files on the default branch whose beginning is given to the model as the repository's conventions, within a fixed share of the prompt. Missing files are skipped; an empty list turns this off."
-  ),
-  context_lines: external_exports.number().int().min(0).max(200).default(30).describe(
-    "At most this many lines of surrounding code shown above and below each changed part, up to the enclosing function or class, so the model sees the code it is judging. 0 shows the diff alone."
-  ),
-  max_files: external_exports.number().int().min(1).max(3e3).default(300).describe(
-    "Review at most this many files of one pull request. When there are more, source files are reviewed before tests and tests before docs, larger changes first; the rest are listed in the review as not reviewed."
-  ),
-  max_prompt_tokens: external_exports.number().int().min(1e3).default(4e5).describe(
-    "Cap on the tokens of diff sent to the model over all calls of one review, in the same order of importance as `max_files`; files beyond it are listed in the review as not reviewed."
-  ),
-  severity_threshold: external_exports.enum(SEVERITIES).default("minor").describe(
-    "The least severe finding posted as an inline comment (`critical`, `major`, `minor` or `nit`). Less severe findings are listed in the summary comment only."
-  ),
-  max_comments: external_exports.int().min(0).max(50).default(10).describe(
-    "At most this many inline comments per review, the most severe first; the rest are listed in the summary comment. 0 posts no inline comments at all."
-  ),
-  confidence_threshold: external_exports.number().min(0).max(1).default(0.5).describe(
-    "Findings the model rates below this confidence (0 to 1) are not published, only counted. Findings without a confidence are always kept."
-  ),
-  agentic: external_exports.boolean().default(true).describe(
-    "Let the model look around the repository while it reviews: besides the diff it may read files, search the code and list files at the pull request's head commit (`read_file`, `search_code`, `list_files`), in a few bounded rounds, when a finding depends on code outside the diff. The server can turn this off for every repository (`MODEL_AGENTIC=false`). Nothing of the repository is ever run."
-  ),
-  verify: external_exports.enum([...SEVERITIES, "off"]).default("major").describe(
-    "Give findings of this severity or worse a second look before they are posted: the model sees them with the complete current files they are in and confirms each one with evidence; findings it withdraws are not posted, and the summary says how many. `major` (the default) checks major and critical findings; `off` posts findings as the review found them. When the second look fails, nothing is withdrawn."
-  ),
-  fail_on: external_exports.enum([...SEVERITIES, "never"]).default("never").describe(
-    "When the check run fails: a severity (`critical`, `major`, `minor` or `nit`) fails it while a finding of that severity or worse is open; `never` (the default) makes it `neutral` when there are findings and `success` when there are none. The GitHub Action's step fails on the same findings."
-  )
-}).describe("Configuration of pr-reviewer for one repository (or, through `_extends`, for an organisation).");
-var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
-function describeIssue(issue2) {
-  const where = issue2.path.length > 0 ? `\`${issue2.path.join(".")}\`` : "the file";
-  if (issue2.code === "unrecognized_keys") {
-    const known = Object.keys(RepoConfigSchema.shape).map((key) => `\`${key}\``).join(", ");
-    return `${where}: unknown key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k2) => `\`${k2}\``).join(", ")} (known keys: ${known})`;
-  }
-  return `${where}: ${issue2.message}`;
-}
-function parseRepoConfig(raw) {
-  if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, problems: [] };
-  const parsed2 = RepoConfigSchema.safeParse(raw);
-  if (parsed2.success) return { config: parsed2.data, problems: [] };
-  return { config: DEFAULT_REPO_CONFIG, problems: parsed2.error.issues.map(describeIssue) };
 }
 
 // src/adapters/github/load-repo-config.ts
@@ -58776,7 +58826,7 @@ function codeContent(raw) {
   return content.length >= 2 && content.startsWith(" ") && content.endsWith(" ") && content.trim() !== "" ? content.slice(1, -1) : content;
 }
 function tokenise(text2) {
-  const tokens = [];
+  const tokens2 = [];
   const runs = new BacktickRuns(text2);
   let i = 0;
   while (i < text2.length) {
@@ -58784,10 +58834,10 @@ function tokenise(text2) {
     const next = text2[i + 1] ?? "";
     if (ch === "\\") {
       if (isAsciiPunctuation(next)) {
-        tokens.push(char(next, true));
+        tokens2.push(char(next, true));
         i += 2;
       } else {
-        tokens.push(char("\\", next !== "\n"));
+        tokens2.push(char("\\", next !== "\n"));
         i += 1;
       }
       continue;
@@ -58797,7 +58847,7 @@ function tokenise(text2) {
       const entity = ENTITY.exec(text2);
       const decoded = entity === null ? void 0 : decodeHTMLStrict(entity[0]);
       if (entity !== null && decoded !== void 0 && decoded !== entity[0]) {
-        for (const decodedChar of decoded) tokens.push(char(decodedChar, true));
+        for (const decodedChar of decoded) tokens2.push(char(decodedChar, true));
         i += entity[0].length;
         continue;
       }
@@ -58807,19 +58857,19 @@ function tokenise(text2) {
       while (text2[i + length] === "`") length += 1;
       const closer = runs.closerFor(length, i + length);
       if (closer !== void 0) {
-        tokens.push({ kind: "code", content: codeContent(text2.slice(i + length, closer)) });
+        tokens2.push({ kind: "code", content: codeContent(text2.slice(i + length, closer)) });
         i = closer + length;
       } else {
-        for (let k2 = 0; k2 < length; k2 += 1) tokens.push(char("`", true));
+        for (let k2 = 0; k2 < length; k2 += 1) tokens2.push(char("`", true));
         i += length;
       }
       continue;
     }
     const codePoint = String.fromCodePoint(text2.codePointAt(i) ?? 0);
-    tokens.push(char(codePoint));
+    tokens2.push(char(codePoint));
     i += codePoint.length;
   }
-  return tokens;
+  return tokens2;
 }
 function delimiterFor(content) {
   const lengths = new Set(Array.from(content.matchAll(/`+/g), (match) => match[0].length));
@@ -58833,26 +58883,26 @@ function codeSpan(content) {
   return pad ? `${delimiter} ${content} ${delimiter}` : `${delimiter}${content}${delimiter}`;
 }
 var ENTITY_AHEAD = /^#?[A-Za-z0-9]+;/;
-function textAhead(tokens, from, max) {
+function textAhead(tokens2, from, max) {
   let text2 = "";
-  for (let k2 = from; k2 < tokens.length && text2.length < max; k2 += 1) {
-    const token = tokens[k2];
+  for (let k2 = from; k2 < tokens2.length && text2.length < max; k2 += 1) {
+    const token = tokens2[k2];
     if (token?.kind !== "char") break;
     text2 += token.ch;
   }
   return text2;
 }
-function emit(tokens, codeGuard) {
+function emit(tokens2, codeGuard) {
   let out = "";
   let previous;
-  tokens.forEach((token, index) => {
+  tokens2.forEach((token, index) => {
     if (token.kind === "raw") out += token.text;
     else if (token.kind === "code") {
       if (previous?.kind === "code") out += CODE_SPAN_SEPARATOR;
       out += codeSpan(codeGuard(token.content));
     } else if (token.ch === "<") out += "&lt;";
     else if (token.ch === "[" || token.ch === "]" || token.ch === "`") out += `\\${token.ch}`;
-    else if (token.ch === "&") out += ENTITY_AHEAD.test(textAhead(tokens, index + 1, 40).replaceAll(ZERO_WIDTH_SPACE, "")) ? "&amp;" : "&";
+    else if (token.ch === "&") out += ENTITY_AHEAD.test(textAhead(tokens2, index + 1, 40).replaceAll(ZERO_WIDTH_SPACE, "")) ? "&amp;" : "&";
     else if (token.ch === "\\") out += token.literal ? "\\\\" : "\\";
     else if (token.literal && isAsciiPunctuation(token.ch)) out += `\\${token.ch}`;
     else out += token.ch;
@@ -58875,21 +58925,21 @@ function append(target, source, from = 0, to = source.length) {
     if (token !== void 0) target.push(token);
   }
 }
-function normaliseCharacters(tokens) {
+function normaliseCharacters(tokens2) {
   const out = [];
-  for (const token of tokens) {
+  for (const token of tokens2) {
     if (token.kind !== "char" || token.ch.charCodeAt(0) < 128) out.push(token);
     else if (AT_LOOKALIKES.has(token.ch)) out.push(char("@", token.literal));
     else if (!INVISIBLE.test(token.ch)) out.push(token);
   }
   return out;
 }
-function closingBracket(tokens, open2) {
+function closingBracket(tokens2, open2) {
   let depth = 0;
-  for (let k2 = open2; k2 < tokens.length; k2 += 1) {
-    const token = tokens[k2];
+  for (let k2 = open2; k2 < tokens2.length; k2 += 1) {
+    const token = tokens2[k2];
     if (token?.kind !== "char" || token.literal) continue;
-    if (token.ch === "\n" && isChar(tokens[k2 + 1], is("\n"))) return void 0;
+    if (token.ch === "\n" && isChar(tokens2[k2 + 1], is("\n"))) return void 0;
     if (token.ch === "[") depth += 1;
     if (token.ch === "]") {
       depth -= 1;
@@ -58898,19 +58948,19 @@ function closingBracket(tokens, open2) {
   }
   return void 0;
 }
-function skipSpaces(tokens, from) {
+function skipSpaces(tokens2, from) {
   let k2 = from;
-  while (isChar(tokens[k2], isSpace2)) k2 += 1;
+  while (isChar(tokens2[k2], isSpace2)) k2 += 1;
   return k2;
 }
-function inlineLinkAfter(tokens, close) {
-  if (!isChar(tokens[close + 1], is("("), false)) return void 0;
-  let k2 = skipSpaces(tokens, close + 2);
+function inlineLinkAfter(tokens2, close) {
+  if (!isChar(tokens2[close + 1], is("("), false)) return void 0;
+  let k2 = skipSpaces(tokens2, close + 2);
   let destination = "";
-  if (isChar(tokens[k2], is("<"), false)) {
+  if (isChar(tokens2[k2], is("<"), false)) {
     k2 += 1;
-    while (!isChar(tokens[k2], is(">"), false)) {
-      const token = tokens[k2];
+    while (!isChar(tokens2[k2], is(">"), false)) {
+      const token = tokens2[k2];
       if (token?.kind !== "char" || token.ch === "\n") return void 0;
       destination += token.ch;
       k2 += 1;
@@ -58919,7 +58969,7 @@ function inlineLinkAfter(tokens, close) {
   } else {
     let depth = 0;
     for (; ; ) {
-      const token = tokens[k2];
+      const token = tokens2[k2];
       if (token === void 0 || token.kind !== "char") return void 0;
       if (isSpace2(token.ch)) break;
       if (!token.literal && token.ch === "(") depth += 1;
@@ -58931,30 +58981,30 @@ function inlineLinkAfter(tokens, close) {
       k2 += 1;
     }
   }
-  k2 = skipSpaces(tokens, k2);
-  const opener2 = tokens[k2];
+  k2 = skipSpaces(tokens2, k2);
+  const opener2 = tokens2[k2];
   if (opener2?.kind === "char" && !opener2.literal && (opener2.ch === '"' || opener2.ch === "'" || opener2.ch === "(")) {
     const closer = opener2.ch === "(" ? ")" : opener2.ch;
     k2 += 1;
-    while (!isChar(tokens[k2], is(closer), false)) {
-      if (tokens[k2] === void 0) return void 0;
+    while (!isChar(tokens2[k2], is(closer), false)) {
+      if (tokens2[k2] === void 0) return void 0;
       k2 += 1;
     }
-    k2 = skipSpaces(tokens, k2 + 1);
+    k2 = skipSpaces(tokens2, k2 + 1);
   }
-  return isChar(tokens[k2], is(")"), false) ? { end: k2, destination } : void 0;
+  return isChar(tokens2[k2], is(")"), false) ? { end: k2, destination } : void 0;
 }
 function textOf(text2) {
   return Array.from(text2, (ch) => char(ch));
 }
-function rewriteLinks(tokens, policy) {
+function rewriteLinks(tokens2, policy) {
   const out = [];
   let k2 = 0;
-  while (k2 < tokens.length) {
-    const token = tokens[k2];
+  while (k2 < tokens2.length) {
+    const token = tokens2[k2];
     if (token === void 0) break;
-    const close = isChar(token, is("["), false) ? closingBracket(tokens, k2) : void 0;
-    const link = close === void 0 ? void 0 : inlineLinkAfter(tokens, close);
+    const close = isChar(token, is("["), false) ? closingBracket(tokens2, k2) : void 0;
+    const link = close === void 0 ? void 0 : inlineLinkAfter(tokens2, close);
     if (close === void 0 || link === void 0) {
       out.push(token);
       k2 += 1;
@@ -58963,7 +59013,7 @@ function rewriteLinks(tokens, policy) {
     const last = out.at(-1);
     const isImage = isChar(last, is("!"), false);
     if (isImage) out.pop();
-    const text2 = rewriteLinks(tokens.slice(k2 + 1, close), policy);
+    const text2 = rewriteLinks(tokens2.slice(k2 + 1, close), policy);
     const push = (...more) => append(out, more);
     const url2 = allowedUrl(link.destination, policy);
     const href = url2 !== void 0 ? safeHref(url2) : isInPageAnchor(link.destination) ? link.destination.trim() : void 0;
@@ -58986,7 +59036,7 @@ function rewriteLinks(tokens, policy) {
   }
   return out;
 }
-function editTextRuns(tokens, edit) {
+function editTextRuns(tokens2, edit) {
   const out = [];
   let run = [];
   const flush = () => {
@@ -58996,7 +59046,7 @@ function editTextRuns(tokens, edit) {
     append(out, edit(text2, run));
     run = [];
   };
-  for (const token of tokens) {
+  for (const token of tokens2) {
     if (token.kind === "char") run.push(token);
     else {
       flush();
@@ -59036,9 +59086,9 @@ function replaceMatches(pattern, replace) {
 }
 var BARE_URL = /(?:https?|ftps?):\/\/[^\s<>]*|(?<![A-Za-z0-9])www\.[^\s<>]*/giu;
 var TRAILING_PUNCTUATION = /[?!.,:;*_~'")\]}]+$/u;
-function neutraliseBareUrls(tokens, policy) {
+function neutraliseBareUrls(tokens2, policy) {
   return editTextRuns(
-    tokens,
+    tokens2,
     replaceMatches(BARE_URL, (match) => {
       const url2 = match[0].replace(TRAILING_PUNCTUATION, "");
       if (url2 === "") return void 0;
@@ -59050,13 +59100,13 @@ function neutraliseBareUrls(tokens, policy) {
 }
 var LOGIN_START = /^[A-Za-z0-9]$/;
 var WORD = /^[A-Za-z0-9]$/;
-function neutraliseMentions(tokens) {
+function neutraliseMentions(tokens2) {
   const out = [];
-  tokens.forEach((token, index) => {
+  tokens2.forEach((token, index) => {
     out.push(token);
     if (!isChar(token, is("@"))) return;
-    if (!isChar(tokens[index + 1], (ch) => LOGIN_START.test(ch))) return;
-    if (isChar(tokens[index - 1], (ch) => WORD.test(ch))) return;
+    if (!isChar(tokens2[index + 1], (ch) => LOGIN_START.test(ch))) return;
+    if (isChar(tokens2[index - 1], (ch) => WORD.test(ch))) return;
     out.push(char(ZERO_WIDTH_SPACE));
   });
   return out;
@@ -59066,35 +59116,35 @@ var CLOSING_KEYWORD = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?=[*_~]*:?[*_
 function withSpaceAfter(match) {
   return [...textOf(match[0]), char(ZERO_WIDTH_SPACE)];
 }
-function neutraliseReferences(tokens) {
-  return editTextRuns(editTextRuns(tokens, replaceMatches(CLOSING_KEYWORD, withSpaceAfter)), replaceMatches(ISSUE_REFERENCE, withSpaceAfter));
+function neutraliseReferences(tokens2) {
+  return editTextRuns(editTextRuns(tokens2, replaceMatches(CLOSING_KEYWORD, withSpaceAfter)), replaceMatches(ISSUE_REFERENCE, withSpaceAfter));
 }
 var LIST_BULLET = /^[-*+]$/;
 var DIGIT = /^[0-9]$/;
 var LETTER = /^[A-Za-z]$/;
-function contentStart(tokens, from) {
+function contentStart(tokens2, from) {
   let k2 = from;
   for (; ; ) {
     const start = k2;
-    while (isChar(tokens[k2], (ch) => ch === " " || ch === "	")) k2 += 1;
-    if (isChar(tokens[k2], is(">"))) k2 += 1;
-    else if (isChar(tokens[k2], (ch) => LIST_BULLET.test(ch)) && isChar(tokens[k2 + 1], (ch) => ch === " " || ch === "	")) k2 += 2;
+    while (isChar(tokens2[k2], (ch) => ch === " " || ch === "	")) k2 += 1;
+    if (isChar(tokens2[k2], is(">"))) k2 += 1;
+    else if (isChar(tokens2[k2], (ch) => LIST_BULLET.test(ch)) && isChar(tokens2[k2 + 1], (ch) => ch === " " || ch === "	")) k2 += 2;
     else {
       let digits = k2;
-      while (isChar(tokens[digits], (ch) => DIGIT.test(ch))) digits += 1;
-      if (digits > k2 && isChar(tokens[digits], (ch) => ch === "." || ch === ")") && isChar(tokens[digits + 1], (ch) => ch === " " || ch === "	")) k2 = digits + 2;
+      while (isChar(tokens2[digits], (ch) => DIGIT.test(ch))) digits += 1;
+      if (digits > k2 && isChar(tokens2[digits], (ch) => ch === "." || ch === ")") && isChar(tokens2[digits + 1], (ch) => ch === " " || ch === "	")) k2 = digits + 2;
     }
     if (k2 === start) return k2;
   }
 }
-function escapeLineStartCommands(tokens) {
-  for (let k2 = 0; k2 < tokens.length; k2 += 1) {
-    if (k2 !== 0 && !isChar(tokens[k2 - 1], is("\n"))) continue;
-    const start = contentStart(tokens, k2);
-    const slash = tokens[start];
-    if (slash?.kind === "char" && slash.ch === "/" && isChar(tokens[start + 1], (ch) => LETTER.test(ch))) slash.literal = true;
+function escapeLineStartCommands(tokens2) {
+  for (let k2 = 0; k2 < tokens2.length; k2 += 1) {
+    if (k2 !== 0 && !isChar(tokens2[k2 - 1], is("\n"))) continue;
+    const start = contentStart(tokens2, k2);
+    const slash = tokens2[start];
+    if (slash?.kind === "char" && slash.ch === "/" && isChar(tokens2[start + 1], (ch) => LETTER.test(ch))) slash.literal = true;
   }
-  return tokens;
+  return tokens2;
 }
 
 // src/core/trust/sanitise-output.ts
@@ -59115,8 +59165,8 @@ function guardCode(code) {
   return { code: guarded, altered: guarded !== code };
 }
 function sanitiseProse(text2, policy) {
-  const tokens = normaliseCharacters(tokenise(text2));
-  const cleaned = escapeLineStartCommands(neutraliseReferences(neutraliseMentions(neutraliseBareUrls(rewriteLinks(tokens, policy), policy))));
+  const tokens2 = normaliseCharacters(tokenise(text2));
+  const cleaned = escapeLineStartCommands(neutraliseReferences(neutraliseMentions(neutraliseBareUrls(rewriteLinks(tokens2, policy), policy))));
   return emit(cleaned, defuseMarkers);
 }
 function safeInfo(info) {
@@ -59369,6 +59419,11 @@ function configSection(problems, policy) {
     problems.map((p) => `- ${sanitiseMarkdownLine(p, policy)}`).join("\n")
   ];
 }
+function capsSection(notes) {
+  if (notes === void 0 || notes.length === 0) return [];
+  return [`**Lowered to this server's limits** (\`${REPO_CONFIG_PATH}\`):
+${notes.map((n) => `- ${n}`).join("\n")}`];
+}
 function conclusionFor(report) {
   const open2 = openFindings(report);
   const failOn = report.failOn;
@@ -59414,6 +59469,7 @@ function checkRunOutputForReport(report) {
     ...report.verification === void 0 ? [] : [sanitiseMarkdownLine(verificationText(report.verification), policy)],
     ...report.toolUse === void 0 ? [] : [toolUseText(report.toolUse)],
     ...configSection(report.configProblems, policy),
+    ...capsSection(report.configNotes),
     ...report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` + (report.modelTime !== void 0 ? `, in ${plural5(report.modelTime.calls, "call")} taking ${(report.modelTime.durationMs / 1e3).toFixed(1)} s of model time.` : ".")
   ];
@@ -59717,7 +59773,11 @@ This run: ${plural5(selection.comments.length, "inline comment")}, ${selection.i
 ${report.failedParts.map((f) => `- ${f.paths.map(inlineCode).join(", ")}: ${line(f.error)}`).join("\n")}`] : [],
     ...report.configProblems.length > 0 ? [`> [!WARNING]
 > ${inlineCode(REPO_CONFIG_PATH)} is invalid, so the defaults were used:
-${report.configProblems.map((p) => `> - ${line(p)}`).join("\n")}`] : []
+${report.configProblems.map((p) => `> - ${line(p)}`).join("\n")}`] : [],
+    // The notes are our own words; the only value from the repository in them is a validated whole number.
+    ...report.configNotes !== void 0 && report.configNotes.length > 0 ? [`> [!NOTE]
+> ${inlineCode(REPO_CONFIG_PATH)} asks for more than this server allows:
+${report.configNotes.map((n) => `> - ${n}`).join("\n")}`] : []
   ];
   return fitSections(sections, `
 
@@ -59998,6 +60058,17 @@ function abortReason(signal, what) {
   const reason = signal?.reason;
   return reason instanceof Error ? reason : new Error(`${what} was not retried: the review was stopped`, { cause: reason });
 }
+var STOPPED_RETRY_GRACE_MS = 5e3;
+function retryWaits(signal, graceMs = STOPPED_RETRY_GRACE_MS) {
+  let stoppedAt = signal?.aborted === true ? Date.now() : void 0;
+  signal?.addEventListener("abort", () => stoppedAt ??= Date.now(), { once: true });
+  return async (ms) => {
+    if (stoppedAt === void 0) return waitUnlessAborted(ms, signal);
+    if (Date.now() + ms > stoppedAt + graceMs) return false;
+    if (ms > 0) await sleep2(ms);
+    return true;
+  };
+}
 
 // src/adapters/github/rate-limits.ts
 var SECONDARY_LIMIT_MESSAGE = /secondary rate limit|abuse detection/i;
@@ -60107,6 +60178,7 @@ function seconds(ms) {
 }
 function withRequestRetries(client, options) {
   const { log, signal } = options;
+  const wait = retryWaits(signal);
   let pausedUntil = 0;
   const givenUp = (name, waitMs) => {
     log.info({ request: name, waitMs }, "GitHub request given up: the review was stopped while it waited");
@@ -60121,7 +60193,7 @@ function withRequestRetries(client, options) {
       const pause = pausedUntil - Date.now();
       if (pause > 0 && !(attempt === 0 && signal?.aborted === true)) {
         if (attempt === 0) log.info({ request: name, waitMs: pause }, "GitHub request held while another waits out a rate limit");
-        if (!await waitUnlessAborted(pause, signal) && attempt > 0) throw givenUp(name, pause);
+        if (!await wait(pause) && attempt > 0) throw givenUp(name, pause);
       }
       let outcome;
       try {
@@ -60147,7 +60219,7 @@ function withRequestRetries(client, options) {
       if (attempt >= options.retries) return settled(outcome);
       const waitMs = backoff(attempt, options.baseDelayMs);
       log.warn({ request: name, status: retry.status, waitMs, retry: attempt + 1 }, "GitHub error on a read: retrying");
-      if (!await waitUnlessAborted(waitMs, signal)) throw givenUp(name, waitMs);
+      if (!await wait(waitMs)) throw givenUp(name, waitMs);
     }
   });
   return client;
@@ -61069,6 +61141,7 @@ function retryDecision(error62, attempt, options) {
   return { retry: true, waitMs: backoff2 + Math.floor(Math.random() * options.baseDelayMs), why: `GitHub error (HTTP ${parsed2.data.status})` };
 }
 async function retryWrite(write, options) {
+  const wait = options.wait ?? retryWaits(options.signal);
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await write.attempt();
@@ -61076,7 +61149,7 @@ async function retryWrite(write, options) {
       const decision = retryDecision(error62, attempt, options);
       if (!decision.retry || attempt >= options.retries) throw error62;
       options.log.warn({ write: write.name, attempt: attempt + 1, waitMs: decision.waitMs, why: decision.why }, "GitHub write failed; retrying");
-      const waited = await waitUnlessAborted(decision.waitMs, options.signal);
+      const waited = await wait(decision.waitMs);
       if (!waited) {
         const done2 = await write.alreadyDone?.();
         if (done2 !== void 0) return done2;
@@ -61093,7 +61166,8 @@ async function retryWrite(write, options) {
 }
 
 // src/adapters/github/resilient-writes.ts
-function withWriteRetries(host, octokit, target, options) {
+function withWriteRetries(host, octokit, target, writeOptions) {
+  const options = { ...writeOptions, wait: writeOptions.wait ?? retryWaits(writeOptions.signal) };
   const repo = { owner: target.owner, repo: target.repo };
   const marker = hiddenMarker("review", target.headSha);
   const reviewAlreadyPosted = async () => {
@@ -61500,8 +61574,8 @@ function refusalText(header2, reason) {
   return `${header2}
 Not served: ${reason}`;
 }
-function cutNote(shown, total) {
-  return `Shortened to its first ${formatCount(shown)} of ${formatCount(total)} lines to fit the room left for tool results in this review; ask for less (a narrower line range, a more precise search) to see the rest.`;
+function cutNote(shown, total2) {
+  return `Shortened to its first ${formatCount(shown)} of ${formatCount(total2)} lines to fit the room left for tool results in this review; ask for less (a narrower line range, a more precise search) to see the rest.`;
 }
 function fitToolResult(result, roomTokens, countTokens) {
   const whole = renderToolResult(result);
@@ -68479,7 +68553,7 @@ async function searchCode(args, environment) {
   return renderMatches(header2, args, outcome, limits);
 }
 function renderMatches(header2, args, outcome, limits) {
-  const total = outcome.files.reduce((sum, file2) => sum + file2.lines.length, 0);
+  const total2 = outcome.files.reduce((sum, file2) => sum + file2.lines.length, 0);
   const body = [];
   let shown = 0;
   let chars = 0;
@@ -68504,11 +68578,11 @@ function renderMatches(header2, args, outcome, limits) {
   }
   const notes = [];
   const where = `${plural6(outcome.filesScanned, "file")} searched`;
-  if (total === 0) notes.push(`No match (${where}).`);
-  else if (shown === total) notes.push(`${plural6(total, "matching line")} in ${plural6(outcome.files.length, "file")} (${where}).`);
+  if (total2 === 0) notes.push(`No match (${where}).`);
+  else if (shown === total2) notes.push(`${plural6(total2, "matching line")} in ${plural6(outcome.files.length, "file")} (${where}).`);
   else {
     notes.push(
-      `${formatCount(shown)} of ${plural6(total, "matching line")} in ${plural6(outcome.files.length, "file")} shown (${where}); search for something more precise${args.path_glob === void 0 ? " or narrow it with path_glob" : ""}.`
+      `${formatCount(shown)} of ${plural6(total2, "matching line")} in ${plural6(outcome.files.length, "file")} shown (${where}); search for something more precise${args.path_glob === void 0 ? " or narrow it with path_glob" : ""}.`
     );
   }
   if (outcome.leftUnscanned > 0) {
@@ -69133,9 +69207,9 @@ function excerpt2(text2, maxTokens, countTokens) {
     const cut2 = text2.slice(0, chars);
     const atLine = cut2.lastIndexOf("\n") > chars / 2 ? cut2.slice(0, cut2.lastIndexOf("\n")) : cut2;
     const candidate = `${atLine}${note}`;
-    const tokens = countTokens(candidate);
-    if (tokens <= maxTokens) return candidate;
-    chars = Math.floor(chars * maxTokens / tokens * 0.95);
+    const tokens2 = countTokens(candidate);
+    if (tokens2 <= maxTokens) return candidate;
+    chars = Math.floor(chars * maxTokens / tokens2 * 0.95);
   }
   return "";
 }
@@ -69414,7 +69488,7 @@ function renderFile(file2, context, input2, notReviewed) {
   const heading = { text: headingText, tokens: input2.countTokens(headingText) };
   const room = input2.callBudget - heading.tokens - LINE_JOIN_TOKENS;
   const hunks = [];
-  let tokens = heading.tokens;
+  let tokens2 = heading.tokens;
   for (const hunk of file2.hunks) {
     const rendered = renderFittingHunk(hunk, context, room, input2.countTokens);
     if (typeof rendered === "number") {
@@ -69425,20 +69499,20 @@ function renderFile(file2, context, input2, notReviewed) {
       continue;
     }
     hunks.push(rendered);
-    tokens += LINE_JOIN_TOKENS + rendered.tokens;
+    tokens2 += LINE_JOIN_TOKENS + rendered.tokens;
   }
-  return { file: file2, heading, hunks, tokens };
+  return { file: file2, heading, hunks, tokens: tokens2 };
 }
 function renderFittingHunk(hunk, context, room, countTokens) {
   const hunkContext = context?.get(hunk.index);
   if (hunkContext !== void 0) {
     const text3 = renderHunk(hunk, hunkContext);
-    const tokens2 = countTokens(text3);
-    if (tokens2 <= room) return { text: text3, tokens: tokens2 };
+    const tokens3 = countTokens(text3);
+    if (tokens3 <= room) return { text: text3, tokens: tokens3 };
   }
   const text2 = renderHunk(hunk);
-  const tokens = countTokens(text2);
-  return tokens <= room ? { text: text2, tokens } : tokens;
+  const tokens2 = countTokens(text2);
+  return tokens2 <= room ? { text: text2, tokens: tokens2 } : tokens2;
 }
 function sectionsOf(rendered, callBudget) {
   const { file: file2, heading } = rendered;
@@ -69447,35 +69521,35 @@ function sectionsOf(rendered, callBudget) {
   }
   const sections = [];
   let texts = [heading.text];
-  let tokens = heading.tokens;
+  let tokens2 = heading.tokens;
   for (const hunk of rendered.hunks) {
-    if (texts.length > 1 && tokens + LINE_JOIN_TOKENS + hunk.tokens > callBudget) {
-      sections.push({ path: file2.path, text: texts.join("\n"), tokens });
+    if (texts.length > 1 && tokens2 + LINE_JOIN_TOKENS + hunk.tokens > callBudget) {
+      sections.push({ path: file2.path, text: texts.join("\n"), tokens: tokens2 });
       texts = [heading.text];
-      tokens = heading.tokens;
+      tokens2 = heading.tokens;
     }
     texts.push(hunk.text);
-    tokens += LINE_JOIN_TOKENS + hunk.tokens;
+    tokens2 += LINE_JOIN_TOKENS + hunk.tokens;
   }
-  if (texts.length > 1) sections.push({ path: file2.path, text: texts.join("\n"), tokens });
+  if (texts.length > 1) sections.push({ path: file2.path, text: texts.join("\n"), tokens: tokens2 });
   return sections;
 }
 async function packChunks(input2) {
   const notReviewed = [];
   const admitted = [];
-  let total = 0;
+  let total2 = 0;
   for (const [index, file2] of input2.files.entries()) {
     if (input2.pause !== void 0 && index > 0 && index % PAUSE_EVERY_FILES === 0) await input2.pause();
     const rendered = renderFile(file2, input2.contexts?.get(file2.path), input2, notReviewed);
     if (rendered.hunks.length === 0) continue;
-    if (total + rendered.tokens > input2.totalBudget) {
+    if (total2 + rendered.tokens > input2.totalBudget) {
       notReviewed.push({
         path: file2.path,
         reason: `over the review's cap of ${input2.totalBudget} tokens of diff (\`max_prompt_tokens\`); more important files came first`
       });
       continue;
     }
-    total += rendered.tokens;
+    total2 += rendered.tokens;
     admitted.push(rendered);
   }
   const chunks = [];
@@ -70851,8 +70925,8 @@ function groupOf(path2, findings, input2, callBudget) {
   const candidates = [{ kind: "whole" }, { kind: "windows", ranges: windowsAround(findings, splitLines2(text2).length) }];
   for (const shown of candidates) {
     const file3 = renderShownFile(path2, text2, added, shown);
-    const tokens = findingsTokens + input2.countTokens(file3) + PART_OVERHEAD_TOKENS;
-    if (tokens <= callBudget) return { path: path2, findings, file: file3, tokens };
+    const tokens2 = findingsTokens + input2.countTokens(file3) + PART_OVERHEAD_TOKENS;
+    if (tokens2 <= callBudget) return { path: path2, findings, file: file3, tokens: tokens2 };
   }
   const file2 = renderShownFile(path2, text2, added, { kind: "none", reason: "too large for the prompt budget" });
   return { path: path2, findings, file: file2, tokens: findingsTokens + input2.countTokens(file2) + PART_OVERHEAD_TOKENS };
@@ -71120,6 +71194,7 @@ async function reviewPullRequest(request2, ports, signal) {
       invalidFindings: results.invalidFindings,
       incompleteParts: results.incompleteParts,
       configProblems: request2.configProblems,
+      ...request2.configNotes !== void 0 && request2.configNotes.length > 0 ? { configNotes: request2.configNotes } : {},
       usage: calls.usage,
       modelTime: calls.modelTime,
       durationMs: now() - startedAt,
@@ -71181,7 +71256,100 @@ async function reviewPullRequest(request2, ports, signal) {
   }
 }
 
+// src/core/budget/token-budget.ts
+var TOKEN_BUDGET_ENV = "INSTALLATION_DAILY_TOKEN_BUDGET";
+function budgetOwner(job) {
+  if (job.installationId !== void 0) return { kind: "installation", key: `installation:${job.installationId}` };
+  return { kind: "repository", key: `repository:${job.owner.toLowerCase()}/${job.repo.toLowerCase()}` };
+}
+async function spentTokenBudget(budget, owner) {
+  const admission = await budget.ledger.check(owner.key, budget.dailyTokens, 1);
+  if (admission.allowed) return void 0;
+  return { owner, limit: budget.dailyTokens, used: admission.used, freesAt: admission.freesAt };
+}
+function total(usage) {
+  return usage.promptTokens + usage.completionTokens;
+}
+function chargeTokens(model, ledger, owner, log) {
+  const charge = async (tokens2) => {
+    if (tokens2 <= 0) return;
+    try {
+      await ledger.add(owner.key, tokens2);
+    } catch (error62) {
+      log.error({ err: error62, budget: owner.key, tokens: tokens2, reason: describeError(error62) }, "could not charge model tokens to the budget");
+    }
+  };
+  return {
+    name: model.name,
+    ...model.callLimits !== void 0 ? { callLimits: model.callLimits } : {},
+    async review(messages, signal) {
+      try {
+        const answer = await model.review(messages, signal);
+        await charge(total(answer.usage));
+        return answer;
+      } catch (error62) {
+        await charge(callsSpentBefore(error62).reduce((sum, call) => sum + total(call.usage), 0));
+        throw error62;
+      }
+    }
+  };
+}
+
+// src/core/budget/budget-messages.ts
+function utcMinute(epochMs) {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+function timeUntil(epochMs, now) {
+  const minutes = Math.max(1, Math.ceil((epochMs - now) / 6e4));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `in ${rest} min`;
+  return rest === 0 ? `in ${hours} h` : `in ${hours} h ${rest} min`;
+}
+function tokens(count) {
+  return count.toLocaleString("en-US");
+}
+function checkRunOutputForSpentBudget(spent, now) {
+  const whose = spent.owner.kind === "installation" ? "this GitHub App installation" : "this repository";
+  return {
+    conclusion: "neutral",
+    title: `Not reviewed: ${TOKEN_BUDGET_ENV} spent until ${utcMinute(spent.freesAt)}`,
+    summary: [
+      `This commit was not reviewed and no model call was made: the model tokens used by ${whose} in the last 24 hours (${tokens(spent.used)}) reached its daily budget, \`${TOKEN_BUDGET_ENV}\` (${tokens(spent.limit)}), which the operator of this reviewer sets.`,
+      `The budget frees up at **${utcMinute(spent.freesAt)}** (${timeUntil(spent.freesAt, now)}), when enough of the oldest usage leaves the 24-hour window. Press **Re-run** after that to review this commit; pushes after that time are reviewed as usual.`
+    ].join("\n\n")
+  };
+}
+
+// src/engine/token-budget-gate.ts
+async function refuseWhenBudgetSpent(octokit, deps, job, target, log) {
+  if (deps.tokenBudget === void 0) return false;
+  const spent = await spentTokenBudget(deps.tokenBudget, budgetOwner(job));
+  if (spent === void 0) return false;
+  deps.metrics?.budgetSpent("installation_daily_tokens");
+  log.warn(
+    { budget: TOKEN_BUDGET_ENV, owner: spent.owner.key, used: spent.used, limit: spent.limit, freesAt: new Date(spent.freesAt).toISOString() },
+    "token budget spent: commit not reviewed, no model call made"
+  );
+  await createCompletedCheckRun(octokit, target, checkRunOutputForSpentBudget(spent, Date.now()), notReviewedExternalIdFor(target.pullNumber));
+  return true;
+}
+function budgetedModel(deps, job, log) {
+  if (deps.tokenBudget === void 0) return deps.model;
+  return chargeTokens(deps.model, deps.tokenBudget.ledger, budgetOwner(job), log);
+}
+
 // src/engine/run-review-job.ts
+var SKIP_REASONS = {
+  closed: "the pull request is closed",
+  "already-reviewed": "this commit was already reviewed (re-run to review it again)",
+  superseded: "a newer push replaced this commit",
+  draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
+  "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up"
+};
+function describeSkip(reason) {
+  return SKIP_REASONS[reason];
+}
 async function reviewRecordOf(octokit, target, options, permission, log) {
   try {
     return await readReviewRecord(octokit, target);
@@ -71264,15 +71432,20 @@ async function runReviewJob(client, deps, job, signal, options) {
       return { kind: "skipped", reason: "superseded" };
     }
     step = "reading the repository config";
-    const { config: config3, problems } = await loadRepoConfig(options.configSource);
+    const loaded = await loadRepoConfig(options.configSource);
+    const { problems } = loaded;
     configProblems = problems;
     if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
+    const { config: config3, notes: configNotes } = capRepoConfig(loaded.config, deps.settings.configCaps ?? DEFAULT_REPO_CONFIG_CAPS);
+    if (configNotes.length > 0) log.info({ notes: configNotes }, "repository config lowered to the server's caps");
     if (snapshot.draft && !config3.review_drafts && !job.forced) {
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
     await closeOrphanedCheckRuns(octokit, target, record2.orphans, log);
+    step = "checking the token budget";
+    if (await refuseWhenBudgetSpent(octokit, deps, job, target, log)) return { kind: "skipped", reason: "budget-spent" };
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";
@@ -71285,6 +71458,7 @@ async function runReviewJob(client, deps, job, signal, options) {
         pullRequest,
         config: config3,
         configProblems: problems,
+        configNotes,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
         githubHost: deps.githubHost,
         // A re-run reviews the whole pull request again, not only the latest push.
@@ -71293,7 +71467,7 @@ async function runReviewJob(client, deps, job, signal, options) {
       },
       {
         host,
-        model: deps.model,
+        model: budgetedModel(deps, job, log),
         log,
         pause: yieldToEventLoop,
         ...budget === void 0 ? {} : { countTokens: budget.countTokens },
@@ -71555,17 +71729,11 @@ ${report.configProblems.map((p) => `> - ${oneLine2(p, policy)}`).join("\n")}`] :
 }
 
 // src/action/step-result.ts
-var SKIPPED = {
-  closed: "the pull request is closed",
-  "already-reviewed": "this commit was already reviewed (re-run the job to review it again)",
-  superseded: "a newer push replaced this commit",
-  draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)"
-};
 function stepResultOf(outcome, pullRequest, failOn) {
   const name = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
   const heading = `## pr-reviewer: [${name}](${pullRequest.url})`;
   if (outcome.kind === "skipped") {
-    const message = `Not reviewed: ${SKIPPED[outcome.reason]}.`;
+    const message = `Not reviewed: ${describeSkip(outcome.reason)}.`;
     return { exitCode: 0, message, summary: `${heading}
 
 ${message}
@@ -71625,9 +71793,11 @@ async function runAction(context) {
   if (inputs === void 0) return fail(out, problems.map((p) => `pr-reviewer is not set up: ${p}`));
   const model = parseAppSettings(inputs.modelEnv);
   const githubRetry = githubRetryFromEnv(env);
-  if (model.settings === void 0 || githubRetry.settings === void 0) {
-    return fail(out, [...model.problems, ...githubRetry.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
+  const cost = parseCostEnv(env);
+  if (model.settings === void 0 || githubRetry.settings === void 0 || cost.settings === void 0) {
+    return fail(out, [...model.problems, ...githubRetry.problems, ...cost.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
   }
+  const { configCaps } = cost.settings;
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventName === "" || eventPath === void 0 || eventPath === "") {
@@ -71680,7 +71850,7 @@ async function runAction(context) {
     outcome = await runReviewJob(
       octokit,
       {
-        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent },
+        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps },
         model: createReviewModel(settings.model, budget),
         githubHost: webHostOf(serverUrl),
         githubRetry: githubRetry.settings,

@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { Probot, Server } from "probot";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
+import { createBudgetWindows } from "./adapters/budget/budget-windows.js";
 import { probotOctokitClass } from "./adapters/github/probot-octokit.js";
 import { createSnapshotCache } from "./adapters/github/repository-snapshot.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
@@ -14,6 +15,7 @@ import { observeModel } from "./adapters/metrics/observe-model.js";
 import { createReviewMetrics } from "./adapters/metrics/review-metrics.js";
 import { qwen3TokenCounter } from "./adapters/tokenizer/qwen3-token-counter.js";
 import type { Settings } from "./config/settings.js";
+import { personCommandLimiter } from "./core/budget/command-limit.js";
 import type { ReviewModel } from "./core/ports.js";
 import { createReviewModel, reviewBudgetSource } from "./engine/review-budget.js";
 
@@ -65,7 +67,7 @@ function freePort(host: string): Promise<number> {
  * /readyz, /metrics beside them.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { server: serverSettings, app: appSettings, queue: queueSettings } = options.settings;
+  const { server: serverSettings, app: appSettings, queue: queueSettings, cost: costSettings } = options.settings;
   const log = options.log ?? (await createLogger(serverSettings));
   const jobs = createQueue(options.settings, log);
   const metrics = createReviewMetrics({ queueDepth: () => jobs.depth(), running: () => jobs.running() });
@@ -73,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const budget = reviewBudgetSource(appSettings.model, log, tokenCounter);
   const baseModel = options.model ?? createReviewModel(appSettings.model, budget);
   const model = limitModelCalls(observeModel(baseModel, metrics), queueSettings.modelConcurrency);
+  const budgetWindows = createBudgetWindows({ ...(queueSettings.redisUrl !== undefined ? { redisUrl: queueSettings.redisUrl } : {}), prefix: queueSettings.redisPrefix, log });
   let stopping = false;
   const server = new Server({
     host: serverSettings.host,
@@ -94,7 +97,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Building the tokenizer is ≈0.5 s of CPU: done before the first webhook, not during one.
   await tokenCounter();
   const review = createApp({
-    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, agent: appSettings.agent },
+    settings: {
+      checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, agent: appSettings.agent, configCaps: costSettings.configCaps,
+    },
     log,
     model,
     queue: jobs,
@@ -109,6 +114,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     budget,
     snapshots: createSnapshotCache(),
+    ...(costSettings.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: costSettings.installationDailyTokens, ledger: budgetWindows.tokens } } : {}),
+    commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
   });
   await server.load(async (app, { addHandler }) => {
     addHandler(createOpsRoutes({ metrics, isReady: async () => !stopping && (await jobs.isReady()) }));
@@ -116,7 +123,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await server.start();
   log.info(
-    { model: baseModel.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl, queue: jobs.backend, concurrency: queueSettings.reviewConcurrency },
+    { model: baseModel.name, baseUrl: appSettings.model.baseUrl, github: serverSettings.baseUrl, queue: jobs.backend, concurrency: queueSettings.reviewConcurrency,
+      dailyTokenBudget: costSettings.installationDailyTokens ?? "unlimited", budgetsKeptIn: budgetWindows.backend },
     "pr-reviewer ready",
   );
   return {
@@ -128,6 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stopping = true;
       await jobs.close(queueSettings.shutdownGraceMs);
       await server.stop();
+      await budgetWindows.close();
     },
   };
 }

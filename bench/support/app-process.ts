@@ -1,7 +1,8 @@
 /**
- * The app alone in its own process, as in production (info-level JSON logs, here to /dev/null), so the webhook
- * benchmark measures the app's event loop and not the fakes sharing it. Reads the environment like `npm start`;
- * GitHub write throttling is off so the burst's reviews finish in seconds. Prints `listening <port>`.
+ * The app alone in its own process, as in production (info-level JSON logs, to /dev/null or to BENCH_LOG_FILE),
+ * so a benchmark measures the app's event loop and not the fakes sharing it. Reads the environment like
+ * `npm start`; Probot's GitHub throttling is off (unless BENCH_GITHUB_THROTTLING=true) so a burst's reviews
+ * finish in seconds. Prints `listening <port>`.
  */
 import { createWriteStream } from "node:fs";
 import { createLogger } from "../../src/adapters/logging.js";
@@ -12,9 +13,12 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const settings = readSettings(process.env);
-const log = await createLogger({ logLevel: "info", logFormat: "json" }, createWriteStream("/dev/null"));
-const server = await startServer({ settings, githubThrottling: false, log });
+const log = await createLogger({ logLevel: "info", logFormat: "json" }, createWriteStream(process.env["BENCH_LOG_FILE"] ?? "/dev/null"));
+const server = await startServer({ settings, githubThrottling: process.env["BENCH_GITHUB_THROTTLING"] === "true", log });
 console.log(`listening ${server.port}`);
+// The soak asks for a full collection before it reads memory, so its readings are what is kept, not garbage.
+const collect = (globalThis as { gc?: () => void }).gc;
+process.on("SIGUSR2", () => collect?.());
 process.once("SIGTERM", () => {
   console.error(`event loop delay: max ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`);
   void server.stop().then(() => process.exit(0));

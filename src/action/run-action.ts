@@ -8,6 +8,7 @@ import { JOB_TIMEOUT_MARGIN_MS } from "../config/settings.js";
 import { describeError, ReviewInterrupted } from "../core/errors.js";
 import type { FailThreshold } from "../core/formats/reported-findings.js";
 import { estimateTokens } from "../core/plan/estimate-tokens.js";
+import { parseCostEnv } from "../config/cost-env.js";
 import { githubRetryFromEnv } from "../engine/github-retry.js";
 import { createReviewModel, reviewBudgetSource } from "../engine/review-budget.js";
 import { runReviewJob } from "../engine/run-review-job.js";
@@ -66,9 +67,12 @@ export async function runAction(context: ActionContext): Promise<number> {
   if (inputs === undefined) return fail(out, problems.map((p) => `pr-reviewer is not set up: ${p}`));
   const model = parseAppSettings(inputs.modelEnv);
   const githubRetry = githubRetryFromEnv(env);
-  if (model.settings === undefined || githubRetry.settings === undefined) {
-    return fail(out, [...model.problems, ...githubRetry.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
+  // The operator's caps on what the repository's config may ask for apply here too (MAX_PROMPT_TOKENS_CAP, MAX_FILES_CAP).
+  const cost = parseCostEnv(env);
+  if (model.settings === undefined || githubRetry.settings === undefined || cost.settings === undefined) {
+    return fail(out, [...model.problems, ...githubRetry.problems, ...cost.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
   }
+  const { configCaps } = cost.settings;
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventName === "" || eventPath === undefined || eventPath === "") {
@@ -122,7 +126,7 @@ export async function runAction(context: ActionContext): Promise<number> {
     outcome = await runReviewJob(
       octokit,
       {
-        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent },
+        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps },
         model: createReviewModel(settings.model, budget),
         githubHost: webHostOf(serverUrl),
         githubRetry: githubRetry.settings,

@@ -1,7 +1,7 @@
 import { renderMarkdownReport } from "../core/formats/markdown-report.js";
 import { meetsThreshold, type FailThreshold } from "../core/formats/reported-findings.js";
 import { openFindings } from "../core/publish/review-report.js";
-import type { JobOutcome } from "../engine/run-review-job.js";
+import { describeSkip, type JobOutcome } from "../engine/run-review-job.js";
 
 export interface PullRequestName {
   readonly owner: string;
@@ -22,13 +22,6 @@ export interface StepResult {
   readonly outputs: Readonly<Record<string, string>>;
 }
 
-const SKIPPED: Readonly<Record<Extract<JobOutcome, { kind: "skipped" }>["reason"], string>> = {
-  closed: "the pull request is closed",
-  "already-reviewed": "this commit was already reviewed (re-run the job to review it again)",
-  superseded: "a newer push replaced this commit",
-  draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
-};
-
 /**
  * The step passes when the review was made and no open finding meets `fail_on`; it fails when one does, and
  * when the review could not be made (with the reason). A run with nothing to review passes.
@@ -37,7 +30,7 @@ export function stepResultOf(outcome: JobOutcome, pullRequest: PullRequestName, 
   const name = `${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
   const heading = `## pr-reviewer: [${name}](${pullRequest.url})`;
   if (outcome.kind === "skipped") {
-    const message = `Not reviewed: ${SKIPPED[outcome.reason]}.`;
+    const message = `Not reviewed: ${describeSkip(outcome.reason)}.`;
     return { exitCode: 0, message, summary: `${heading}\n\n${message}\n`, outputs: { findings: "0", conclusion: "skipped" } };
   }
   const report = outcome.kind === "reviewed" ? outcome.outcome.report : undefined;

@@ -24,7 +24,7 @@ import { withRequestRetries } from "../adapters/github/request-retries.js";
 import { githubRetryFromEnv } from "../engine/github-retry.js";
 import { createReviewModel, reviewBudgetSource } from "../engine/review-budget.js";
 import { reviewLocalChange } from "../engine/review-local-change.js";
-import { runReviewJob } from "../engine/run-review-job.js";
+import { describeSkip, runReviewJob } from "../engine/run-review-job.js";
 import { VERSION } from "../version.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { progressReporter, reportingModelCalls, type Say } from "./progress.js";
@@ -192,7 +192,7 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
       context.signal,
       { configSource: installationConfigSource(octokit, ref.owner, ref.repo), checkRuns: "if-permitted" },
     );
-    if (outcome.kind === "skipped") throw new Stop(EXIT.ok, `${name} was not reviewed: it is ${outcome.reason === "closed" ? "closed" : outcome.reason}`);
+    if (outcome.kind === "skipped") throw new Stop(EXIT.ok, `${name} was not reviewed: ${describeSkip(outcome.reason)}`);
     if (outcome.kind === "failed") throw new Stop(EXIT.reviewFailed, `the review could not be done: ${outcome.error}`);
     return { report: reportOf(outcome.outcome), heading };
   }

@@ -1,3 +1,4 @@
+import { parseCostEnv, type CostSettings } from "./cost-env.js";
 import { EnvError, parseAppSettings, type AppSettings } from "./env.js";
 import { parseServerEnv, type ServerSettings } from "./github-env.js";
 import { parseQueueEnv, type QueueSettings } from "./queue-env.js";
@@ -9,6 +10,8 @@ export interface Settings {
     /** A running job is aborted (check run `timed_out`) after this long. */
     readonly jobTimeoutMs: number;
   };
+  /** Caps on costly repository config values, and the token and command budgets. */
+  readonly cost: CostSettings;
 }
 
 /**
@@ -22,12 +25,14 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const server = parseServerEnv(env);
   const app = parseAppSettings(env);
   const queue = parseQueueEnv(env);
-  if (server.settings && app.settings && queue.settings) {
+  const cost = parseCostEnv(env);
+  if (server.settings && app.settings && queue.settings && cost.settings) {
     return {
       server: server.settings,
       app: app.settings,
       queue: { ...queue.settings, jobTimeoutMs: app.settings.model.reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS },
+      cost: cost.settings,
     };
   }
-  throw new EnvError([...server.problems, ...app.problems, ...queue.problems]);
+  throw new EnvError([...server.problems, ...app.problems, ...queue.problems, ...cost.problems]);
 }

@@ -32,6 +32,8 @@ export interface ReviewRequest {
   readonly pullRequest: PullRequestInfo;
   readonly config: RepoConfig;
   readonly configProblems: readonly string[];
+  /** Config values lowered to the server's caps, said once in the check run and the summary comment. */
+  readonly configNotes?: readonly string[];
   readonly promptBudgetTokens: number;
   /** The server's switch and bounds for the model's repository tools (DEFAULT_AGENT_SETTINGS when not given). */
   readonly agent?: AgentSettings;
@@ -220,6 +222,7 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       invalidFindings: results.invalidFindings,
       incompleteParts: results.incompleteParts,
       configProblems: request.configProblems,
+      ...(request.configNotes !== undefined && request.configNotes.length > 0 ? { configNotes: request.configNotes } : {}),
       usage: calls.usage,
       modelTime: calls.modelTime,
       durationMs: now() - startedAt,

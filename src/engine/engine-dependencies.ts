@@ -4,6 +4,8 @@ import type { GitHubRetrySettings } from "../adapters/github/request-retries.js"
 import type { SnapshotCache } from "../adapters/github/snapshot-cache.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
 import type { AgentSettings } from "../core/agent/model-tools.js";
+import type { TokenBudget } from "../core/budget/token-budget.js";
+import type { RepoConfigCaps } from "../core/config/config-caps.js";
 import type { CountTokens } from "../core/plan/count-tokens.js";
 import type { ReviewModel } from "../core/ports.js";
 
@@ -23,7 +25,9 @@ export interface EngineDependencies {
   readonly githubHost: string;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
   readonly githubRetry: GitHubRetrySettings;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished"> & Partial<Pick<ReviewMetrics, "findingsVerified">>;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent"> & Partial<Pick<ReviewMetrics, "findingsVerified">>;
+  /** INSTALLATION_DAILY_TOKEN_BUDGET and its ledger; unlimited when not given. */
+  readonly tokenBudget?: TokenBudget;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
   /**
@@ -41,6 +45,8 @@ export interface EngineSettings {
   readonly promptBudgetTokens: number;
   /** MODEL_AGENTIC, MODEL_MAX_TOOL_ROUNDS, MODEL_MAX_TOOL_RESULT_TOKENS; their defaults when not given. */
   readonly agent?: AgentSettings;
+  /** MAX_PROMPT_TOKENS_CAP and MAX_FILES_CAP; their defaults when not given, so every door caps the repository config. */
+  readonly configCaps?: RepoConfigCaps;
 }
 
 export interface ReviewBudget {

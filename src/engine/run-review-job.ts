@@ -12,12 +12,14 @@ import { readReviewRecord, type ReviewRecord } from "../adapters/github/review-r
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
 import type { ReviewResult } from "../adapters/metrics/review-metrics.js";
 import { yieldToEventLoop } from "../adapters/yield-to-event-loop.js";
+import { capRepoConfig, DEFAULT_REPO_CONFIG_CAPS } from "../core/config/config-caps.js";
 import { describeError, ReviewInterrupted } from "../core/errors.js";
 import type { Logger } from "../core/ports.js";
 import type { PullRequestInfo } from "../core/prompt/render-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForInterruption, type CheckRunConclusion } from "../core/publish/check-run-output.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
 import type { EngineDependencies } from "./engine-dependencies.js";
+import { budgetedModel, refuseWhenBudgetSpent } from "./token-budget-gate.js";
 
 /** Where a review job ended: a review was made (or failed in its check run), or there was nothing to do. */
 export type JobOutcome =
@@ -26,7 +28,21 @@ export type JobOutcome =
   /** Failed around the review (lookups, config, the check run itself); a completed check run says so when GitHub allowed it. */
   | { readonly kind: "failed"; readonly error: string };
 
-export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft";
+/** `budget-spent`: INSTALLATION_DAILY_TOKEN_BUDGET was reached; a `neutral` check run says until when. */
+export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "budget-spent";
+
+const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
+  closed: "the pull request is closed",
+  "already-reviewed": "this commit was already reviewed (re-run to review it again)",
+  superseded: "a newer push replaced this commit",
+  draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
+  "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up",
+};
+
+/** Why a job reviewed nothing, in words for a log line or a job summary. */
+export function describeSkip(reason: SkipReason): string {
+  return SKIP_REASONS[reason];
+}
 
 export interface JobOptions {
   /** Where `.github/pr-reviewer.yml` comes from: the default branch through Probot's config plugin in the App. */
@@ -125,15 +141,20 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       return { kind: "skipped", reason: "superseded" };
     }
     step = "reading the repository config";
-    const { config, problems } = await loadRepoConfig(options.configSource);
+    const loaded = await loadRepoConfig(options.configSource);
+    const { problems } = loaded;
     configProblems = problems;
     if (problems.length > 0) log.warn({ problems }, "invalid repository config; using the defaults");
+    const { config, notes: configNotes } = capRepoConfig(loaded.config, deps.settings.configCaps ?? DEFAULT_REPO_CONFIG_CAPS);
+    if (configNotes.length > 0) log.info({ notes: configNotes }, "repository config lowered to the server's caps");
     if (snapshot.draft && !config.review_drafts && !job.forced) {
       log.info({}, "draft pull request not reviewed (review_drafts is false)");
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
     await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
+    step = "checking the token budget";
+    if (await refuseWhenBudgetSpent(octokit, deps, job, target, log)) return { kind: "skipped", reason: "budget-spent" };
     step = "preparing the model's budget";
     const budget = await deps.budget?.();
     step = "recording the review on GitHub";
@@ -146,6 +167,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         pullRequest,
         config,
         configProblems: problems,
+        configNotes,
         promptBudgetTokens: budget?.promptBudgetTokens ?? deps.settings.promptBudgetTokens,
         githubHost: deps.githubHost,
         // A re-run reviews the whole pull request again, not only the latest push.
@@ -153,7 +175,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         ...(deps.settings.agent === undefined ? {} : { agent: deps.settings.agent }),
       },
       {
-        host, model: deps.model, log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }),
+        host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }),
         // Downloaded on first use only: a review whose model never looks around costs no archive.
         snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, {
           log,

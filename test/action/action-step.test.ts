@@ -143,7 +143,7 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     expect(first.exitCode).toBe(0);
     const again = await runActionStep("pull_request", prPayload("reopened"), stepEnv());
     expect(again.exitCode).toBe(0);
-    expect(again.stdout).toContain("Not reviewed: this commit was already reviewed (re-run the job to review it again).");
+    expect(again.stdout).toContain("Not reviewed: this commit was already reviewed (re-run to review it again).");
     expect(again.summary).toContain("this commit was already reviewed");
     // The review's own requests: the second look at its major finding comes on top.
     expect(reviewRequests(model.chatRequests)).toHaveLength(1);

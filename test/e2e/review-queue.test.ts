@@ -102,6 +102,25 @@ describe("the review queue, end to end", () => {
     expect(reviewed).toMatchObject({ head_sha: second, status: "completed", conclusion: "neutral" });
   });
 
+  it("completes the superseded review's check run as cancelled even when GitHub answers its completion with a 502", async () => {
+    fx.respond = (_request, index) => (index === 0 ? "hang" : ONE_FINDING);
+    await fx.start({ GITHUB_RETRY_BASE_MS: "5" });
+    const first = shaOf(7, 1);
+    const second = shaOf(7, 2);
+    addCachePullRequest(fx.github, { headSha: first });
+    await fx.app.deliver("pull_request", prPayload("opened", { headSha: first }));
+    await fx.model.waitFor((model) => model.hanging === 1);
+    // The next check-run update is the cancelled review's completion, made after its job was stopped.
+    fx.github.failNext({ method: "PATCH", path: /\/check-runs\/\d+$/, status: 502 });
+
+    fx.github.pushToPullRequest({ owner: OWNER, repo: REPO, number: 7, headSha: second });
+    await fx.app.deliver("pull_request", prPayload("synchronize", { headSha: second }));
+    await fx.app.idle();
+
+    expect(fx.github.checkRuns.map((run) => `${run.head_sha}:${run.conclusion ?? run.status}`)).toEqual([`${first}:cancelled`, `${second}:neutral`]);
+    expect(fx.github.checkRuns[0]?.output.title).toBe("Superseded by a newer push");
+  });
+
   it("times a hanging model out (check run timed_out, saying so), and the next review works", async () => {
     fx.respond = (_request, index) => (index === 0 ? "hang" : ONE_FINDING);
     await fx.start({ REVIEW_TIMEOUT_MS: "1000" });

@@ -6,7 +6,16 @@ export function externalIdFor(pullNumber: number): string {
   return `pr-${pullNumber}`;
 }
 
+/**
+ * A check run that records no review of the commit (its token budget was spent): the exactly-once record looks
+ * for `externalIdFor` alone, so a later event for the same commit still reviews it, while a Re-run of this
+ * check run still finds its pull request.
+ */
+export function notReviewedExternalIdFor(pullNumber: number): string {
+  return `${externalIdFor(pullNumber)}:not-reviewed`;
+}
+
 export function pullNumberOfExternalId(externalId: string | null | undefined): number | undefined {
-  const match = /^pr-(\d+)$/.exec(externalId ?? "");
+  const match = /^pr-(\d+)(?::not-reviewed)?$/.exec(externalId ?? "");
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }

@@ -8,7 +8,12 @@ export type CheckRunTarget = Pick<PullRequestTarget, "owner" | "repo" | "pullNum
  * A check run created already completed: for a review that never started (queue full, shutdown) or failed
  * before it could start, so the PR shows why instead of nothing.
  */
-export async function createCompletedCheckRun(octokit: GitHubClient, target: CheckRunTarget, output: CheckRunOutput): Promise<number> {
+export async function createCompletedCheckRun(
+  octokit: GitHubClient,
+  target: CheckRunTarget,
+  output: CheckRunOutput,
+  externalId: string = externalIdFor(target.pullNumber),
+): Promise<number> {
   const now = new Date().toISOString();
   const { data } = await octokit.rest.checks.create({
     owner: target.owner,
@@ -19,7 +24,7 @@ export async function createCompletedCheckRun(octokit: GitHubClient, target: Che
     conclusion: output.conclusion,
     started_at: now,
     completed_at: now,
-    external_id: externalIdFor(target.pullNumber),
+    external_id: externalId,
     output: { title: output.title, summary: output.summary },
   });
   return data.id;

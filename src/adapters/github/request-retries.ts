@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Logger } from "../../core/ports.js";
-import { abortReason, waitUnlessAborted } from "./abortable-wait.js";
+import { abortReason, retryWaits } from "./abortable-wait.js";
 import type { GitHubClient } from "./github-client.js";
 import { describeLimit, rateLimitOf, type GitHubAnswer, type RateLimit, type RateLimitKind } from "./rate-limits.js";
 
@@ -152,6 +152,7 @@ function seconds(ms: number): string {
  */
 export function withRequestRetries<C extends HookableClient>(client: C, options: RequestRetryOptions): C {
   const { log, signal } = options;
+  const wait = retryWaits(signal);
   let pausedUntil = 0;
 
   const givenUp = (name: string, waitMs: number): unknown => {
@@ -170,7 +171,7 @@ export function withRequestRetries<C extends HookableClient>(client: C, options:
       if (pause > 0 && !(attempt === 0 && signal?.aborted === true)) {
         // A retry's wait was logged when its limit came; a first attempt says why it is held.
         if (attempt === 0) log.info({ request: name, waitMs: pause }, "GitHub request held while another waits out a rate limit");
-        if (!(await waitUnlessAborted(pause, signal)) && attempt > 0) throw givenUp(name, pause);
+        if (!(await wait(pause)) && attempt > 0) throw givenUp(name, pause);
       }
       let outcome: Outcome<Awaited<ReturnType<typeof request>>>;
       try {
@@ -196,7 +197,7 @@ export function withRequestRetries<C extends HookableClient>(client: C, options:
       if (attempt >= options.retries) return settled(outcome);
       const waitMs = backoff(attempt, options.baseDelayMs);
       log.warn({ request: name, status: retry.status, waitMs, retry: attempt + 1 }, "GitHub error on a read: retrying");
-      if (!(await waitUnlessAborted(waitMs, signal))) throw givenUp(name, waitMs);
+      if (!(await wait(waitMs))) throw givenUp(name, waitMs);
     }
   });
 

@@ -2,6 +2,7 @@ import { externalIdFor } from "./check-run-external-id.js";
 import { hiddenMarker } from "../../core/publish/markdown.js";
 import type { PullRequestHost } from "../../core/ports.js";
 import type { GitHubClient, PullRequestTarget } from "./github-client.js";
+import { retryWaits } from "./abortable-wait.js";
 import { retryWrite, type WriteRetryOptions } from "./write-retry.js";
 
 /**
@@ -10,7 +11,8 @@ import { retryWrite, type WriteRetryOptions } from "./write-retry.js";
  * marker the review body ends with; model text cannot forge it). A check run created twice would leave one
  * spinning forever, so its creation is checked the same way.
  */
-export function withWriteRetries<H extends PullRequestHost>(host: H, octokit: GitHubClient, target: PullRequestTarget, options: WriteRetryOptions): H {
+export function withWriteRetries<H extends PullRequestHost>(host: H, octokit: GitHubClient, target: PullRequestTarget, writeOptions: WriteRetryOptions): H {
+  const options: WriteRetryOptions = { ...writeOptions, wait: writeOptions.wait ?? retryWaits(writeOptions.signal) };
   const repo = { owner: target.owner, repo: target.repo };
   const marker = hiddenMarker("review", target.headSha);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Logger } from "../../core/ports.js";
-import { abortReason, waitUnlessAborted } from "./abortable-wait.js";
+import { abortReason, retryWaits } from "./abortable-wait.js";
 
 /** The part of Octokit's RequestError a retry decision needs; anything else is not an HTTP error. */
 const HttpErrorSchema = z.object({ status: z.number() });
@@ -17,6 +17,8 @@ export interface WriteRetryOptions {
    * (completing the check run as interrupted is such a write).
    */
   readonly signal?: AbortSignal;
+  /** The waits between retries (shared by a job's writes, so the grace after a stop is counted once); from `signal` when not given. */
+  readonly wait?: (ms: number) => Promise<boolean>;
 }
 
 export type RetryDecision = { readonly retry: false } | { readonly retry: true; readonly waitMs: number; readonly why: string };
@@ -46,6 +48,7 @@ export interface RetryableWrite<T> {
 }
 
 export async function retryWrite<T>(write: RetryableWrite<T>, options: WriteRetryOptions): Promise<T> {
+  const wait = options.wait ?? retryWaits(options.signal);
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await write.attempt();
@@ -53,7 +56,7 @@ export async function retryWrite<T>(write: RetryableWrite<T>, options: WriteRetr
       const decision = retryDecision(error, attempt, options);
       if (!decision.retry || attempt >= options.retries) throw error;
       options.log.warn({ write: write.name, attempt: attempt + 1, waitMs: decision.waitMs, why: decision.why }, "GitHub write failed; retrying");
-      const waited = await waitUnlessAborted(decision.waitMs, options.signal);
+      const waited = await wait(decision.waitMs);
       if (!waited) {
         // The failed attempt may have taken effect: say so rather than "nothing was posted".
         const done = await write.alreadyDone?.();

@@ -5,6 +5,9 @@ export type ReviewResult = "completed" | "failed" | "cancelled";
 /** `failed`: the second look could not be had (error, no usable answer), so the findings were posted as found. */
 export type VerificationOutcome = "confirmed" | "withdrawn" | "failed";
 
+/** The budgets that refuse model-spending work: INSTALLATION_DAILY_TOKEN_BUDGET, PERSON_HOURLY_COMMAND_LIMIT. */
+export type SpentBudgetKind = "installation_daily_tokens" | "person_hourly_commands";
+
 export interface ReviewMetrics {
   reviewStarted(): void;
   reviewFinished(result: ReviewResult, seconds: number): void;
@@ -15,6 +18,8 @@ export interface ReviewMetrics {
   /** Findings given a second look before posting, by what came of it (confirmed, withdrawn, failed). */
   findingsVerified(outcome: VerificationOutcome, count: number): void;
   githubResponse(status: number): void;
+  /** Work refused, no model call made, because a budget was spent. */
+  budgetSpent(budget: SpentBudgetKind): void;
   /** The Prometheus text exposition. */
   render(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
@@ -97,6 +102,13 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
     labelNames: ["status"] as const,
     registers: [registry],
   });
+  const spentBudgets = new Counter({
+    name: "pr_reviewer_budget_spent_total",
+    help: "Reviews and commands refused without a model call because a budget was spent, by budget (installation_daily_tokens, person_hourly_commands)",
+    labelNames: ["budget"] as const,
+    registers: [registry],
+  });
+  for (const budget of ["installation_daily_tokens", "person_hourly_commands"]) spentBudgets.inc({ budget }, 0);
 
   return {
     reviewStarted: () => reviews.inc({ state: "started" }),
@@ -117,6 +129,7 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
       if (count > 0) verified.inc({ outcome }, count);
     },
     githubResponse: (status) => github.inc({ status: String(status) }),
+    budgetSpent: (budget) => spentBudgets.inc({ budget }),
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };
     },

@@ -74,7 +74,8 @@ export const RepoConfigSchema = z
       .default(300)
       .describe(
         "Review at most this many files of one pull request. When there are more, source files are reviewed before " +
-          "tests and tests before docs, larger changes first; the rest are listed in the review as not reviewed.",
+          "tests and tests before docs, larger changes first; the rest are listed in the review as not reviewed. " +
+          "The server's `MAX_FILES_CAP` (3,000 unless its operator lowers it) caps it; a higher value is lowered, and the check run says so.",
       ),
     max_prompt_tokens: z
       .number()
@@ -83,7 +84,8 @@ export const RepoConfigSchema = z
       .default(400_000)
       .describe(
         "Cap on the tokens of diff sent to the model over all calls of one review, in the same order of importance " +
-          "as `max_files`; files beyond it are listed in the review as not reviewed.",
+          "as `max_files`; files beyond it are listed in the review as not reviewed. The server's `MAX_PROMPT_TOKENS_CAP` " +
+          "(400,000 unless its operator sets it) caps it; a higher value is lowered, and the check run says so.",
       ),
     severity_threshold: z
       .enum(SEVERITIES)

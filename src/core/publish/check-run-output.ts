@@ -37,6 +37,11 @@ function configSection(problems: readonly string[], policy: OutputPolicy): strin
   ];
 }
 
+function capsSection(notes: readonly string[] | undefined): string[] {
+  if (notes === undefined || notes.length === 0) return [];
+  return [`**Lowered to this server's limits** (\`${REPO_CONFIG_PATH}\`):\n${notes.map((n) => `- ${n}`).join("\n")}`];
+}
+
 /**
  * The `fail_on` policy: the check fails only when an open finding is at least that severe. It is a success only
  * when nothing stands open and nothing is missing: findings that could not be used, an answer that stayed
@@ -104,6 +109,7 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
     ...(report.verification === undefined ? [] : [sanitiseMarkdownLine(verificationText(report.verification), policy)]),
     ...(report.toolUse === undefined ? [] : [toolUseText(report.toolUse)]),
     ...configSection(report.configProblems, policy),
+    ...capsSection(report.configNotes),
     ...report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== ""),
     `Model tokens: ${report.usage.promptTokens} in, ${report.usage.completionTokens} out` +
       (report.modelTime !== undefined

@@ -179,6 +179,10 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
     ...(report.configProblems.length > 0
       ? [`> [!WARNING]\n> ${inlineCode(REPO_CONFIG_PATH)} is invalid, so the defaults were used:\n${report.configProblems.map((p) => `> - ${line(p)}`).join("\n")}`]
       : []),
+    // The notes are our own words; the only value from the repository in them is a validated whole number.
+    ...(report.configNotes !== undefined && report.configNotes.length > 0
+      ? [`> [!NOTE]\n> ${inlineCode(REPO_CONFIG_PATH)} asks for more than this server allows:\n${report.configNotes.map((n) => `> - ${n}`).join("\n")}`]
+      : []),
   ];
   return fitSections(sections, `\n\n${encodeState(state)}`, SUMMARY_LIMIT);
 }

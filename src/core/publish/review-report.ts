@@ -75,6 +75,8 @@ export interface ReviewReport {
   /** Parts whose answer was cut off and could not be completed. */
   readonly incompleteParts: readonly IncompletePart[];
   readonly configProblems: readonly string[];
+  /** Config values lowered to the server's caps (MAX_PROMPT_TOKENS_CAP, MAX_FILES_CAP): a note, not a problem. */
+  readonly configNotes?: readonly string[];
   readonly usage: TokenUsage;
   readonly modelTime?: ModelTime;
   readonly durationMs: number;

@@ -1,0 +1,37 @@
+import { notReviewedExternalIdFor } from "../adapters/github/check-run-external-id.js";
+import { createCompletedCheckRun } from "../adapters/github/completed-check-run.js";
+import type { GitHubClient, PullRequestTarget } from "../adapters/github/github-client.js";
+import type { PullRequestJob } from "../adapters/jobs/review-job.js";
+import { checkRunOutputForSpentBudget } from "../core/budget/budget-messages.js";
+import { budgetOwner, chargeTokens, spentTokenBudget, TOKEN_BUDGET_ENV } from "../core/budget/token-budget.js";
+import type { Logger, ReviewModel } from "../core/ports.js";
+import type { EngineDependencies } from "./engine-dependencies.js";
+
+type BudgetJob = Pick<PullRequestJob, "owner" | "repo"> & { readonly installationId?: number | undefined };
+
+/**
+ * INSTALLATION_DAILY_TOKEN_BUDGET, consulted once before a review's first model call. When the installation's
+ * (or, without one, the repository's) tokens of the last 24 hours reached it, nothing is sent to the model and
+ * a `neutral` check run says which budget and when it frees up; it records no review, so the commit is
+ * reviewed by the next event after that. A review that starts under the budget finishes all its parts: the
+ * overshoot is at most what the reviews running at that moment spend, each bounded by `max_prompt_tokens`
+ * (itself capped by MAX_PROMPT_TOKENS_CAP).
+ */
+export async function refuseWhenBudgetSpent(octokit: GitHubClient, deps: EngineDependencies, job: BudgetJob, target: PullRequestTarget, log: Logger): Promise<boolean> {
+  if (deps.tokenBudget === undefined) return false;
+  const spent = await spentTokenBudget(deps.tokenBudget, budgetOwner(job));
+  if (spent === undefined) return false;
+  deps.metrics?.budgetSpent("installation_daily_tokens");
+  log.warn(
+    { budget: TOKEN_BUDGET_ENV, owner: spent.owner.key, used: spent.used, limit: spent.limit, freesAt: new Date(spent.freesAt).toISOString() },
+    "token budget spent: commit not reviewed, no model call made",
+  );
+  await createCompletedCheckRun(octokit, target, checkRunOutputForSpentBudget(spent, Date.now()), notReviewedExternalIdFor(target.pullNumber));
+  return true;
+}
+
+/** The job's model: every answered request charged to the budget's ledger; the model itself without a budget. */
+export function budgetedModel(deps: EngineDependencies, job: BudgetJob, log: Logger): ReviewModel {
+  if (deps.tokenBudget === undefined) return deps.model;
+  return chargeTokens(deps.model, deps.tokenBudget.ledger, budgetOwner(job), log);
+}
