@@ -71282,9 +71282,9 @@ function chargeTokens(model, ledger, owner, log) {
   return {
     name: model.name,
     ...model.callLimits !== void 0 ? { callLimits: model.callLimits } : {},
-    async review(messages, signal) {
+    async review(messages, signal, tools) {
       try {
-        const answer = await model.review(messages, signal);
+        const answer = await model.review(messages, signal, tools);
         await charge(total(answer.usage));
         return answer;
       } catch (error62) {

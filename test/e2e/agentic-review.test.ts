@@ -281,6 +281,29 @@ describe("an agentic review: the model looks around the repository before it sub
     expect(fx.github.checkRuns[0]?.output.summary).toMatch(/shortened or refused to stay within the bounds/);
   });
 
+  it("offers the tools under INSTALLATION_DAILY_TOKEN_BUDGET too, and charges every round of them to the budget", async () => {
+    addEntriesPullRequest(fx.github);
+    // Each request reports 1,000 prompt tokens: the review (one tool round, then its answer) spends over 2,000.
+    fx.respond = (request) =>
+      hasTools(request) && toolReplies(request).length === 0 ? toolCallCompletion("read_file", { path: "src/jobs.ts" }) : submit();
+    await fx.start({ INSTALLATION_DAILY_TOKEN_BUDGET: "1500" });
+    await fx.app.deliver("pull_request", prPayload("opened"));
+    await fx.app.idle();
+    expect(fx.model.chatRequests).toHaveLength(2);
+    expect(offeredTools(fx.model.chatRequests[0])).toEqual(["submit_review", ...REPOSITORY_TOOL_NAMES]);
+    expect(toolReplies(fx.model.chatRequests[1])).toHaveLength(1);
+
+    // The second round took the installation over its budget: the next commit is not reviewed.
+    fx.github.addPullRequest({
+      owner: OWNER, repo: REPO, number: 8, title: "Docs", body: "", draft: false, headSha: "c".repeat(40), baseSha: BASE_SHA,
+      files: [{ filename: "README.md", status: "modified", patch: "@@ -1 +1 @@\n-# Widgets\n+# Widgets!" }],
+    });
+    await fx.app.deliver("pull_request", prPayload("opened", { number: 8, headSha: "c".repeat(40) }));
+    await fx.app.idle();
+    expect(fx.model.chatRequests).toHaveLength(2);
+    expect(fx.github.checkRuns.at(-1)?.output.title).toMatch(/^Not reviewed: INSTALLATION_DAILY_TOKEN_BUDGET spent/);
+  });
+
   it("offers no repository tool and downloads nothing when the repository says agentic: false", async () => {
     fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "agentic: false\nverify: off\n");
     addEntriesPullRequest(fx.github);
