@@ -75,3 +75,16 @@ export function syntheticFile(index: number, editedFunctions: number): Synthetic
 export function syntheticPullRequest(count: number): SyntheticFile[] {
   return Array.from({ length: count }, (_, index) => syntheticFile(index, 7));
 }
+
+/**
+ * Files outside the pull request that call every function of the first `count` synthetic files, one caller file
+ * each: the uses of changed symbols that a review searches the head commit for.
+ */
+export function syntheticCallers(count: number): Map<string, string> {
+  const callers = new Map<string, string>();
+  for (let index = 0; index < count; index += 1) {
+    const calls = Array.from({ length: 20 }, (_, f) => `  total += handle${index}_${f}({ a: ${f} }, ${f + 2});`);
+    callers.set(`apps/app${index % 25}/use-handler${index}.ts`, [`export function run${index}(): number {`, "  let total = 0;", ...calls, "  return total;", "}", ""].join("\n"));
+  }
+  return callers;
+}

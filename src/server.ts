@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import { createBudgetWindows } from "./adapters/budget/budget-windows.js";
 import { probotOctokitClass } from "./adapters/github/probot-octokit.js";
+import { createSnapshotCache } from "./adapters/github/repository-snapshot.js";
 import { createBullMQQueue } from "./adapters/jobs/bullmq-queue.js";
 import { createInProcessQueue } from "./adapters/jobs/in-process-jobs.js";
 import { limitChatCalls, limitModelCalls, modelCallSlots } from "./adapters/jobs/limit-model-calls.js";
@@ -111,7 +112,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return probot.auth();
   });
   const review = createApp({
-    settings: { checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, configCaps: costSettings.configCaps },
+    settings: {
+      checkRunName: appSettings.checkRunName, promptBudgetTokens: appSettings.model.promptBudgetTokens, agent: appSettings.agent, configCaps: costSettings.configCaps,
+    },
     log,
     model,
     queue: jobs,
@@ -130,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       store: learnings, identity, chatModel, version: VERSION, metrics,
       commandLimiter: personCommandLimiter(budgetWindows.commands, costSettings.personHourlyCommands, () => metrics.budgetSpent("person_hourly_commands")),
     },
+    snapshots: createSnapshotCache(),
     ...(costSettings.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: costSettings.installationDailyTokens, ledger: budgetWindows.tokens } } : {}),
   });
   await server.load(async (app, { addHandler }) => {

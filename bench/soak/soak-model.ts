@@ -23,12 +23,12 @@ export interface InjectedModelFault {
 /** Every answer has two findings on diff lines of src/cache.ts, so a complete review posts two inline comments. */
 export const FINDINGS_PER_ANSWER = 2;
 
-/** The pull request a chat request is about: the prompt names it (`Pull request owner/repo#N.`). */
+/** The pull request a chat request is about: the prompt names it (`Pull request owner/repo#N.`, the second look's `…#N;`). */
 export function pullNumberOfPrompt(request: ChatRequest): number | undefined {
   for (const message of request.messages) {
     const content = message["content"];
     if (typeof content !== "string") continue;
-    const match = /Pull request [^\s#]+#(\d+)\./.exec(content);
+    const match = /Pull request [^\s#]+#(\d+)[.;]/.exec(content);
     if (match?.[1] !== undefined) return Number(match[1]);
   }
   return undefined;

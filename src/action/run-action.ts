@@ -126,7 +126,7 @@ export async function runAction(context: ActionContext): Promise<number> {
     outcome = await runReviewJob(
       octokit,
       {
-        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, configCaps },
+        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps },
         model: createReviewModel(settings.model, budget),
         githubHost: webHostOf(serverUrl),
         githubRetry: githubRetry.settings,

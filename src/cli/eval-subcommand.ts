@@ -35,7 +35,9 @@ export async function runEvalSubcommand(argv: readonly string[], context: EvalCo
     return EVAL_EXIT.usage;
   }
   const budget = reviewBudgetSource(settings.model, context.log, qwen3TokenCounter(context.log));
-  const reviewCase = evalReviewer({ model: createReviewModel(settings.model, budget), budget, promptBudgetTokens: settings.model.promptBudgetTokens, log: context.log });
+  const reviewCase = evalReviewer({
+    model: createReviewModel(settings.model, budget), budget, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, log: context.log,
+  });
   return runEvalCommand(
     { ...parsed.command, dataset: resolve(context.cwd, parsed.command.dataset) },
     {

@@ -14,13 +14,13 @@ export function reportingModelCalls(model: ReviewModel, say: Say): ReviewModel {
   let calls = 0;
   return {
     ...model,
-    async review(messages, signal) {
+    async review(messages, signal, tools) {
       calls += 1;
       const call = calls;
       const started = Date.now();
       say(`model call ${call} sent to ${model.name}…`);
       try {
-        const answer = await model.review(messages, signal);
+        const answer = await model.review(messages, signal, tools);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         say(`model call ${call} answered in ${seconds} s (${answer.usage.promptTokens} tokens in, ${answer.usage.completionTokens} out)`);
         return answer;

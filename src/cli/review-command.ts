@@ -131,6 +131,7 @@ async function reviewLocally(args: ReviewArgs, context: ReviewCommandContext, sa
     configProblems: problems,
     budget,
     promptBudgetTokens: settings.model.promptBudgetTokens,
+    agent: settings.agent,
     log: context.log,
     onProgress: say,
     signal: context.signal,
@@ -175,7 +176,7 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
     const outcome = await runReviewJob(
       octokit,
       {
-        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens },
+        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent },
         model,
         githubHost,
         githubRetry: githubRetry.settings,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_AGENT_SETTINGS } from "../core/agent/model-tools.js";
 
 export const DEFAULT_MODEL_BASE_URL = "https://integrate.api.nvidia.com/v1";
 export const DEFAULT_MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
@@ -49,6 +50,9 @@ export const ModelEnvSchema = z
     MODEL_TOP_K: optionalSamplingField("MODEL_TOP_K", z.number().int().min(-1), 20),
     MODEL_REPETITION_PENALTY: optionalSamplingField("MODEL_REPETITION_PENALTY", z.number().gt(0).max(2), 1.05),
     MODEL_STREAM: z.preprocess(emptyToUndefined, z.stringbool({ error: "MODEL_STREAM must be true or false" }).default(false)),
+    MODEL_AGENTIC: z.preprocess(emptyToUndefined, z.stringbool({ error: "MODEL_AGENTIC must be true or false" }).default(DEFAULT_AGENT_SETTINGS.enabled)),
+    MODEL_MAX_TOOL_ROUNDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(20).default(DEFAULT_AGENT_SETTINGS.maxRounds)),
+    MODEL_MAX_TOOL_RESULT_TOKENS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).default(DEFAULT_AGENT_SETTINGS.maxResultTokens)),
     REVIEW_PART_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(32).default(3)),
     REVIEW_TIMEOUT_MS: z.preprocess(emptyToUndefined, positiveInt(900_000)),
     CHECK_RUN_NAME: z.preprocess(emptyToUndefined, z.string().default("pr-reviewer")),
@@ -85,6 +89,7 @@ export const ModelEnvSchema = z
         concurrency: env.REVIEW_PART_CONCURRENCY,
         reviewTimeoutMs: env.REVIEW_TIMEOUT_MS,
       },
+      agent: { enabled: env.MODEL_AGENTIC, maxRounds: env.MODEL_MAX_TOOL_ROUNDS, maxResultTokens: env.MODEL_MAX_TOOL_RESULT_TOKENS },
       checkRunName: env.CHECK_RUN_NAME,
     };
   });

@@ -1,3 +1,4 @@
+import type { ModelTools, ServedToolCall } from "./agent/model-tools.js";
 import type { ChangedFile, DiffSide } from "./diff/types.js";
 import type { Comparison } from "./incremental/review-scope.js";
 import type { PromptMessages } from "./prompt/render-prompt.js";
@@ -6,6 +7,7 @@ import type { ModelCall } from "./model-call.js";
 import type { TokenUsage } from "./publish/review-report.js";
 
 export type { ModelCall } from "./model-call.js";
+export type { ModelTools, ServedToolCall, ToolReply, ToolRequest } from "./agent/model-tools.js";
 
 /** The pull request's side of a review, implemented over the GitHub API by an adapter. */
 export interface PullRequestHost {
@@ -127,6 +129,10 @@ export interface ModelAnswer {
    * cut off again, or did not fit the prompt budget). Its complete findings stand; findings after the cut are missing.
    */
   readonly incomplete?: string;
+  /** The repository tool calls answered on the way, in order; absent when no tools were offered. */
+  readonly toolCalls?: readonly ServedToolCall[];
+  /** Why tool use was given up and the answer made without tools (the server failed a turn carrying tool results). */
+  readonly toolsAbandoned?: string;
 }
 
 /** How the calls of one review may be spread: parallel calls at most, and a deadline for all of them. */
@@ -139,8 +145,11 @@ export interface ReviewModel {
   readonly name: string;
   /** Without limits, a review's calls run one at a time with no deadline of their own. */
   readonly callLimits?: ModelCallLimits;
-  /** Rejects with the signal's abort as soon as `signal` aborts, ending the HTTP request. */
-  review(messages: PromptMessages, signal?: AbortSignal): Promise<ModelAnswer>;
+  /**
+   * Rejects with the signal's abort as soon as `signal` aborts, ending the HTTP request. With `tools`, the model
+   * may call them (within their bounds) before it calls `submit_review`.
+   */
+  review(messages: PromptMessages, signal?: AbortSignal, tools?: ModelTools): Promise<ModelAnswer>;
 }
 
 /** The subset of pino's interface the core logs through. */

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { callsSpentBefore, describeError, ModelError } from "./errors.js";
 import type { Finding } from "./findings/review-tool.js";
 import { validateReviewArgs } from "./findings/validate-review.js";
-import type { Logger, ModelAnswer, ModelCall, ReviewModel } from "./ports.js";
+import type { Logger, ModelAnswer, ModelCall, ModelTools, ReviewModel, ServedToolCall } from "./ports.js";
 import type { PromptMessages } from "./prompt/render-prompt.js";
 import type { FailedPart, IncompletePart, ModelTime, TokenUsage } from "./publish/review-report.js";
 
@@ -14,6 +14,8 @@ export interface ReviewPart {
 
 /** What the model made of all parts, merged in the parts' order whatever order they finished in. */
 export interface PartsResult {
+  /** The repository tool calls answered, over all parts, in the parts' order. */
+  readonly toolCalls: readonly ServedToolCall[];
   readonly summaries: readonly string[];
   readonly findings: readonly Finding[];
   readonly invalidFindings: readonly string[];
@@ -31,6 +33,7 @@ type PartOutcome =
       readonly invalid: readonly string[];
       readonly incomplete?: string;
       readonly calls: readonly ModelCall[];
+      readonly toolCalls: readonly ServedToolCall[];
     }
   | { readonly kind: "failed"; readonly error: string; readonly calls: readonly ModelCall[]; readonly timedOut?: boolean };
 
@@ -69,6 +72,7 @@ function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): 
   const failedParts: FailedPart[] = [];
   const incompleteParts: IncompletePart[] = [];
   const calls = outcomes.flatMap((outcome) => outcome.calls);
+  const toolCalls = outcomes.flatMap((outcome) => (outcome.kind === "reviewed" ? outcome.toolCalls : []));
   outcomes.forEach((outcome, index) => {
     if (outcome.kind === "failed") {
       failedParts.push({ paths: parts[index]?.paths ?? [], error: outcome.error, ...(outcome.timedOut === true ? { timedOut: true } : {}) });
@@ -80,6 +84,7 @@ function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): 
     if (outcome.incomplete !== undefined) incompleteParts.push({ paths: parts[index]?.paths ?? [], reason: outcome.incomplete });
   });
   return {
+    toolCalls,
     summaries,
     findings,
     invalidFindings,
@@ -91,6 +96,13 @@ function merge(outcomes: readonly PartOutcome[], parts: readonly ReviewPart[]): 
     },
     modelTime: { calls: calls.length, durationMs: calls.reduce((sum, call) => sum + call.durationMs, 0) },
   };
+}
+
+export interface PartsOptions {
+  /** Tools the model may call before it submits each part's review. */
+  readonly tools?: ModelTools | undefined;
+  /** The review's deadline when the caller keeps it for later calls too; else one starts now (the model's `callLimits`). */
+  readonly deadline?: AbortSignal | undefined;
 }
 
 /**
@@ -105,11 +117,12 @@ export async function reviewParts(
   signal?: AbortSignal,
   /** Told when a part is done (reviewed or failed), e.g. to show progress; its failures are the caller's to log. */
   onPartDone?: (index: number) => Promise<void>,
+  options: PartsOptions = {},
 ): Promise<PartsResult> {
   const { model, log } = ports;
   const limits = model.callLimits;
   const stop = new AbortController();
-  const deadline = limits !== undefined ? AbortSignal.timeout(limits.reviewTimeoutMs) : undefined;
+  const deadline = options.deadline ?? (limits !== undefined ? AbortSignal.timeout(limits.reviewTimeoutMs) : undefined);
   const callSignal = AbortSignal.any([stop.signal, ...(signal ? [signal] : []), ...(deadline ? [deadline] : [])]);
   const limit = pLimit(limits?.concurrency ?? 1);
 
@@ -118,12 +131,19 @@ export async function reviewParts(
     if (deadline?.aborted && limits !== undefined) return { kind: "failed", error: deadlineMessage(limits.reviewTimeoutMs, []), calls: [], timedOut: true };
     if (stop.signal.aborted) return { kind: "failed", error: describeError(stop.signal.reason), calls: [] };
     try {
-      const answer = await model.review(part.messages, callSignal);
+      const answer = await model.review(part.messages, callSignal, options.tools);
       const calls = callsOf(answer);
+      const toolCalls = answer.toolCalls ?? [];
       log.info(
-        { part: index, paths: part.paths.length, calls: calls.map((c) => ({ purpose: c.purpose, ...c.usage, durationMs: Math.round(c.durationMs) })) },
+        {
+          part: index,
+          paths: part.paths.length,
+          calls: calls.map((c) => ({ purpose: c.purpose, ...c.usage, durationMs: Math.round(c.durationMs) })),
+          ...(answer.toolCalls === undefined ? {} : { toolCalls: toolCalls.map((c) => `${c.tool}:${c.outcome}`) }),
+        },
         "model answered for one part of the diff",
       );
+      if (answer.toolsAbandoned !== undefined) log.warn({ part: index, reason: answer.toolsAbandoned }, "tool use given up for one part of the diff");
       const validation = validateReviewArgs(answer.args);
       if (!validation.ok) {
         return { kind: "failed", error: `the model's answer did not match the review schema (${validation.error})`, calls };
@@ -143,6 +163,7 @@ export async function reviewParts(
         invalid: validation.review.dropped.map((d) => `finding ${d.index}: ${d.reason}${unrepaired === undefined ? "" : ` (not corrected: ${unrepaired})`}`),
         ...(incomplete === undefined ? {} : { incomplete }),
         calls,
+        toolCalls,
       };
     } catch (error) {
       const calls = callsSpentBefore(error);

@@ -1,3 +1,5 @@
+import { DEFAULT_AGENT_SETTINGS, type AgentSettings } from "./agent/model-tools.js";
+import { reviewAgent, toolUseOf, verificationReserve, type ReviewAgent } from "./agent/review-agent.js";
 import type { RepoConfig } from "./config/repo-config.js";
 import { selectFiles } from "./diff/select-files.js";
 import type { ChangedFile, FileDiff } from "./diff/types.js";
@@ -14,9 +16,9 @@ import { trackThroughPush, type TrackedAfterPush } from "./incremental/track-fin
 import type { CountTokens } from "./plan/count-tokens.js";
 import { estimateTokens } from "./plan/estimate-tokens.js";
 import { planReview, type PlannedChunk } from "./plan/plan-review.js";
-import type { ExistingComment, Logger, PullRequestHost, ReviewModel } from "./ports.js";
+import type { ExistingComment, Logger, PullRequestHost, RepositorySnapshot, ReviewModel } from "./ports.js";
 import { renderUserMessage, type PullRequestInfo } from "./prompt/render-prompt.js";
-import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
+import { SYSTEM_PROMPT_VERSION } from "./prompt/system-prompt.js";
 import { checkRunOutputForFailure, checkRunOutputForInterruption, checkRunOutputForReport, type CheckRunConclusion } from "./publish/check-run-output.js";
 import { fingerprintInBody } from "./publish/render-comment.js";
 import { publishReview } from "./publish/publish-review.js";
@@ -24,7 +26,9 @@ import { renderSummaryComment } from "./publish/render-summary.js";
 import { redactSecrets } from "./secrets/redact-secrets.js";
 import { redactComparison, scanForSecrets, secretAnchors } from "./secrets/secret-findings.js";
 import type { ModelTime, ReviewReport, SuppressedFindingRef, TokenUsage } from "./publish/review-report.js";
+import { impactPort, readHeadTexts, shownTexts, withSecondLook } from "./review-agentic.js";
 import { reviewParts, type PartsResult } from "./review-parts.js";
+import { secondLook } from "./verify/second-look.js";
 
 export interface ReviewRequest {
   readonly pullRequest: PullRequestInfo;
@@ -35,6 +39,8 @@ export interface ReviewRequest {
   /** Config values lowered to the server's caps, said once in the check run and the summary comment. */
   readonly configNotes?: readonly string[];
   readonly promptBudgetTokens: number;
+  /** The server's switch and bounds for the model's repository tools (DEFAULT_AGENT_SETTINGS when not given). */
+  readonly agent?: AgentSettings;
   /** A re-run: review the whole pull request, not only what changed since the last review. */
   readonly fullReview?: boolean;
   /** The summary comment as the caller just read it (null: there is none), so the review need not list it again. */
@@ -58,6 +64,11 @@ export interface ReviewPorts {
   readonly now?: () => number;
   /** Lets the server's other work (webhooks) run while a big diff's tokens are counted. */
   readonly pause?: () => Promise<void>;
+  /**
+   * The repository at the reviewed head, loaded on first use: the model's tools and the engine's search for the
+   * uses of changed symbols read it. Without it the review sees the diff and its surroundings alone.
+   */
+  readonly snapshot?: RepositorySnapshot;
 }
 
 export interface ReviewOutcome {
@@ -86,11 +97,13 @@ function reviewChunks(
   ports: ReviewPorts,
   checkRunId: number,
   signal: AbortSignal | undefined,
+  agent: ReviewAgent,
+  deadline: AbortSignal | undefined,
 ): Promise<PartsResult> {
   const parts = chunks.map((chunk, index) => ({
     paths: chunk.paths,
     messages: {
-      system: SYSTEM_PROMPT,
+      system: agent.systemPrompt,
       // Its parts were redacted as they were read; this last pass catches what came another way (file names,
       // the config's instructions).
       user: redactSecrets(
@@ -99,6 +112,7 @@ function reviewChunks(
           instructions: chunk.instructions,
           fileSections: chunk.sections,
           part: { index, count: chunks.length },
+          impact: chunk.impact,
         }),
       ).text,
     },
@@ -115,7 +129,7 @@ function reviewChunks(
       await reportProgress(ports, checkRunId, `Reviewed ${doneFiles.size} of ${totalFiles} files (${doneParts} of ${chunks.length} parts).`);
     }
   };
-  return reviewParts(parts, ports, signal, onPartDone);
+  return reviewParts(parts, ports, signal, onPartDone, { tools: agent.tools, deadline });
 }
 
 /** Newly found and still-open findings that lessons suppress, each finding once. */
@@ -165,13 +179,22 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const { files } = secrets;
     const previous = summaryComment === undefined ? undefined : decodeState(summaryComment.body);
     const scope = await decideScope(request, host, previous, files);
+    const countTokens = ports.countTokens ?? estimateTokens;
+    const agent = reviewAgent({
+      agentic: config.agentic, ignore: config.ignore, settings: request.agent ?? DEFAULT_AGENT_SETTINGS, snapshot: ports.snapshot, promptBudgetTokens: request.promptBudgetTokens, countTokens, pause: ports.pause,
+    });
     const plan = await planReview(
-      { files: scope.kind === "full" ? files : scope.files, pullRequest: request.pullRequest, config, promptBudgetTokens: request.promptBudgetTokens },
-      { host, log, countTokens: ports.countTokens ?? estimateTokens, ...(ports.pause !== undefined ? { pause: ports.pause } : {}) },
+      {
+        files: scope.kind === "full" ? files : scope.files, pullRequest: request.pullRequest, config, promptBudgetTokens: request.promptBudgetTokens,
+        systemPrompt: agent.systemPrompt, reservedTokens: agent.reservedTokens,
+      },
+      { host, log, countTokens, ...(ports.pause !== undefined ? { pause: ports.pause } : {}), ...impactPort(agent, log) },
     );
     const reviewedPaths = new Set(plan.chunks.flatMap((chunk) => chunk.paths));
 
-    const results = await reviewChunks(plan.chunks, request, ports, checkRunId, signal);
+    // One deadline for every model call of the review, the second look's included.
+    const deadline = model.callLimits === undefined ? undefined : AbortSignal.timeout(model.callLimits.reviewTimeoutMs);
+    const results = await reviewChunks(plan.chunks, request, ports, checkRunId, signal, agent, deadline);
     if (plan.chunks.length > 0 && results.failedParts.length === plan.chunks.length) {
       const reason = results.failedParts[0]?.error ?? "every model call failed";
       // Nothing reviewed because the deadline passed first: GitHub's own "timed out" state, not a failure of ours.
@@ -200,11 +223,24 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
     const fresh = suppressLikeDismissed([...placement.inline, ...placement.unplaced], (p) => ({ title: titleOf(p.finding), path: p.path }), learnings);
     const stillOpen = suppressLikeDismissed(tracked.open, (f) => ({ title: f.title, path: f.path }), learnings);
     const suppressed = suppressedRefs(fresh.suppressed, stillOpen.suppressed);
-    const chosen = selectFindings(fresh.kept, onThePullRequest, {
-      severityThreshold: config.severity_threshold,
-      maxComments: config.max_comments,
-      confidenceThreshold: config.confidence_threshold,
-    });
+    const noise = { severityThreshold: config.severity_threshold, maxComments: config.max_comments, confidenceThreshold: config.confidence_threshold };
+    // Findings like dismissed ones are left out before the second look: no tokens spent on confirming them.
+    const found = selectFindings(fresh.kept, onThePullRequest, noise);
+    // Only the model's findings get a second look: a secret found in the diff is the engine's own finding.
+    const fromModel = new Set([...modelPlacement.inline, ...modelPlacement.unplaced].map((placed) => placed.fingerprint));
+    const look = await secondLook(
+      {
+        candidates: [...found.comments, ...found.inBody, ...found.summaryOnly.map((s) => s.placed)].filter((placed) => fromModel.has(placed.fingerprint)),
+        threshold: config.verify, texts: shownTexts(plan.headTexts, agent.shown),
+        diffs: anchorable, pullRequest: request.pullRequest, promptBudgetTokens: request.promptBudgetTokens, reservedTokens: verificationReserve(agent, countTokens),
+      },
+      { model, log, countTokens, tools: agent.tools, deadline, readTexts: (paths) => readHeadTexts(host, log, paths, agent.shown) },
+      signal,
+    );
+    // What the second look withdrew is left out, and the rest selected again: a freed comment slot goes to the next finding.
+    const kept = (placed: PlacedFinding): boolean => !look.withdrawn.has(placed.fingerprint);
+    const chosen = look.withdrawn.size === 0 ? found : selectFindings(fresh.kept.filter(kept), onThePullRequest, noise);
+    const calls = withSecondLook(results, look);
     const publishedNow = new Set([...chosen.comments, ...chosen.inBody, ...chosen.summaryOnly.map((s) => s.placed)].map((p) => p.fingerprint));
 
     const report: ReviewReport = {
@@ -221,13 +257,15 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
       incompleteParts: results.incompleteParts,
       configProblems: request.configProblems,
       ...(request.configNotes !== undefined && request.configNotes.length > 0 ? { configNotes: request.configNotes } : {}),
-      usage: results.usage,
-      modelTime: results.modelTime,
+      usage: calls.usage,
+      modelTime: calls.modelTime,
       durationMs: now() - startedAt,
       stillOpen: stillOpen.kept.filter((f) => !publishedNow.has(f.fingerprint)),
       closed: tracked.closed,
       failOn: config.fail_on,
       suppressed,
+      ...(agent.tools === undefined ? {} : { toolUse: toolUseOf([...results.toolCalls, ...look.toolCalls]) }),
+      ...(look.report === undefined ? {} : { verification: look.report }),
       githubHost: request.githubHost,
     };
 
@@ -257,13 +295,15 @@ export async function reviewPullRequest(request: ReviewRequest, ports: ReviewPor
         secrets: secrets.findings.length,
         closed: tracked.closed.length,
         suppressed: suppressed.length,
-        ...results.usage,
-        modelCalls: results.modelTime.calls,
-        modelMs: Math.round(results.modelTime.durationMs),
+        ...calls.usage,
+        modelCalls: calls.modelTime.calls,
+        modelMs: Math.round(calls.modelTime.durationMs),
+        ...(report.toolUse === undefined ? {} : { toolCalls: report.toolUse.calls }),
+        ...(report.verification === undefined ? {} : { verification: report.verification }),
       },
       "review completed",
     );
-    return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: results.usage, modelTime: results.modelTime, report };
+    return { conclusion: output.conclusion, reviewPosted: published.posted, findings: publishedNow.size, usage: calls.usage, modelTime: calls.modelTime, report };
   } catch (error) {
     const interruption: unknown = signal?.aborted === true ? signal.reason : error instanceof ReviewInterrupted ? error : undefined;
     if (interruption !== undefined) {

@@ -1,6 +1,9 @@
 import type { Logger as PinoLogger } from "pino";
+import type { SnapshotData } from "../adapters/github/repository-snapshot.js";
 import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
+import type { SnapshotCache } from "../adapters/github/snapshot-cache.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
+import type { AgentSettings } from "../core/agent/model-tools.js";
 import type { AppIdentity } from "../core/conversation/actors.js";
 import type { LearningStore } from "../core/learnings/learning-store.js";
 import type { TokenBudget } from "../core/budget/token-budget.js";
@@ -24,13 +27,18 @@ export interface EngineDependencies {
   readonly githubHost: string;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */
   readonly githubRetry: GitHubRetrySettings;
-  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent"> & Partial<Pick<ReviewMetrics, "findingsSuppressed">>;
+  readonly metrics?: Pick<ReviewMetrics, "reviewStarted" | "reviewFinished" | "budgetSpent"> & Partial<Pick<ReviewMetrics, "findingsSuppressed" | "findingsVerified">>;
   /** INSTALLATION_DAILY_TOKEN_BUDGET and its ledger; unlimited when not given. */
   readonly tokenBudget?: TokenBudget;
   /** What reviewers taught the app: findings like dismissed ones are not reported. Without it, nothing is learnt. */
   readonly learnings?: LearningsDependencies;
   /** One call's prompt budget (lowered to what the model server allows) and the model's tokenizer. */
   readonly budget?: () => Promise<ReviewBudget>;
+  /**
+   * Downloads of reviewed commits kept for later reviews of the same commit (a re-run, a second replica's job):
+   * the server's. Without it each review downloads its own.
+   */
+  readonly snapshots?: SnapshotCache<SnapshotData>;
   /** The process's logger; each job logs through a child carrying its repository, PR and head. */
   readonly log: PinoLogger;
 }
@@ -45,6 +53,8 @@ export interface EngineSettings {
   readonly checkRunName: string;
   /** MODEL_PROMPT_BUDGET_TOKENS: the budget when `budget` is not given. */
   readonly promptBudgetTokens: number;
+  /** MODEL_AGENTIC, MODEL_MAX_TOOL_ROUNDS, MODEL_MAX_TOOL_RESULT_TOKENS; their defaults when not given. */
+  readonly agent?: AgentSettings;
   /** MAX_PROMPT_TOKENS_CAP and MAX_FILES_CAP; their defaults when not given, so every door caps the repository config. */
   readonly configCaps?: RepoConfigCaps;
 }

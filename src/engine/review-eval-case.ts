@@ -2,6 +2,7 @@ import type { LocalChange } from "../adapters/local-git/local-change.js";
 import { ModelError } from "../core/errors.js";
 import { caseRepoConfig, casePullRequestText, publishedFindings } from "../core/eval/published-findings.js";
 import type { CaseReview, EvalCase, ReviewCase } from "../core/eval/types.js";
+import type { AgentSettings } from "../core/agent/model-tools.js";
 import type { Logger, ReviewModel } from "../core/ports.js";
 import { gapsHeadline, reviewGaps } from "../core/publish/review-gaps.js";
 import type { ReviewBudget } from "./engine-dependencies.js";
@@ -14,6 +15,8 @@ export interface EvalReviewerOptions {
   readonly budget?: () => Promise<ReviewBudget>;
   readonly promptBudgetTokens: number;
   readonly log: Logger;
+  /** The model's repository tools: switch and bounds (their defaults when not given). */
+  readonly agent?: AgentSettings;
 }
 
 /** A case as a local change: its files, the text after it as the head, the text before it as the default branch. */
@@ -45,9 +48,9 @@ export function evalReviewer(options: EvalReviewerOptions): ReviewCase {
     let refused: ModelError | undefined;
     const model: ReviewModel = {
       ...options.model,
-      async review(messages, callSignal) {
+      async review(messages, callSignal, tools) {
         try {
-          return await options.model.review(messages, callSignal);
+          return await options.model.review(messages, callSignal, tools);
         } catch (error) {
           if (error instanceof ModelError && error.isConfigurationError) refused ??= error;
           throw error;
@@ -61,6 +64,7 @@ export function evalReviewer(options: EvalReviewerOptions): ReviewCase {
       promptBudgetTokens: options.promptBudgetTokens,
       log: options.log,
       ...(options.budget === undefined ? {} : { budget: options.budget }),
+      ...(options.agent === undefined ? {} : { agent: options.agent }),
       ...(signal === undefined ? {} : { signal }),
     });
     const report = outcome.report;

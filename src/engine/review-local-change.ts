@@ -1,5 +1,7 @@
 import type { LocalChange } from "../adapters/local-git/local-change.js";
 import { createLocalHost } from "../adapters/local-git/local-host.js";
+import { localRepositorySnapshot } from "../adapters/local-git/local-snapshot.js";
+import type { AgentSettings } from "../core/agent/model-tools.js";
 import type { RepoConfig } from "../core/config/repo-config.js";
 import type { Logger, ReviewModel } from "../core/ports.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
@@ -18,6 +20,8 @@ export interface LocalReviewOptions {
   readonly signal?: AbortSignal;
   /** The GitHub host links in the output may point to (github.com by default). */
   readonly githubHost?: string;
+  /** The model's repository tools: switch and bounds (their defaults when not given). */
+  readonly agent?: AgentSettings;
 }
 
 /**
@@ -37,8 +41,13 @@ export async function reviewLocalChange(change: LocalChange, options: LocalRevie
       fullReview: true,
       // A local review's text links only to GitHub's own pages, as on github.com.
       githubHost: options.githubHost ?? "github.com",
+      ...(options.agent === undefined ? {} : { agent: options.agent }),
     },
-    { host, model: options.model, log: options.log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
+    {
+      host, model: options.model, log: options.log, ...(budget === undefined ? {} : { countTokens: budget.countTokens }),
+      // The repository at the change's new side, for the model's tools and the search for uses of changed symbols.
+      snapshot: localRepositorySnapshot(change),
+    },
     options.signal,
   );
 }

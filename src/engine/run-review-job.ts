@@ -7,6 +7,7 @@ import type { RepoConfigSource } from "../adapters/github/installation-config.js
 import { loadRepoConfig } from "../adapters/github/load-repo-config.js";
 import { createPullRequestHost } from "../adapters/github/pull-request-host.js";
 import { withRequestRetries } from "../adapters/github/request-retries.js";
+import { createGitHubRepositorySnapshot } from "../adapters/github/repository-snapshot.js";
 import { withWriteRetries } from "../adapters/github/resilient-writes.js";
 import { readReviewRecord, type ReviewRecord } from "../adapters/github/review-record.js";
 import type { PullRequestJob } from "../adapters/jobs/review-job.js";
@@ -95,6 +96,14 @@ function resultOf(conclusion: CheckRunConclusion): ReviewResult {
   if (conclusion === "failure" || conclusion === "timed_out") return "failed";
   if (conclusion === "cancelled") return "cancelled";
   return "completed";
+}
+
+function recordVerification(deps: EngineDependencies, outcome: ReviewOutcome): void {
+  const verification = outcome.report?.verification;
+  if (verification === undefined || deps.metrics?.findingsVerified === undefined) return;
+  deps.metrics.findingsVerified("confirmed", verification.confirmed);
+  deps.metrics.findingsVerified("withdrawn", verification.withdrawn);
+  deps.metrics.findingsVerified("failed", verification.unverified);
 }
 
 export function checkRunTarget(job: Pick<PullRequestJob, "owner" | "repo" | "pullNumber">, headSha: string, deps: EngineDependencies): PullRequestTarget {
@@ -271,13 +280,22 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
         learnings,
         automatic,
         ...(summaryComment === undefined ? {} : { summaryComment }),
+        ...(deps.settings.agent === undefined ? {} : { agent: deps.settings.agent }),
       },
-      { host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }) },
+      {
+        host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }),
+        // Downloaded on first use only: a review whose model never looks around costs no archive.
+        snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, {
+          log,
+          ...(deps.snapshots === undefined ? {} : { cache: deps.snapshots }),
+        }),
+      },
       signal,
     );
     deps.metrics?.reviewFinished(resultOf(outcome.conclusion), (performance.now() - started) / 1000);
     const suppressed = outcome.report?.suppressed?.length ?? 0;
     if (suppressed > 0) deps.metrics?.findingsSuppressed?.(suppressed);
+    recordVerification(deps, outcome);
     return { kind: "reviewed", outcome };
   } catch (error) {
     // The review itself ends every failure in its check run; this is what failed around it (lookup, config, or

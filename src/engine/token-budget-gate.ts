@@ -16,8 +16,9 @@ type BudgetJob = Pick<PullRequestJob, "owner" | "repo"> & { readonly installatio
  * (or, without one, the repository's) tokens of the last 24 hours reached it, nothing is sent to the model and
  * a `neutral` check run says which budget and when it frees up; it records no review, so the commit is
  * reviewed by the next event after that. A review that starts under the budget finishes all its parts: the
- * overshoot is at most what the reviews running at that moment spend, each bounded by `max_prompt_tokens`
- * (itself capped by MAX_PROMPT_TOKENS_CAP).
+ * overshoot is at most what the reviews running at that moment spend, each sending at most `max_prompt_tokens`
+ * of diff (itself capped by MAX_PROMPT_TOKENS_CAP), resent with every tool round, repair or continuation turn of
+ * its part (bounded by MODEL_MAX_TOOL_ROUNDS), and a bounded second look.
  */
 export async function refuseWhenBudgetSpent(octokit: GitHubClient, deps: EngineDependencies, job: BudgetJob, target: PullRequestTarget, log: Logger): Promise<boolean> {
   if (deps.tokenBudget === undefined) return false;

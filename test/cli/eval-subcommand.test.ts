@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeModel, toolCallCompletion, type FakeModel } from "../helpers/fake-model.js";
 import { runCliInProcess } from "./support/run-cli.js";
+import { reviewRequests } from "../helpers/model/second-look.js";
 
 const MODEL_KEY = "sk-eval-model-key-123456";
 let dataset: string;
@@ -55,7 +56,9 @@ describe("pr-reviewer eval", () => {
       { id: "bug", tp: 1, fp: 0, fn: 0 },
       { id: "clean", tp: 0, fp: 1, fn: 0 },
     ]);
-    expect(model.chatRequests).toHaveLength(2);
+    // One review per case, and the second look at the bug case's major finding, which confirms it.
+    expect(model.chatRequests).toHaveLength(3);
+    expect(reviewRequests(model.chatRequests)).toHaveLength(2);
     const bug = String(model.chatRequests.map((r) => r.messages.find((m) => m.role === "user")?.["content"] ?? "").find((u) => String(u).includes("calc.py")));
     // The case's description, its instructions, the diff with the code after it, guidance from before it.
     expect(bug).toContain("Title: Average over the items");

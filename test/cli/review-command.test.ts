@@ -57,7 +57,8 @@ describe("pr-reviewer review on a git repository", () => {
       findings: EXPECTED_JSON_FINDINGS,
       summary: "Adds a cache in front of the store.",
       files: { reviewed: ["src/cache.ts"], skipped: [] },
-      usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number), model_calls: 1 },
+      // The review, then the second look at its major finding.
+      usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number), model_calls: 2 },
     });
     // What the model saw: the branch's commit, its diff with surrounding code from the commit.
     const user = String(model.chatRequests[0]?.messages.find((m) => m.role === "user")?.["content"] ?? "");

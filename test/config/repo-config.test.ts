@@ -9,7 +9,7 @@ describe("parseRepoConfig", () => {
       config: {
         ignore: [], use_default_ignore: true, review_drafts: false, instructions: "", path_instructions: {},
         guidance_files: ["AGENTS.md", "CONTRIBUTING.md"], context_lines: 30, max_files: 300, max_prompt_tokens: 400_000,
-        severity_threshold: "minor", max_comments: 10, confidence_threshold: 0.5, fail_on: "never",
+        severity_threshold: "minor", max_comments: 10, confidence_threshold: 0.5, agentic: true, verify: "major", fail_on: "never",
         chat: { enabled: true, auto_reply: true }, commands: { min_permission: "write" },
         // Every pull request is reviewed automatically unless the repository says otherwise.
         automatic_reviews: { forks: true, min_author_permission: "none" }, learnings: { enabled: true },
@@ -22,7 +22,7 @@ describe("parseRepoConfig", () => {
     const raw = {
       ignore: ["docs/**"], use_default_ignore: false, review_drafts: true, instructions: "Be strict.",
       path_instructions: { "src/db/**": "Bound parameters only." }, guidance_files: [], context_lines: 0, max_files: 3000,
-      max_prompt_tokens: 1000, severity_threshold: "nit", max_comments: 3, confidence_threshold: 0.8, fail_on: "major",
+      max_prompt_tokens: 1000, severity_threshold: "nit", max_comments: 3, confidence_threshold: 0.8, agentic: false, verify: "off", fail_on: "major",
       chat: { enabled: false, auto_reply: false }, commands: { min_permission: "none" },
       automatic_reviews: { forks: false, min_author_permission: "write" }, learnings: { enabled: false },
     };
@@ -31,7 +31,7 @@ describe("parseRepoConfig", () => {
 
   it.each([
     ["a wrong type", { ignore: "docs/**" }, ["`ignore`: Invalid input: expected array, received string"]],
-    ["an unknown key (a typo)", { reveiw_drafts: true }, ["the file: unknown key `reveiw_drafts` (known keys: `ignore`, `use_default_ignore`, `review_drafts`, `instructions`, `path_instructions`, `guidance_files`, `context_lines`, `max_files`, `max_prompt_tokens`, `severity_threshold`, `max_comments`, `confidence_threshold`, `fail_on`, `chat`, `commands`, `automatic_reviews`, `learnings`)"]],
+    ["an unknown key (a typo)", { reveiw_drafts: true }, ["the file: unknown key `reveiw_drafts` (known keys: `ignore`, `use_default_ignore`, `review_drafts`, `instructions`, `path_instructions`, `guidance_files`, `context_lines`, `max_files`, `max_prompt_tokens`, `severity_threshold`, `max_comments`, `confidence_threshold`, `agentic`, `verify`, `fail_on`, `chat`, `commands`, `automatic_reviews`, `learnings`)"]],
     ["an unknown key in a section", { chat: { auto_replies: false } }, ["`chat`: unknown key `auto_replies` (known keys: `enabled`, `auto_reply`)"]],
     ["a permission GitHub has no name for", { commands: { min_permission: "maintainer" } }, ['`commands.min_permission`: Invalid option: expected one of "none"|"read"|"triage"|"write"|"admin"']],
     ["a permission in automatic_reviews GitHub has no name for", { automatic_reviews: { min_author_permission: "collaborator" } }, ['`automatic_reviews.min_author_permission`: Invalid option: expected one of "none"|"read"|"triage"|"write"|"admin"']],

@@ -43,6 +43,7 @@ describe("repository configuration (.github/pr-reviewer.yml on the default branc
   });
 
   it("takes the organisation's config from the owner's .github repository when the repository has none", async () => {
+    fx.github.removeFile(OWNER, REPO, ".github/pr-reviewer.yml");
     fx.github.addRepository({ owner: OWNER, repo: ".github" });
     fx.github.setFile(OWNER, ".github", ".github/pr-reviewer.yml", 'ignore: ["src/**"]\n');
     await fx.start();

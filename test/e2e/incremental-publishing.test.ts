@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toolCallCompletion, type Respond } from "../helpers/fake-model.js";
 import { gitPatch, numberedLines } from "../helpers/git-patch.js";
 import { checkRunPayload } from "../helpers/webhooks.js";
-import { useE2EFixture } from "./support/e2e-fixture.js";
+import { SECOND_LOOK_OFF, useE2EFixture } from "./support/e2e-fixture.js";
 import { BASE_SHA, HEAD_SHA, INSTALLATION_ID, OWNER, prPayload, REPO } from "./support/scenario.js";
 
 const SECOND_HEAD = "c".repeat(40);
@@ -106,7 +106,7 @@ describe("incremental reviews and dedupe", () => {
   });
 
   it("answers and resolves the thread of a finding the push fixed, once, and fails the check only while a blocking finding is open", async () => {
-    fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "fail_on: major\n");
+    fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", `fail_on: major\n${SECOND_LOOK_OFF}`);
     fx.respond = answers([nonNull], [], []);
     await fx.start();
     await openAndReview();

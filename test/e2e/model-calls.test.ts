@@ -27,7 +27,8 @@ describe("model calls of one review", () => {
       if (partOf(request) === 2) return { status: 500, body: openAiError("upstream crashed", "server_error", null) };
       return findingFor(request);
     };
-    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", REVIEW_PART_CONCURRENCY: "3" });
+    // Without the repository tools, whose room would split the diff into more parts than there are comment slots.
+    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", REVIEW_PART_CONCURRENCY: "3", MODEL_AGENTIC: "false" });
     await fx.app.deliver("pull_request", prPayload("opened", { number: 9, title: "Big", body: "" }));
     await fx.app.idle();
 
@@ -55,7 +56,7 @@ describe("model calls of one review", () => {
   it("keeps the parts done when REVIEW_TIMEOUT_MS passes and reports the others, stopping their calls", async () => {
     addBigPullRequest(fx.github);
     fx.respond = (request) => (partOf(request) === 1 ? "hang" : findingFor(request));
-    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", REVIEW_PART_CONCURRENCY: "8", REVIEW_TIMEOUT_MS: "1000" });
+    await fx.start({ MODEL_PROMPT_BUDGET_TOKENS: "6000", REVIEW_PART_CONCURRENCY: "8", REVIEW_TIMEOUT_MS: "1000", MODEL_AGENTIC: "false" });
     await fx.app.deliver("pull_request", prPayload("opened", { number: 9, title: "Big", body: "" }));
     await fx.app.idle();
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { REPOSITORY_TOOLS } from "../../src/core/agent/tool-schemas.js";
 import { REVIEW_TOOL } from "../../src/core/findings/review-tool.js";
 import { openAiError, qwenToolCallXml, textCompletion, toolCallCompletion } from "../helpers/fake-model.js";
 import { useE2EFixture } from "./support/e2e-fixture.js";
@@ -75,7 +76,10 @@ describe("reviewing a pull request end to end", () => {
     const request = fx.model.chatRequests[0];
     expect(request).toMatchObject({ model: "qwen/qwen3-coder-480b-a35b-instruct", tool_choice: "auto", max_tokens: 8192, temperature: 0.7, top_p: 0.8, top_k: 20, repetition_penalty: 1.05 });
     expect(request?.stream).not.toBe(true);
-    expect(request?.tools).toEqual([{ type: "function", function: { name: "submit_review", description: REVIEW_TOOL.description, parameters: REVIEW_TOOL.parameters } }]);
+    // submit_review first, then the repository tools (the repository's `agentic` is on by default).
+    expect(request?.tools).toEqual(
+      [REVIEW_TOOL, ...REPOSITORY_TOOLS].map((tool) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.parameters } })),
+    );
     const user = fx.userMessage();
     expect(user).toContain("File: src/cache.ts [modified]");
     expect(user).toMatch(/^10 \+return cache\.get\(key\)!;$/m);

@@ -6,6 +6,7 @@ import { runCliInProcess } from "../cli/support/run-cli.js";
 import { startFakeGitHub, type FakeGitHub, type FileSpec } from "../helpers/fake-github.js";
 import { startFakeModel, toolCallCompletion, type FakeModel } from "../helpers/fake-model.js";
 import { GIT_TEST_ENV, type TempRepo } from "../helpers/temp-repo.js";
+import { reviewRequests } from "../helpers/model/second-look.js";
 import { pullRequestPayload } from "../helpers/webhooks.js";
 import { MODEL_API_KEY, startAppUnderTest } from "./support/app-under-test.js";
 
@@ -50,7 +51,7 @@ function publishedFindings(github: FakeGitHub): ComparableFinding[] {
 
 /** The part of a prompt that is the change itself: everything from the diff on (the PR's name and text differ by door). */
 function diffPart(model: FakeModel, index: number): string {
-  const user = String(model.chatRequests[index]?.messages.find((m) => m.role === "user")?.["content"] ?? "");
+  const user = String(reviewRequests(model.chatRequests)[index]?.messages.find((m) => m.role === "user")?.["content"] ?? "");
   return user.slice(user.indexOf("The diff (untrusted):"));
 }
 
@@ -114,7 +115,9 @@ describe("one change through the App, the Action and the command line", () => {
     const cli = await runCliInProcess(["review", "--format", "json"], { cwd: repo.dir, env: modelEnv });
     expect(cli.exitCode).toBe(0);
 
-    expect(model.chatRequests).toHaveLength(3);
+    // Each door makes one review request, and one for the second look at its major and critical findings.
+    expect(model.chatRequests).toHaveLength(6);
+    expect(reviewRequests(model.chatRequests)).toHaveLength(3);
     const [appDiff, actionDiff, cliDiff] = [0, 1, 2].map((i) => diffPart(model, i));
     expect(appDiff).toContain("File: src/cache.ts [modified]");
     expect(actionDiff).toBe(appDiff);

@@ -99,6 +99,8 @@ export interface FakeGitHub extends FakeGitHubState {
   ): void;
   /** A file for `GET /contents/{path}`, on the default branch unless `ref` (a branch name or SHA) is given. */
   setFile(owner: string, repo: string, path: string, content: string, ref?: string): void;
+  /** Deletes a file set with `setFile`, on the default branch unless `ref` is given. */
+  removeFile(owner: string, repo: string, path: string, ref?: string): void;
   /** A comment a person (`type: "User"`, no app) wrote on the PR's conversation, as the web UI makes it; returns its id. */
   addPersonIssueComment(spec: PullRequestRef & { readonly author: string; readonly body: string }): number;
   /** An issue comment written by another GitHub App's bot (type `Bot`, its own `performed_via_github_app`). */
@@ -261,6 +263,10 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       const files = repository.contents.get(branch) ?? new Map<string, string>();
       files.set(path, content);
       repository.contents.set(branch, files);
+    },
+    removeFile(owner, repo, path, ref) {
+      const repository = ready.ensureRepo(owner, repo);
+      repository.contents.get(ref ?? repository.defaultBranch)?.delete(path);
     },
     addPersonIssueComment(spec) {
       const pull = ready.requirePull(spec);

@@ -67,23 +67,19 @@ export interface GitHubRepositorySnapshot extends RepositorySnapshot {
 }
 
 export interface GitHubSnapshotOptions {
-  /** Defaults to one cache shared by the whole process (see sharedSnapshotCache). */
+  /**
+   * Where snapshots are kept for later reviews of the same commit: the server's, one per running app. Without
+   * one the snapshot is this review's alone.
+   */
   readonly cache?: SnapshotCache<SnapshotData>;
   readonly limits?: Partial<SnapshotLimits>;
   readonly log?: Logger;
 }
 
-/** Bytes of snapshots the process keeps for later reviews of the same commit. */
+/** Bytes of snapshots a server keeps for later reviews of the same commit. */
 export const DEFAULT_SNAPSHOT_CACHE_BYTES = 256 * MIB;
-let sharedCache: SnapshotCache<SnapshotData> | undefined;
 
-/** The process-wide cache that snapshots use unless given another. */
-export function sharedSnapshotCache(): SnapshotCache<SnapshotData> {
-  sharedCache ??= new SnapshotCache<SnapshotData>(DEFAULT_SNAPSHOT_CACHE_BYTES);
-  return sharedCache;
-}
-
-export function createSnapshotCache(maxBytes: number): SnapshotCache<SnapshotData> {
+export function createSnapshotCache(maxBytes: number = DEFAULT_SNAPSHOT_CACHE_BYTES): SnapshotCache<SnapshotData> {
   return new SnapshotCache<SnapshotData>(maxBytes);
 }
 
@@ -249,7 +245,7 @@ export function createGitHubRepositorySnapshot(
   options: GitHubSnapshotOptions = {},
 ): GitHubRepositorySnapshot {
   const limits: SnapshotLimits = { ...DEFAULT_SNAPSHOT_LIMITS, ...options.limits };
-  const cache = options.cache ?? sharedSnapshotCache();
+  const cache = options.cache ?? createSnapshotCache();
   let loading: Promise<SnapshotData> | undefined;
   let loaded: SnapshotData | undefined;
   const fetched = new Map<string, Promise<SnapshotFile>>();

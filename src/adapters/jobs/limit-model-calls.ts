@@ -60,7 +60,7 @@ export function limitModelCalls(model: ReviewModel, slots: ModelCallSlots): Revi
   return {
     name: model.name,
     ...(model.callLimits !== undefined ? { callLimits: model.callLimits } : {}),
-    review: (messages, signal) => slots.run(() => model.review(messages, signal), signal),
+    review: (messages, signal, tools) => slots.run(() => model.review(messages, signal, tools), signal),
   };
 }
 

@@ -24,7 +24,7 @@ export interface LocalHostOptions {
   readonly onProgress?: (text: string) => void;
 }
 
-type ReadResult = { readonly path: string; readonly text: string } | UnreadableFile;
+export type ReadResult = { readonly path: string; readonly text: string } | UnreadableFile;
 
 function fromBytes(path: string, bytes: Buffer): ReadResult {
   if (bytes.length > MAX_LOCAL_FILE_BYTES) return { path, reason: `larger than ${MAX_LOCAL_FILE_BYTES} bytes`, missing: false };
@@ -66,7 +66,8 @@ async function readGitObject(root: string, object: string, path: string): Promis
   }
 }
 
-function readText(root: string, source: TextSource, path: string): Promise<ReadResult> {
+/** One file's text from a source, or why it cannot be had. */
+export function readText(root: string, source: TextSource, path: string): Promise<ReadResult> {
   if (source.kind === "worktree") return readWorktree(root, path);
   if (source.kind === "texts") {
     const text = source.texts.get(path);

@@ -2,15 +2,19 @@ import { callsSpentBefore, ModelError } from "../../core/errors.js";
 import type { ChatModel, ReviewModel } from "../../core/ports.js";
 import type { ReviewMetrics } from "./review-metrics.js";
 
-/** Counts every model request's tokens, those of answers that failed in the end too, and the failures by kind. */
-export function observeModel(model: ReviewModel, metrics: Pick<ReviewMetrics, "modelTokens" | "modelCallFailed">): ReviewModel {
+/**
+ * Counts every model request's tokens, those of answers that failed in the end too, the failures by kind, and the
+ * tool calls answered on the way.
+ */
+export function observeModel(model: ReviewModel, metrics: Pick<ReviewMetrics, "modelTokens" | "modelCallFailed" | "toolCall">): ReviewModel {
   return {
     name: model.name,
     ...(model.callLimits !== undefined ? { callLimits: model.callLimits } : {}),
-    async review(messages, signal) {
+    async review(messages, signal, tools) {
       try {
-        const answer = await model.review(messages, signal);
+        const answer = await model.review(messages, signal, tools);
         metrics.modelTokens(answer.usage.promptTokens, answer.usage.completionTokens);
+        for (const call of answer.toolCalls ?? []) metrics.toolCall(call.tool, call.outcome, call.tokens);
         return answer;
       } catch (error) {
         const spent = callsSpentBefore(error);

@@ -2,6 +2,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 
 export type ReviewResult = "completed" | "failed" | "cancelled";
 
+/** `failed`: the second look could not be had (error, no usable answer), so the findings were posted as found. */
+export type VerificationOutcome = "confirmed" | "withdrawn" | "failed";
+
 /** The budgets that refuse model-spending work: INSTALLATION_DAILY_TOKEN_BUDGET, PERSON_HOURLY_COMMAND_LIMIT. */
 export type SpentBudgetKind = "installation_daily_tokens" | "person_hourly_commands";
 
@@ -10,6 +13,10 @@ export interface ReviewMetrics {
   reviewFinished(result: ReviewResult, seconds: number): void;
   modelTokens(promptTokens: number, completionTokens: number): void;
   modelCallFailed(kind: string): void;
+  /** A repository tool call answered for the model: the tool's name (or `other`), how it was answered, and the tokens its answer added. */
+  toolCall(tool: string, outcome: string, tokens: number): void;
+  /** Findings given a second look before posting, by what came of it (confirmed, withdrawn, failed). */
+  findingsVerified(outcome: VerificationOutcome, count: number): void;
   githubResponse(status: number): void;
   /** A command given in a comment, by name, and how it ended (done, denied, ignored, failed). */
   commandHandled(command: string, outcome: string): void;
@@ -76,6 +83,25 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
     labelNames: ["kind"] as const,
     registers: [registry],
   });
+  const toolCalls = new Counter({
+    name: "pr_reviewer_model_tool_calls_total",
+    help: "Repository tool calls answered for the model, by tool (read_file, search_code, list_files, other) and outcome (served, cut, failed, refused)",
+    labelNames: ["tool", "outcome"] as const,
+    registers: [registry],
+  });
+  const toolTokens = new Counter({
+    name: "pr_reviewer_model_tool_result_tokens_total",
+    help: "Tokens the answers to repository tool calls added to the model's prompts, by tool (read_file, search_code, list_files, other)",
+    labelNames: ["tool"] as const,
+    registers: [registry],
+  });
+  const verified = new Counter({
+    name: "pr_reviewer_verified_findings_total",
+    help: "Findings given a second look before posting, by outcome: confirmed (posted), withdrawn (not posted), failed (the second look failed; posted as found)",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+  for (const outcome of ["confirmed", "withdrawn", "failed"]) verified.inc({ outcome }, 0);
   const github = new Counter({
     name: "pr_reviewer_github_requests_total",
     help: "GitHub API responses by HTTP status (0: no response)",
@@ -135,6 +161,13 @@ export function createReviewMetrics(sources: MetricsSources): ReviewMetrics {
       tokens.inc({ direction: "out" }, completionTokens);
     },
     modelCallFailed: (kind) => modelErrors.inc({ kind }),
+    toolCall(tool, outcome, tokens) {
+      toolCalls.inc({ tool, outcome });
+      toolTokens.inc({ tool }, tokens);
+    },
+    findingsVerified(outcome, count) {
+      if (count > 0) verified.inc({ outcome }, count);
+    },
     githubResponse: (status) => github.inc({ status: String(status) }),
     budgetSpent: (budget) => spentBudgets.inc({ budget }),
     async render() {

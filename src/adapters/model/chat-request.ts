@@ -4,7 +4,7 @@ import type {
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
 import type { ModelSettings, ToolChoiceStrategy } from "../../config/env.js";
-import { REVIEW_TOOL } from "../../core/findings/review-tool.js";
+import { REVIEW_TOOL, type ToolDefinition } from "../../core/findings/review-tool.js";
 
 /**
  * The request body, without `stream`. `top_k` and `repetition_penalty` are not OpenAI parameters: vLLM reads
@@ -27,13 +27,22 @@ export function toolChoiceFor(strategy: ToolChoiceStrategy, toolName: string): C
   }
 }
 
-export function buildChatRequest(settings: ModelSettings, messages: readonly ChatCompletionMessageParam[]): ChatRequestBody {
+/**
+ * While other tools are offered, naming `submit_review` would forbid them: `named` asks with `auto` then (and
+ * the prompt's instruction); `required` still means "call some tool".
+ */
+function toolChoiceWithOthers(strategy: ToolChoiceStrategy): ChatCompletionToolChoiceOption {
+  return strategy === "required" ? "required" : "auto";
+}
+
+/** The request body for `messages`; `offered` are tools besides `submit_review` the model may call this turn. */
+export function buildChatRequest(settings: ModelSettings, messages: readonly ChatCompletionMessageParam[], offered: readonly ToolDefinition[] = []): ChatRequestBody {
   const { sampling } = settings;
   return {
     model: settings.name,
     messages: [...messages],
-    tools: [{ type: "function", function: { ...REVIEW_TOOL } }],
-    tool_choice: toolChoiceFor(settings.toolChoice, REVIEW_TOOL.name),
+    tools: [REVIEW_TOOL, ...offered].map((tool) => ({ type: "function" as const, function: { ...tool } })),
+    tool_choice: offered.length === 0 ? toolChoiceFor(settings.toolChoice, REVIEW_TOOL.name) : toolChoiceWithOthers(settings.toolChoice),
     // Always sent: without it some servers allow the whole remaining context, and a runaway answer costs minutes.
     max_tokens: settings.maxOutputTokens,
     temperature: sampling.temperature,

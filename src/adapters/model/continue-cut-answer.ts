@@ -1,6 +1,6 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { describeError } from "../../core/errors.js";
-import { REVIEW_TOOL } from "../../core/findings/review-tool.js";
+import { REVIEW_TOOL, type ToolDefinition } from "../../core/findings/review-tool.js";
 import type { ModelCall } from "../../core/ports.js";
 import type { TimedCompletion } from "./complete-chat.js";
 import { fitContinuationTurn } from "./fit-continuation-turn.js";
@@ -12,7 +12,12 @@ import type { FollowUpRoom } from "./turn-tokens.js";
 /** Continuation turns an answer may take; each must bring at least one new whole finding to earn the next. */
 export const MAX_CONTINUATIONS = 2;
 
-export type Ask = (conversation: readonly ChatCompletionMessageParam[], purpose: ModelCall["purpose"]) => Promise<TimedCompletion>;
+/** One request: the conversation, why it is made, and the tools offered besides `submit_review` (none by default). */
+export type Ask = (
+  conversation: readonly ChatCompletionMessageParam[],
+  purpose: ModelCall["purpose"],
+  offered?: readonly ToolDefinition[],
+) => Promise<TimedCompletion>;
 
 export interface ContinueOptions {
   readonly ask: Ask;

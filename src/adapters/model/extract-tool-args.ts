@@ -1,4 +1,5 @@
 import type { ChatCompletion } from "openai/resources/chat/completions";
+import { isRepositoryToolName } from "../../core/agent/tool-schemas.js";
 import { ModelError } from "../../core/errors.js";
 import { jsonEnd } from "./json-end.js";
 import { parseLenientJson } from "./lenient-json.js";
@@ -97,7 +98,11 @@ interface Found {
 
 function fromToolCalls(completion: ChatCompletion, toolName: string): Found | undefined {
   const calls = completion.choices[0]?.message.tool_calls ?? [];
-  const call = calls.find((c) => c.type === "function" && c.function.name === toolName) ?? calls.find((c) => c.type === "function");
+  // A misnamed call is taken for the wanted one, but never a call of a repository tool: that is a request
+  // for context, not an answer.
+  const call =
+    calls.find((c) => c.type === "function" && c.function.name === toolName) ??
+    calls.find((c) => c.type === "function" && !isRepositoryToolName(c.function.name));
   if (!call || call.type !== "function") return undefined;
   const parsed = parseLenientJson(call.function.arguments);
   if (!isRecord(parsed)) {
@@ -127,6 +132,9 @@ function fromContent(content: string, toolName: string, arrayFields: readonly st
 }
 
 function noCallReason(choice: ChatCompletion.Choice): string {
+  // Only our own tool names are repeated: a name the model made up is its text, not ours to show.
+  const called = (choice.message.tool_calls ?? []).flatMap((call) => (call.type === "function" ? [isRepositoryToolName(call.function.name) ? call.function.name : "another function"] : []));
+  if (called.length > 0) return ` (it called ${[...new Set(called)].join(", ")} instead)`;
   if (choice.finish_reason === "length") return " (the answer was cut off at max_tokens)";
   // Some vLLM versions answer tool_choice "required" or a named function this way.
   if (choice.finish_reason === "tool_calls") return ` (the server reported a tool call but sent none; MODEL_TOOL_CHOICE=auto avoids this)`;

@@ -2,15 +2,16 @@ import type { ChatCompletionMessageParam } from "openai/resources/chat/completio
 import type { ModelSettings } from "../../config/env.js";
 import { describeError, ModelError } from "../../core/errors.js";
 import { REVIEW_TOOL } from "../../core/findings/review-tool.js";
-import type { ModelAnswer, ModelCall, ReviewModel } from "../../core/ports.js";
+import type { ModelAnswer, ModelCall, ModelTools, ReviewModel } from "../../core/ports.js";
 import type { PromptMessages } from "../../core/prompt/render-prompt.js";
 import { buildChatRequest } from "./chat-request.js";
 import { createCompleteChat, type TimedCompletion } from "./complete-chat.js";
 import { continueCutAnswer, type Ask, type Continued } from "./continue-cut-answer.js";
-import { estimatePromptTokens, fitRepairTurn } from "./fit-repair-turn.js";
+import { fitRepairTurn } from "./fit-repair-turn.js";
 import { cutShort, settingsRejected } from "./follow-up-failure.js";
 import { betterAnswer, interpretAnswer, usable, type UsableInterpretation } from "./interpret-answer.js";
 import type { Sleep } from "./retry.js";
+import { openingAnswer, type ToolLoopResult } from "./tool-loop.js";
 import type { FollowUpRoom } from "./turn-tokens.js";
 
 export interface OpenAIReviewModelOptions {
@@ -39,7 +40,8 @@ function withCalls(error: unknown, calls: readonly ModelCall[]): unknown {
 }
 
 /**
- * The model behind any OpenAI-compatible chat completions endpoint, asked to call `submit_review`. A call cut
+ * The model behind any OpenAI-compatible chat completions endpoint, asked to call `submit_review`. With tools,
+ * the model may first call them in a bounded loop (`tool-loop.ts`), and what follows goes on from there. A call cut
  * off before its end keeps what arrived whole and gets continuation turns for the rest (`continue-cut-answer.ts`);
  * when the rest cannot be had, the answer says it stayed incomplete. An answer with no usable call, or with
  * findings that break the schema, gets one repair turn: the model sees its own answer (shortened when the whole
@@ -60,33 +62,39 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
   return {
     name: settings.name,
     callLimits: { concurrency: settings.concurrency, reviewTimeoutMs: settings.reviewTimeoutMs },
-    async review(messages: PromptMessages, signal?: AbortSignal): Promise<ModelAnswer> {
+    async review(messages: PromptMessages, signal?: AbortSignal, tools?: ModelTools): Promise<ModelAnswer> {
       const calls: ModelCall[] = [];
-      const ask: Ask = async (conversation, purpose) => {
-        const answer = await complete(buildChatRequest(settings, conversation), signal);
+      const ask: Ask = async (conversation, purpose, offered = []) => {
+        const answer = await complete(buildChatRequest(settings, conversation, offered), signal);
         calls.push({ purpose, usage: answer.usage, durationMs: answer.durationMs });
         return answer;
       };
+      const prompt: ChatCompletionMessageParam[] = [
+        { role: "system", content: messages.system },
+        { role: "user", content: messages.user },
+      ];
+      let opening: ToolLoopResult;
+      try {
+        opening = await openingAnswer(prompt, tools, { ask, promptBudget: budgetInForce, signal });
+      } catch (error) {
+        throw withCalls(error, calls);
+      }
+      // Follow-up turns (continuation, repair) follow the conversation the answer came from, tool results included.
+      const { answer: first, conversation } = opening;
       const answered = (args: unknown, why: { readonly unrepaired?: string | undefined; readonly incomplete?: string | undefined } = {}): ModelAnswer => ({
         args,
         usage: sumUsage(calls),
         calls: [...calls],
         ...(why.unrepaired === undefined ? {} : { unrepaired: why.unrepaired }),
         ...(why.incomplete === undefined ? {} : { incomplete: why.incomplete }),
+        ...(tools === undefined ? {} : { toolCalls: opening.toolCalls }),
+        ...(opening.abandoned === undefined ? {} : { toolsAbandoned: opening.abandoned }),
       });
       const unusable = (kind: "bad_output" | "aborted", message: string, cause?: unknown): ModelError =>
         new ModelError(kind, message, { ...(cause === undefined ? {} : { cause }), calls: [...calls] });
 
-      const conversation: ChatCompletionMessageParam[] = [
-        { role: "system", content: messages.system },
-        { role: "user", content: messages.user },
-      ];
-      const first = await ask(conversation, "review");
       // Asked only when a follow-up turn is needed: the budget may take a request to the server.
-      const roomLeft = async (): Promise<FollowUpRoom> => ({
-        promptBudgetTokens: await budgetInForce(),
-        promptTokens: first.usage.promptTokens > 0 ? first.usage.promptTokens : estimatePromptTokens(conversation, REVIEW_TOOL),
-      });
+      const roomLeft = async (): Promise<FollowUpRoom> => ({ promptBudgetTokens: await budgetInForce(), promptTokens: opening.promptTokens });
       const continueAnswer = async (answer: UsableInterpretation): Promise<Continued | undefined> => {
         if (answer.cut === undefined) return undefined;
         try {

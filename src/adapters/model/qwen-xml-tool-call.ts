@@ -59,3 +59,37 @@ function unclosedParameter(tail: string): TextToolCall["unclosed"] {
   if (open?.[1] === undefined) return undefined;
   return { name: open[1].trim(), value: withoutPartialClose(tail.slice(open.index + open[0].length)) };
 }
+
+/** One call found in text by `parseQwenToolCalls`. */
+export interface TextCall {
+  readonly name: string;
+  readonly parameters: ReadonlyMap<string, string>;
+}
+
+const ANY_FUNCTION_OPEN = /<function=([^>\n]+)>/g;
+
+/**
+ * Every call in Qwen3-Coder's format to one of `names`, in the order written: several calls may follow each
+ * other in one answer. A call's parameters run to its `</function>`, or to the next call, or to the end.
+ */
+export function parseQwenToolCalls(content: string, names: readonly string[]): TextCall[] {
+  const opens = [...content.matchAll(ANY_FUNCTION_OPEN)].flatMap((match) =>
+    match[1] === undefined ? [] : [{ name: match[1].trim(), start: match.index, bodyStart: match.index + match[0].length }],
+  );
+  const calls: TextCall[] = [];
+  opens.forEach((open, index) => {
+    if (!names.includes(open.name)) return;
+    const next = opens[index + 1]?.start ?? content.length;
+    const region = content.slice(open.bodyStart, next);
+    const closeAt = region.indexOf("</function>");
+    const body = closeAt === -1 ? region : region.slice(0, closeAt);
+    const parameters = new Map<string, string>();
+    for (const match of body.matchAll(PARAMETER)) {
+      const [, name, value] = match;
+      if (name !== undefined && value !== undefined) parameters.set(name.trim(), value);
+    }
+    // A tag named in prose (the model quoting code) has neither parameters nor an end: it is no call.
+    if (parameters.size > 0 || closeAt !== -1) calls.push({ name: open.name, parameters });
+  });
+  return calls;
+}

@@ -12,7 +12,18 @@ export interface FollowUpRoom {
   readonly promptTokens: number;
 }
 
+/** An estimate of one message's tokens: its text, and the calls an assistant message replays. */
+function messageTokens(message: ChatCompletionMessageParam): number {
+  let tokens = MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0);
+  if (message.role === "assistant") {
+    for (const call of message.tool_calls ?? []) {
+      if (call.type === "function") tokens += MESSAGE_OVERHEAD_TOKENS + estimateTokens(call.function.name + call.function.arguments);
+    }
+  }
+  return tokens;
+}
+
 /** An estimate of what `messages` add to a prompt. */
 export function turnTokens(messages: readonly ChatCompletionMessageParam[]): number {
-  return messages.reduce((sum, message) => sum + MESSAGE_OVERHEAD_TOKENS + (typeof message.content === "string" ? estimateTokens(message.content) : 0), 0);
+  return messages.reduce((sum, message) => sum + messageTokens(message), 0);
 }

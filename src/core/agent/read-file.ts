@@ -37,7 +37,8 @@ export async function readFile(args: ReadFileArgs, environment: RepositoryToolEn
   const header = readFileHeader(args);
   const path = normalisePath(args.path);
   if (!environment.mayShow(path)) {
-    return errorResult(header, `Refused: ${sanitiseInline(path)} may hold secrets, and such files are never shown to the reviewer.`);
+    const reason = environment.whyHidden?.(path) ?? "may hold secrets, and such files are never shown to the reviewer";
+    return errorResult(header, `Refused: ${sanitiseInline(path)} ${reason}.`);
   }
   if (args.start_line !== undefined && args.end_line !== undefined && args.end_line < args.start_line) {
     return errorResult(header, `end_line (${args.end_line}) is before start_line (${args.start_line}).`);

@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import { describeError } from "../errors.js";
 import { sanitiseInline } from "../prompt/render-diff.js";
-import { listFiles } from "./list-files.js";
-import { readFile } from "./read-file.js";
-import { searchCode } from "./search-code.js";
+import { listFiles, listFilesHeader } from "./list-files.js";
+import { readFile, readFileHeader } from "./read-file.js";
+import { searchCode, searchCodeHeader } from "./search-code.js";
 import {
   isRepositoryToolName, ListFilesArgsSchema, ReadFileArgsSchema, REPOSITORY_TOOL_NAMES, SearchCodeArgsSchema, type RepositoryToolName,
 } from "./tool-schemas.js";
@@ -31,7 +31,29 @@ function describeIssues(error: z.ZodError): string {
 /** What the model asked for, for the header of an answer to a call whose arguments did not validate. */
 function roughHeader(name: string, args: unknown): string {
   const shown = typeof args === "object" && args !== null ? JSON.stringify(args) : String(args);
-  return sanitiseInline(`${name} ${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}`);
+  const shownName = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+  return sanitiseInline(`${shownName} ${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown}`);
+}
+
+/** The call as its answer names it (`read_file src/a.ts:10-80`), also for a call that is not served. */
+export function toolCallHeader(call: RepositoryToolCall): string {
+  const args = parsedArguments(call.arguments);
+  switch (call.name) {
+    case "read_file": {
+      const parsed = ReadFileArgsSchema.safeParse(args);
+      return parsed.success ? readFileHeader(parsed.data) : roughHeader(call.name, args);
+    }
+    case "search_code": {
+      const parsed = SearchCodeArgsSchema.safeParse(args);
+      return parsed.success ? searchCodeHeader(parsed.data) : roughHeader(call.name, args);
+    }
+    case "list_files": {
+      const parsed = ListFilesArgsSchema.safeParse(args);
+      return parsed.success ? listFilesHeader(parsed.data) : roughHeader(call.name, args);
+    }
+    default:
+      return roughHeader(call.name, args);
+  }
 }
 
 async function dispatch(name: RepositoryToolName, args: unknown, environment: RepositoryToolEnvironment): Promise<ToolResult> {

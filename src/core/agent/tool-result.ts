@@ -49,6 +49,8 @@ export interface RepositoryToolEnvironment {
   readonly snapshot: RepositorySnapshot;
   /** false for a file never shown to the model (secrets such as `.env`): refused by read_file, left out of search and listing. */
   readonly mayShow: (path: string) => boolean;
+  /** Why read_file refuses a file `mayShow` hides; a file of secrets when not given. */
+  readonly whyHidden?: (path: string) => string | undefined;
   /** Masks secrets in text before it is shown. */
   readonly redact: (text: string) => string;
   readonly limits?: Partial<RepositoryToolLimits>;

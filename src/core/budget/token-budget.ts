@@ -68,9 +68,9 @@ export function chargeTokens(model: ReviewModel, ledger: RollingWindow, owner: B
   return {
     name: model.name,
     ...(model.callLimits !== undefined ? { callLimits: model.callLimits } : {}),
-    async review(messages, signal) {
+    async review(messages, signal, tools) {
       try {
-        const answer = await model.review(messages, signal);
+        const answer = await model.review(messages, signal, tools);
         await charge(total(answer.usage));
         return answer;
       } catch (error) {

@@ -113,6 +113,24 @@ export const RepoConfigSchema = z
         "Findings the model rates below this confidence (0 to 1) are not published, only counted. " +
           "Findings without a confidence are always kept.",
       ),
+    agentic: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Let the model look around the repository while it reviews: besides the diff it may read files, search the " +
+          "code and list files at the pull request's head commit (`read_file`, `search_code`, `list_files`), in a few " +
+          "bounded rounds, when a finding depends on code outside the diff. The server can turn this off for every " +
+          "repository (`MODEL_AGENTIC=false`). Nothing of the repository is ever run.",
+      ),
+    verify: z
+      .enum([...SEVERITIES, "off"])
+      .default("major")
+      .describe(
+        "Give findings of this severity or worse a second look before they are posted: the model sees them with the " +
+          "complete current files they are in and confirms each one with evidence; findings it withdraws are not " +
+          "posted, and the summary says how many. `major` (the default) checks major and critical findings; `off` " +
+          "posts findings as the review found them. When the second look fails, nothing is withdrawn.",
+      ),
     fail_on: z
       .enum([...SEVERITIES, "never"])
       .default("never")

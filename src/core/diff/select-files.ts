@@ -54,6 +54,18 @@ function decide(path: string, rules: readonly IgnoreRule[]): IgnoreDecision {
   return decision;
 }
 
+/**
+ * The repository's own `ignore` patterns as a test of one path (the last matching pattern decides; `!` re-includes),
+ * without the built-in list: what the maintainers asked to keep away from the reviewer.
+ */
+export function ignoredByRepository(ignore: readonly string[]): (path: string) => string | undefined {
+  const rules = ignore.map((pattern) => compileRule(pattern, (p) => `ignored by \`${p}\``));
+  return (path) => {
+    const decision = decide(path, rules);
+    return "ignored" in decision ? decision.ignored.reason : undefined;
+  };
+}
+
 function reasonNotReviewable(file: ChangedFile): string | undefined {
   if (file.status === "removed") return "deleted";
   const noPatch = file.patch === undefined || file.patch.trim() === "";

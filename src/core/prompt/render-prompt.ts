@@ -41,6 +41,8 @@ export interface UserMessageInput {
   readonly fileSections: readonly string[];
   /** Set when the pull request is reviewed in several parts, so the model knows it sees only some files. */
   readonly part?: { readonly index: number; readonly count: number };
+  /** Uses elsewhere of the symbols these files change (renderImpactSections), shown after the diff. */
+  readonly impact?: string;
 }
 
 export function renderUserMessage(input: UserMessageInput): string {
@@ -60,5 +62,6 @@ export function renderUserMessage(input: UserMessageInput): string {
     )}`,
   );
   sections.push(`The diff (untrusted):\n${fenceUntrusted(fileSections.join("\n\n"))}`);
+  if (input.impact !== undefined && input.impact !== "") sections.push(input.impact);
   return sections.join("\n\n");
 }

@@ -2,6 +2,7 @@ import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { ReviewInterrupted } from "../errors.js";
 import { SEVERITIES } from "../findings/review-tool.js";
 import { severityRank } from "../findings/select-findings.js";
+import { toolUseText, verificationText } from "./agent-lines.js";
 import { annotationsFor, type CheckAnnotation } from "./annotations.js";
 import type { NotAutomaticState, PausedState } from "../incremental/review-state.js";
 import { codeText, NO_LINKS, sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
@@ -107,6 +108,8 @@ export function checkRunOutputForReport(report: ReviewReport): CheckRunOutput {
         ]
       : []),
     ...(report.dropped.length > 0 ? [`${plural(report.dropped.length, "finding")} on files outside this review were dropped.`] : []),
+    ...(report.verification === undefined ? [] : [sanitiseMarkdownLine(verificationText(report.verification), policy)]),
+    ...(report.toolUse === undefined ? [] : [toolUseText(report.toolUse)]),
     ...configSection(report.configProblems, policy),
     ...capsSection(report.configNotes),
     ...report.summaries.map((s) => sanitiseMarkdown(s.trim(), policy)).filter((s) => s !== ""),

@@ -2,6 +2,7 @@ import { REPO_CONFIG_PATH } from "../config/repo-config.js";
 import { titleOf } from "../findings/place-findings.js";
 import { SEVERITIES, type Severity } from "../findings/review-tool.js";
 import { encodeState, type ReviewState } from "../incremental/review-state.js";
+import { toolUseText, verificationText } from "./agent-lines.js";
 import { plural } from "./check-run-output.js";
 import { sanitiseMarkdown, sanitiseMarkdownLine, type OutputPolicy } from "../trust/sanitise-output.js";
 import { fitToLimit, SUMMARY_HEADING, SUMMARY_MARKER } from "./markdown.js";
@@ -97,6 +98,15 @@ function gapsWarning(report: ReviewReport, policy: OutputPolicy): string[] {
   return [lines.join("\n")];
 }
 
+/** What the model did beyond reading the diff: its tool calls, and the second look at its findings. */
+function agentLines(report: ReviewReport, policy: OutputPolicy): string[] {
+  const lines = [
+    ...(report.toolUse === undefined ? [] : [toolUseText(report.toolUse)]),
+    ...(report.verification === undefined ? [] : [verificationText(report.verification)]),
+  ];
+  return lines.length === 0 ? [] : [oneLine(lines.join(" "), policy)];
+}
+
 function totalsLine(counts: ReadonlyMap<Severity, number>): string {
   const parts = SEVERITIES.map((s) => `${SEVERITY_BADGE[s]} ${counts.get(s) ?? 0}`);
   return parts.join(" · ");
@@ -132,6 +142,7 @@ export function renderSummaryComment(report: ReviewReport, state: ReviewState): 
     ...(state.notAutomatic === undefined ? [] : [notAutomaticNotice(state.notAutomatic)]),
     `Reviewed ${scope} at \`${report.headSha.slice(0, 7)}\` with ${inlineCode(report.modelName)} · ` +
       `${report.usage.promptTokens.toLocaleString("en-US")} tokens in, ${report.usage.completionTokens.toLocaleString("en-US")} out · ${formatDuration(report.durationMs)}`,
+    ...agentLines(report, policy),
     ...gapsWarning(report, policy),
     `### Walkthrough\n${walkthrough.length > 0 ? walkthrough.join("\n\n") : "_No walkthrough: nothing was reviewed in this run._"}`,
     `### Open findings: ${open.length}\n${totalsLine(countBySeverity(open))}\n\n` +

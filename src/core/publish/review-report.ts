@@ -36,6 +36,29 @@ export type FailOn = Severity | "never";
 
 export type ScopeSummary = { readonly kind: "full"; readonly reason: string } | { readonly kind: "incremental"; readonly baseSha: string };
 
+/** What the second look made of the findings it was given, for the summary, the check run and the metrics. */
+export interface VerificationReport {
+  /** The least severe finding checked (`verify`). */
+  readonly threshold: Severity;
+  /** Checked and confirmed: posted. */
+  readonly confirmed: number;
+  /** Checked and withdrawn: not posted. */
+  readonly withdrawn: number;
+  /** Not checked, or their check failed (error, no usable answer): posted as found. */
+  readonly unverified: number;
+  /** Why findings stayed unverified (the first reason). */
+  readonly problem?: string;
+}
+
+/** The repository tool calls of a review (the model's, while reviewing and on the second look). */
+export interface ToolUse {
+  readonly calls: number;
+  /** Calls by tool name (`other` for names no tool has). */
+  readonly byTool: Readonly<Record<string, number>>;
+  /** Calls shortened or refused to stay within the bounds. */
+  readonly limited: number;
+}
+
 /** Everything a finished review produced, as plain data: what the publishing renderers turn into text. */
 export interface ReviewReport {
   readonly headSha: string;
@@ -63,6 +86,10 @@ export interface ReviewReport {
   /** Findings of earlier reviews whose lines this push removed or rewrote. */
   readonly closed: readonly ClosedFinding[];
   readonly failOn: FailOn;
+  /** Present when the model was offered the repository tools. */
+  readonly toolUse?: ToolUse;
+  /** Present when findings were due a second look before posting (`verify`). */
+  readonly verification?: VerificationReport;
   /** The GitHub host of the pull request: the only one the posted text may link to. */
   readonly githubHost: string;
   /** Findings like ones reviewers dismissed (see core/learnings): neither posted nor kept open. */

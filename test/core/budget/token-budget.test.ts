@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { budgetOwner, chargeChatTokens, chargeTokens, spentTokenBudget } from "../../../src/core/budget/token-budget.js";
 import type { Admission, RollingWindow } from "../../../src/core/budget/rolling-window.js";
 import { ModelError } from "../../../src/core/errors.js";
-import type { Logger, ModelAnswer, ReviewModel } from "../../../src/core/ports.js";
+import type { Logger, ModelAnswer, ModelTools, ReviewModel, ToolReply, ToolRequest } from "../../../src/core/ports.js";
 
 const messages = { system: "s", user: "u" };
 
@@ -72,6 +72,22 @@ describe("charging the model's tokens", () => {
     expect(charged.name).toBe("m");
     expect(await charged.review(messages)).toBe(answer);
     expect(ledger.added).toEqual([["installation:7", 1500]]);
+  });
+
+  it("hands the signal and the repository tools to the model it wraps: a budget must not turn the tools off", async () => {
+    const refuse = (request: ToolRequest): ToolReply => ({ tool: request.name, text: "no", tokens: 1, outcome: "refused" });
+    const tools: ModelTools = {
+      definitions: [], maxRounds: 1, maxResultTokens: 1_000, maxCallsPerRound: 1, countTokens: () => 1, refuse, serve: async (request) => refuse(request),
+    };
+    const signal = new AbortController().signal;
+    const seen: unknown[] = [];
+    const charged = chargeTokens(model(async (...args) => {
+      seen.push(...args.slice(1));
+      return answer;
+    }), recordingLedger(), owner, recordingLog());
+    await charged.review(messages, signal, tools);
+    expect(seen[0]).toBe(signal);
+    expect(seen[1]).toBe(tools);
   });
 
   it("charges the requests a failed answer had already been served, and rethrows its error", async () => {

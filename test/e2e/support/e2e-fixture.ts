@@ -18,6 +18,9 @@ export interface E2EFixture {
   checkRunStates(): string[];
 }
 
+/** The repository config every test starts with. */
+export const SECOND_LOOK_OFF = "verify: off\n";
+
 /** Registers per-test hooks that start a fresh fake GitHub (with the test repository) and stop everything after. */
 export function useE2EFixture(defaultRespond: Respond = () => toolCallCompletion("submit_review", { summary: "Fine.", findings: [] })): E2EFixture {
   let github: FakeGitHub | undefined;
@@ -58,6 +61,9 @@ export function useE2EFixture(defaultRespond: Respond = () => toolCallCompletion
     fixture.respond = defaultRespond;
     github = await startFakeGitHub();
     github.addRepository({ owner: OWNER, repo: REPO });
+    // The second look at major findings adds a model request to most reviews; tests of other behaviour script the
+    // requests they expect without it. Tests of the second look (and any test that writes its own config) turn it on.
+    github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", SECOND_LOOK_OFF);
   });
 
   afterEach(async () => {
