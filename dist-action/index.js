@@ -57894,9 +57894,12 @@ function createOpenAIReviewModel(options) {
         if (firstTry.problem === void 0) return answered(firstTry.args);
       }
       const problem = firstTry.problem ?? "";
+      const keptCallingTools = (completion) => tools !== void 0 && opening.toolCalls.length > 0 && requestedTools(completion, /* @__PURE__ */ new Set(), 0).kind === "tools";
+      const withoutSubmission = (why) => answered({ summary: "", findings: [] }, { incomplete: `the model kept calling repository tools after its ${opening.toolCalls.length} tool calls and never submitted its review (${why})` });
       const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, await roomLeft());
       if (turn.kind === "skip") {
         if (firstTry.usable) return answered(firstTry.args, { unrepaired: turn.reason });
+        if (keptCallingTools(first.completion)) return withoutSubmission(turn.reason);
         throw unusable("bad_output", `${problem}; ${turn.reason}`);
       }
       let repaired;
@@ -57916,6 +57919,7 @@ function createOpenAIReviewModel(options) {
       if (continued !== void 0) secondTry = usable(continued.received);
       const best = betterAnswer(firstTry, secondTry);
       if (best?.usable) return answered(best.args, { incomplete: best === secondTry ? continued?.incomplete : void 0 });
+      if (keptCallingTools(first.completion) && keptCallingTools(repaired.completion)) return withoutSubmission("still after a repair turn");
       throw unusable("bad_output", `${problem}; still after a repair turn: ${secondTry.problem}`);
     }
   };
@@ -59569,7 +59573,7 @@ function incompleteLine(report, policy) {
   if (first === void 0) return [];
   const paths = first.paths.slice(0, 5).map(codeText).join(", ") + (first.paths.length > 5 ? ", …" : "");
   return [
-    `**The model's answer was cut off and stayed incomplete** for ${plural5(parts.length, "part")} of the diff (${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseMarkdownLine(first.reason.replace(/\s+/g, " ").slice(0, 500), policy)}. Its complete findings are posted; findings after the cut are missing. Re-run the review to try again.`
+    `**The model's answer stayed incomplete** for ${plural5(parts.length, "part")} of the diff (${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseMarkdownLine(first.reason.replace(/\s+/g, " ").slice(0, 500), policy)}. Its complete findings are posted; findings it did not give are missing. Re-run the review to try again.`
   ];
 }
 function severityList(counts) {
@@ -59870,7 +59874,7 @@ function gapsWarning(report, policy) {
   }
   for (const part of report.incompleteParts.slice(0, MAX_WARNED_PARTS)) {
     const paths = part.paths.slice(0, MAX_WARNED_PATHS).map(inlineCode).join(", ") + (part.paths.length > MAX_WARNED_PATHS ? `, and ${part.paths.length - MAX_WARNED_PATHS} more files` : "");
-    lines2.push(`> - The model's answer for ${paths} was cut off and stayed incomplete (${oneLine(part.reason.slice(0, 500), policy)}): findings after the cut are missing.`);
+    lines2.push(`> - The model's answer for ${paths} stayed incomplete (${oneLine(part.reason.slice(0, 500), policy)}): findings it did not give are missing.`);
   }
   if (report.incompleteParts.length > MAX_WARNED_PARTS) lines2.push(`> - … and ${report.incompleteParts.length - MAX_WARNED_PARTS} more parts whose answer stayed incomplete.`);
   if (report.failedParts.length > 0) lines2.push(`> - ${plural5(report.failedParts.length, "part")} of the diff could not be reviewed (listed below).`);

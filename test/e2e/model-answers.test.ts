@@ -49,8 +49,8 @@ describe("a submit_review answer cut off mid-JSON", () => {
     const output = fx.github.checkRuns[0]?.output;
     expect(output?.title).toBe("1 finding (1 major); the model's answer stayed incomplete");
     expect(output?.summary).toContain(
-      "**The model's answer was cut off and stayed incomplete** for 1 part of the diff (`docs/README.md`, `src/cache.ts`): the answer reached the output limit (max_tokens); " +
-        "the continuation turn failed: the model endpoint failed (HTTP 500): upstream crashed. Its complete findings are posted; findings after the cut are missing.",
+      "**The model's answer stayed incomplete** for 1 part of the diff (`docs/README.md`, `src/cache.ts`): the answer reached the output limit (max_tokens); " +
+        "the continuation turn failed: the model endpoint failed (HTTP 500): upstream crashed. Its complete findings are posted; findings it did not give are missing.",
     );
     const summaryComment = fx.github.issueComments[0]?.body ?? "";
     expect(summaryComment).toContain("> **This review is not complete:** the model's answer stayed incomplete.");

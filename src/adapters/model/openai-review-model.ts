@@ -1,4 +1,4 @@
-import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ModelSettings } from "../../config/env.js";
 import { describeError, ModelError } from "../../core/errors.js";
 import { REVIEW_TOOL } from "../../core/findings/review-tool.js";
@@ -11,6 +11,7 @@ import { fitRepairTurn } from "./fit-repair-turn.js";
 import { cutShort, settingsRejected } from "./follow-up-failure.js";
 import { betterAnswer, interpretAnswer, usable, type UsableInterpretation } from "./interpret-answer.js";
 import type { Sleep } from "./retry.js";
+import { requestedTools } from "./requested-tools.js";
 import { openingAnswer, type ToolLoopResult } from "./tool-loop.js";
 import type { FollowUpRoom } from "./turn-tokens.js";
 
@@ -112,9 +113,17 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
       }
       const problem = firstTry.problem ?? "";
 
+      // A model that still asks for repository tools once they are withdrawn has read what it could and will not
+      // submit: the part ends with no findings and says so (never an all-clear), and the rest of the review goes on.
+      const keptCallingTools = (completion: ChatCompletion): boolean =>
+        tools !== undefined && opening.toolCalls.length > 0 && requestedTools(completion, new Set(), 0).kind === "tools";
+      const withoutSubmission = (why: string): ModelAnswer =>
+        answered({ summary: "", findings: [] }, { incomplete: `the model kept calling repository tools after its ${opening.toolCalls.length} tool calls and never submitted its review (${why})` });
+
       const turn = fitRepairTurn(first.completion, problem, REVIEW_TOOL.name, await roomLeft());
       if (turn.kind === "skip") {
         if (firstTry.usable) return answered(firstTry.args, { unrepaired: turn.reason });
+        if (keptCallingTools(first.completion)) return withoutSubmission(turn.reason);
         throw unusable("bad_output", `${problem}; ${turn.reason}`);
       }
 
@@ -137,6 +146,7 @@ export function createOpenAIReviewModel(options: OpenAIReviewModelOptions): Revi
       if (continued !== undefined) secondTry = usable(continued.received);
       const best = betterAnswer(firstTry, secondTry);
       if (best?.usable) return answered(best.args, { incomplete: best === secondTry ? continued?.incomplete : undefined });
+      if (keptCallingTools(first.completion) && keptCallingTools(repaired.completion)) return withoutSubmission("still after a repair turn");
       throw unusable("bad_output", `${problem}; still after a repair turn: ${secondTry.problem}`);
     },
   };

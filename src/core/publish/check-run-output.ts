@@ -70,8 +70,8 @@ function incompleteLine(report: ReviewReport, policy: OutputPolicy): string[] {
   if (first === undefined) return [];
   const paths = first.paths.slice(0, 5).map(codeText).join(", ") + (first.paths.length > 5 ? ", …" : "");
   return [
-    `**The model's answer was cut off and stayed incomplete** for ${plural(parts.length, "part")} of the diff ` +
-      `(${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseMarkdownLine(first.reason.replace(/\s+/g, " ").slice(0, 500), policy)}. Its complete findings are posted; findings after the cut are missing. ` +
+    `**The model's answer stayed incomplete** for ${plural(parts.length, "part")} of the diff ` +
+      `(${paths}${parts.length > 1 ? "; …" : ""}): ${sanitiseMarkdownLine(first.reason.replace(/\s+/g, " ").slice(0, 500), policy)}. Its complete findings are posted; findings it did not give are missing. ` +
       "Re-run the review to try again.",
   ];
 }

@@ -90,7 +90,7 @@ function gapsWarning(report: ReviewReport, policy: OutputPolicy): string[] {
   }
   for (const part of report.incompleteParts.slice(0, MAX_WARNED_PARTS)) {
     const paths = part.paths.slice(0, MAX_WARNED_PATHS).map(inlineCode).join(", ") + (part.paths.length > MAX_WARNED_PATHS ? `, and ${part.paths.length - MAX_WARNED_PATHS} more files` : "");
-    lines.push(`> - The model's answer for ${paths} was cut off and stayed incomplete (${oneLine(part.reason.slice(0, 500), policy)}): findings after the cut are missing.`);
+    lines.push(`> - The model's answer for ${paths} stayed incomplete (${oneLine(part.reason.slice(0, 500), policy)}): findings it did not give are missing.`);
   }
   if (report.incompleteParts.length > MAX_WARNED_PARTS) lines.push(`> - … and ${report.incompleteParts.length - MAX_WARNED_PARTS} more parts whose answer stayed incomplete.`);
   if (report.failedParts.length > 0) lines.push(`> - ${plural(report.failedParts.length, "part")} of the diff could not be reviewed (listed below).`);

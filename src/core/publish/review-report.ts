@@ -25,7 +25,7 @@ export interface FailedPart {
   readonly timedOut?: boolean;
 }
 
-/** A part whose answer was cut off and stayed incomplete: its complete findings were kept, the rest is missing. */
+/** A part whose answer stayed incomplete (cut off, or the model never submitted after its tool calls): what arrived whole was kept, the rest is missing. */
 export interface IncompletePart {
   readonly paths: readonly string[];
   readonly reason: string;

@@ -38,8 +38,8 @@ describe("a review that is missing something never reads as an all-clear", () =>
   it("says in the check run's text why an answer stayed incomplete and which files it covered", () => {
     const { summary } = checkRunOutputForReport(report({ incompleteParts: cutOff }));
     expect(summary).toContain(
-      "**The model's answer was cut off and stayed incomplete** for 1 part of the diff (`src/cache.ts`): the continuation turn failed: " +
-        "the model endpoint failed (HTTP 500): boom. Its complete findings are posted; findings after the cut are missing. Re-run the review to try again.",
+      "**The model's answer stayed incomplete** for 1 part of the diff (`src/cache.ts`): the continuation turn failed: " +
+        "the model endpoint failed (HTTP 500): boom. Its complete findings are posted; findings it did not give are missing. Re-run the review to try again.",
     );
   });
 
@@ -48,15 +48,15 @@ describe("a review that is missing something never reads as an all-clear", () =>
     const { summary } = checkRunOutputForReport(report({ incompleteParts: [{ paths, reason: "cut off" }, ...cutOff] }));
     expect(summary).toContain("for 2 parts of the diff (`a.ts`, `b.ts`, `c.ts`, `d.ts`, `e.ts`, …; …): cut off.");
     const body = renderSummaryComment(report({ incompleteParts: [{ paths: ["f`.ts"], reason: "cut off" }, ...cutOff], invalidFindings: dropped }), state);
-    expect(body).toContain("> - The model's answer for `f'.ts` was cut off and stayed incomplete (cut off)");
-    expect(body).toContain("> - The model's answer for `src/cache.ts` was cut off");
+    expect(body).toContain("> - The model's answer for `f'.ts` stayed incomplete (cut off)");
+    expect(body).toContain("> - The model's answer for `src/cache.ts` stayed incomplete");
     expect(body).toContain("> - 2 findings from the model had no usable file, line or explanation and were dropped (finding 0: line: Invalid input: expected number, received undefined; …).");
   });
 
   it("keeps the summary comment's warning short when many parts of many files stayed incomplete", () => {
     const parts = Array.from({ length: 12 }, (_, i) => ({ paths: Array.from({ length: 8 }, (_unused, j) => `p${i}/f${j}.ts`), reason: "cut off" }));
     const body = renderSummaryComment(report({ incompleteParts: parts }), state);
-    expect(body).toContain("> - The model's answer for `p0/f0.ts`, `p0/f1.ts`, `p0/f2.ts`, `p0/f3.ts`, `p0/f4.ts`, and 3 more files was cut off");
+    expect(body).toContain("> - The model's answer for `p0/f0.ts`, `p0/f1.ts`, `p0/f2.ts`, `p0/f3.ts`, `p0/f4.ts`, and 3 more files stayed incomplete");
     expect(body).not.toContain("p10/");
     expect(body).toContain("> - … and 2 more parts whose answer stayed incomplete.");
   });
@@ -75,7 +75,7 @@ describe("a review that is missing something never reads as an all-clear", () =>
     expect(body.indexOf("> [!WARNING]")).toBeLessThan(body.indexOf("### Walkthrough"));
     expect(warning).toContain("> **This review is not complete:** 1 finding could not be used; the model's answer stayed incomplete; 1 part of the diff not reviewed.");
     expect(warning).toContain("> - 1 finding from the model had no usable file, line or explanation and was dropped (finding 0: line: Invalid input: expected number, received undefined).");
-    expect(warning).toContain("> - The model's answer for `src/cache.ts` was cut off and stayed incomplete (the continuation turn failed: the model endpoint failed (HTTP 500): boom): findings after the cut are missing.");
+    expect(warning).toContain("> - The model's answer for `src/cache.ts` stayed incomplete (the continuation turn failed: the model endpoint failed (HTTP 500): boom): findings it did not give are missing.");
     expect(warning).toContain("> - 1 part of the diff could not be reviewed (listed below).");
   });
 
