@@ -113,7 +113,7 @@ describe("chargeChatTokens", () => {
 
   it("charges what a failed answer was served, and rethrows its error", async () => {
     const ledger = recordingLedger();
-    const failure = new ModelError("bad_output", "empty", { calls: [{ purpose: "answer", usage: { promptTokens: 200, completionTokens: 0 }, durationMs: 1 }] });
+    const failure = new ModelError("bad_output", "empty", { calls: [{ purpose: "review", usage: { promptTokens: 200, completionTokens: 0 }, durationMs: 1 }] });
     const charged = chargeChatTokens({ name: "chat", answer: async () => Promise.reject(failure) }, ledger, owner, recordingLog());
     await expect(charged.answer(messages)).rejects.toBe(failure);
     expect(ledger.added).toEqual([["installation:7", 200]]);
