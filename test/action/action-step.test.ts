@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { startFakeModel, toolCallCompletion, type FakeModel, type Respond } from "../helpers/fake-model.js";
 import { addCachePullRequest, HEAD_SHA, OWNER, prPayload, REPO } from "../e2e/support/scenario.js";
-import { examplePayload } from "../helpers/webhooks/examples.js";
 import { runActionStep } from "./support/run-bundle.js";
 
 const MODEL_KEY = "sk-action-model-key-123456";
@@ -133,7 +132,7 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     expect(missingKey.stdout).toContain("::error::pr-reviewer is not set up: OPENAI_API_KEY: no API key for the model endpoint");
     const closed = await runActionStep("pull_request", { ...prPayload("opened"), action: "closed" }, stepEnv());
     expect(closed.exitCode).toBe(0);
-    expect(closed.stdout).toContain("nothing to review: pull_request.closed brings no new code to review");
+    expect(closed.stdout).toContain("nothing to do: pull_request.closed brings no new code to review");
     expect(github.requests).toEqual([]);
   });
 
@@ -151,14 +150,5 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     // Found again, not posted again: the second review carries no repeated inline comment.
     expect(github.reviews.flatMap((r) => r.comments)).toHaveLength(2);
     expect(github.issueComments).toHaveLength(1);
-  });
-
-  it("ends an issue_comment run with a log line: comment commands are not part of this version", async () => {
-    const comment = examplePayload("issue_comment", "created");
-    const payload = { ...comment, issue: { ...(comment["issue"] as object), pull_request: { url: `${github.baseUrl}/repos/${OWNER}/${REPO}/pulls/7` } } };
-    const step = await runActionStep("issue_comment", payload, stepEnv());
-    expect(step.exitCode).toBe(0);
-    expect(step.stdout).toContain("comment commands are not part of this version of pr-reviewer");
-    expect(github.requests).toEqual([]);
   });
 });
