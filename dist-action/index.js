@@ -49713,9 +49713,9 @@ async function readReviewRecord(octokit, target2) {
   });
   const ours = runs.filter((run) => run.external_id === externalIdFor(target2.pullNumber));
   const latest = ours.reduce((newest, run) => newest === void 0 || run.id > newest.id ? run : newest, void 0);
-  const orphans = ours.filter((run) => run.status === "in_progress").map((run) => run.id);
-  if (latest?.status !== "completed" || latest.conclusion === null || !REVIEWED.has(latest.conclusion)) return { orphans };
-  return { completed: { checkRunId: latest.id, conclusion: latest.conclusion }, orphans };
+  const inProgress = ours.filter((run) => run.status === "in_progress").map((run) => ({ checkRunId: run.id, startedAt: run.started_at === null ? 0 : Date.parse(run.started_at) || 0 }));
+  if (latest?.status !== "completed" || latest.conclusion === null || !REVIEWED.has(latest.conclusion)) return { inProgress };
+  return { completed: { checkRunId: latest.id, conclusion: latest.conclusion }, inProgress };
 }
 
 // src/adapters/yield-to-event-loop.ts
@@ -51011,7 +51011,8 @@ var SKIP_REASONS = {
   superseded: "a newer push replaced this commit",
   draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
   paused: "automatic reviews of this pull request are paused (/pause; its summary comment says by whom); comment /resume to review pushes again",
-  "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up"
+  "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up",
+  "running-elsewhere": "a review of this commit is running in another workflow run; it stands for this one"
 };
 function describeSkip(reason) {
   return SKIP_REASONS[reason];
@@ -51023,7 +51024,7 @@ async function reviewRecordOf(octokit, target2, options, permission, log) {
     if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error62)) throw error62;
     permission.denied = true;
     log.info({}, "no check run: the token may not read check runs (grant checks: write to get one); reviewing without it");
-    return { orphans: [] };
+    return { inProgress: [] };
   }
 }
 function resultOf(conclusion) {
@@ -51109,6 +51110,13 @@ async function runReviewJob(client, deps, job, signal, options) {
       }
       return { kind: "skipped", reason: "already-reviewed" };
     }
+    const liveForMs = options.concurrentRuns?.liveForMs;
+    const running = liveForMs === void 0 ? [] : record2.inProgress.filter((run) => Date.now() - run.startedAt < liveForMs);
+    if (running.length > 0) {
+      log.info({ checkRunIds: running.map((run) => run.checkRunId) }, "a review of this commit is running in another workflow run; leaving the commit to it");
+      return { kind: "skipped", reason: "running-elsewhere" };
+    }
+    const orphans = record2.inProgress.map((run) => run.checkRunId);
     const reason = signal.reason;
     if (signal.aborted && reason instanceof ReviewInterrupted && reason.kind === "superseded") {
       log.info({ reason: reason.message }, "review dropped before it started");
@@ -51138,7 +51146,7 @@ async function runReviewJob(client, deps, job, signal, options) {
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
-    await closeOrphanedCheckRuns(octokit, target2, record2.orphans, log);
+    await closeOrphanedCheckRuns(octokit, target2, orphans, log);
     step = "checking the token budget";
     if (await refuseWhenBudgetSpent(octokit, deps, job, target2, log)) return { kind: "skipped", reason: "budget-spent" };
     const learnings = config3.learnings.enabled ? await lessonsFor(octokit, deps, job, target2, config3.commands.min_permission, log) : [];
@@ -68551,9 +68559,8 @@ function fail(out, messages) {
 `);
   return 1;
 }
-async function withJobSignal(reviewTimeoutMs, cancelled, work) {
+async function withJobSignal(timeoutMs, cancelled, work) {
   const controller = new AbortController();
-  const timeoutMs = reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS;
   const timer = setTimeout(() => controller.abort(new ReviewInterrupted("timeout", `The review took longer than ${Math.round(timeoutMs / 1e3)} s and was stopped.`)), timeoutMs);
   timer.unref();
   const onCancel = () => controller.abort(new ReviewInterrupted("shutdown", "The workflow run was cancelled before the review finished."));
@@ -68566,7 +68573,11 @@ async function withJobSignal(reviewTimeoutMs, cancelled, work) {
   }
 }
 async function review(run, job) {
-  const outcome = await runReviewJob(run.engine.octokit, run.engine.deps, job, run.signal, { configSource: run.engine.configSource, checkRuns: "if-permitted" });
+  const outcome = await runReviewJob(run.engine.octokit, run.engine.deps, job, run.signal, {
+    configSource: run.engine.configSource,
+    checkRuns: "if-permitted",
+    concurrentRuns: { liveForMs: run.jobTimeoutMs }
+  });
   return stepResultOf(outcome, run.pullRequest, run.failOn);
 }
 async function respond(run, comment) {
@@ -68632,10 +68643,11 @@ async function runAction(context) {
   const pullRequest = { owner: event.owner, repo: event.repo, number: event.number, url: `${serverUrl}/${event.owner}/${event.repo}/pull/${event.number}` };
   const attempt = env["GITHUB_RUN_ATTEMPT"] ?? "1";
   const deliveryId = `actions-run-${env["GITHUB_RUN_ID"] ?? "local"}-${attempt}`;
+  const jobTimeoutMs = settings.model.reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS;
   let result;
   try {
-    result = await withJobSignal(settings.model.reviewTimeoutMs, context.cancelled, async (signal) => {
-      const run = { engine, pullRequest, failOn: inputs.failOn, deliveryId, signal };
+    result = await withJobSignal(jobTimeoutMs, context.cancelled, async (signal) => {
+      const run = { engine, pullRequest, failOn: inputs.failOn, deliveryId, signal, jobTimeoutMs };
       if (event.kind === "comment") return respond(run, event.comment);
       return review(run, {
         deliveryId,

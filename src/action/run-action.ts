@@ -43,9 +43,8 @@ function fail(out: NodeJS.WritableStream, messages: readonly string[]): 1 {
 }
 
 /** The job's signal: aborted when the review (or answer) outlives its time, or when the run is cancelled. */
-async function withJobSignal<T>(reviewTimeoutMs: number, cancelled: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withJobSignal<T>(timeoutMs: number, cancelled: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const timeoutMs = reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS;
   const timer = setTimeout(() => controller.abort(new ReviewInterrupted("timeout", `The review took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`)), timeoutMs);
   timer.unref();
   const onCancel = (): void => controller.abort(new ReviewInterrupted("shutdown", "The workflow run was cancelled before the review finished."));
@@ -65,11 +64,19 @@ interface RunOf {
   /** Stands for a webhook's delivery id in the logs and the engine's jobs: the workflow run and its attempt. */
   readonly deliveryId: string;
   readonly signal: AbortSignal;
+  /** The longest a review job lives: a check run of ours in progress for less may be another run's review. */
+  readonly jobTimeoutMs: number;
 }
 
-/** A review the step makes, for a push or for `/review`: the check run only when the token may make one. */
+/**
+ * A review the step makes, for a push or for `/review`: the check run only when the token may make one. A push's
+ * run and a comment's run of the same pull request may overlap (they are in different concurrency groups, so that
+ * a comment never cancels a review), hence a review already running in another run stands for this one.
+ */
 async function review(run: RunOf, job: PullRequestJob): Promise<StepResult> {
-  const outcome = await runReviewJob(run.engine.octokit, run.engine.deps, job, run.signal, { configSource: run.engine.configSource, checkRuns: "if-permitted" });
+  const outcome = await runReviewJob(run.engine.octokit, run.engine.deps, job, run.signal, {
+    configSource: run.engine.configSource, checkRuns: "if-permitted", concurrentRuns: { liveForMs: run.jobTimeoutMs },
+  });
   return stepResultOf(outcome, run.pullRequest, run.failOn);
 }
 
@@ -130,10 +137,11 @@ export async function runAction(context: ActionContext): Promise<number> {
   const pullRequest: PullRequestName = { owner: event.owner, repo: event.repo, number: event.number, url: `${serverUrl}/${event.owner}/${event.repo}/pull/${event.number}` };
   const attempt = env["GITHUB_RUN_ATTEMPT"] ?? "1";
   const deliveryId = `actions-run-${env["GITHUB_RUN_ID"] ?? "local"}-${attempt}`;
+  const jobTimeoutMs = settings.model.reviewTimeoutMs + JOB_TIMEOUT_MARGIN_MS;
   let result: StepResult;
   try {
-    result = await withJobSignal(settings.model.reviewTimeoutMs, context.cancelled, async (signal) => {
-      const run: RunOf = { engine, pullRequest, failOn: inputs.failOn, deliveryId, signal };
+    result = await withJobSignal(jobTimeoutMs, context.cancelled, async (signal) => {
+      const run: RunOf = { engine, pullRequest, failOn: inputs.failOn, deliveryId, signal, jobTimeoutMs };
       if (event.kind === "comment") return respond(run, event.comment);
       return review(run, {
         deliveryId,

@@ -36,7 +36,7 @@ export type JobOutcome =
   | { readonly kind: "failed"; readonly error: string };
 
 /** `budget-spent`: INSTALLATION_DAILY_TOKEN_BUDGET was reached; a `neutral` check run says until when. */
-export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent";
+export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent" | "running-elsewhere";
 
 const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   closed: "the pull request is closed",
@@ -45,6 +45,7 @@ const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   draft: "the pull request is a draft (set review_drafts: true in the config to review drafts)",
   paused: "automatic reviews of this pull request are paused (/pause; its summary comment says by whom); comment /resume to review pushes again",
   "budget-spent": "the token budget (INSTALLATION_DAILY_TOKEN_BUDGET) is spent; the check run says when it frees up",
+  "running-elsewhere": "a review of this commit is running in another workflow run; it stands for this one",
 };
 
 /** Why a job reviewed nothing, in words for a log line or a job summary. */
@@ -60,6 +61,14 @@ export interface JobOptions {
    * workflow's token, whose `permissions:` may leave out `checks`): the review goes on without one.
    */
   readonly checkRuns?: "required" | "if-permitted";
+  /**
+   * Whether another process may be reviewing this pull request at the same moment. Not in the App: its queue runs
+   * one review per pull request, so a check run of ours still in progress was left by a process that stopped. In
+   * the Action, runs are separate workflow runs — a `/review` comment's run can overlap a push's — so a check run
+   * in progress for less than `liveForMs` (the longest a review job may live) is another run's review: this job
+   * leaves the commit to it rather than marking it stopped and reviewing the same commit twice at once.
+   */
+  readonly concurrentRuns?: { readonly liveForMs: number };
 }
 
 /** Earlier reviews of the commit, or none known when the token may not read check runs and need not. */
@@ -70,7 +79,7 @@ async function reviewRecordOf(octokit: GitHubClient, target: PullRequestTarget, 
     if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error)) throw error;
     permission.denied = true;
     log.info({}, "no check run: the token may not read check runs (grant checks: write to get one); reviewing without it");
-    return { orphans: [] };
+    return { inProgress: [] };
   }
 }
 
@@ -164,6 +173,13 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       }
       return { kind: "skipped", reason: "already-reviewed" };
     }
+    const liveForMs = options.concurrentRuns?.liveForMs;
+    const running = liveForMs === undefined ? [] : record.inProgress.filter((run) => Date.now() - run.startedAt < liveForMs);
+    if (running.length > 0) {
+      log.info({ checkRunIds: running.map((run) => run.checkRunId) }, "a review of this commit is running in another workflow run; leaving the commit to it");
+      return { kind: "skipped", reason: "running-elsewhere" };
+    }
+    const orphans = record.inProgress.map((run) => run.checkRunId);
     // A newer push already replaced this one: nothing to say on this commit. A timeout or a shutdown is still
     // reported, by the review's own check run.
     const reason: unknown = signal.reason;
@@ -197,7 +213,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
-    await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
+    await closeOrphanedCheckRuns(octokit, target, orphans, log);
     step = "checking the token budget";
     if (await refuseWhenBudgetSpent(octokit, deps, job, target, log)) return { kind: "skipped", reason: "budget-spent" };
     const learnings = config.learnings.enabled ? await lessonsFor(octokit, deps, job, target, config.commands.min_permission, log) : [];

@@ -223,6 +223,37 @@ describe("the Action on comments, run from its committed bundle", () => {
   });
 });
 
+describe("a /review run overlapping another run of the same pull request", () => {
+  /** A check run of ours in progress on the head, as a push's run leaves it while it reviews (or a runner lost mid-review). */
+  async function reviewInProgress(startedAt: Date): Promise<number> {
+    const other = new Octokit({ baseUrl: github.baseUrl, auth: github.createInstallationToken() });
+    const { data } = await other.rest.checks.create({
+      owner: OWNER, repo: REPO, name: "pr-reviewer", head_sha: HEAD_SHA, status: "in_progress", external_id: "pr-7", started_at: startedAt.toISOString(),
+    });
+    return data.id;
+  }
+
+  it("leaves the commit to a review running in another workflow run, instead of marking it stopped and reviewing it twice", async () => {
+    const running = await reviewInProgress(new Date());
+    const step = await personComments("/review");
+    expect(step.exitCode).toBe(0);
+    expect(step.summary).toContain("a review of this commit is running in another workflow run; it stands for this one");
+    expect(model.chatRequests).toEqual([]);
+    expect(github.checkRuns.map((r) => [r.id, r.status])).toEqual([[running, "in_progress"]]);
+    expect(reactionsOn(github, step.commentId)).toEqual([`${ACTIONS_BOT}:eyes`]);
+  });
+
+  it("takes a check run in progress for longer than a review may live for one a lost runner left, closes it and reviews", async () => {
+    // REVIEW_TIMEOUT_MS 60 s + the job's 120 s margin: three minutes ago is older than any live review.
+    const stale = await reviewInProgress(new Date(Date.now() - 181_000));
+    const step = await personComments("/review", MAINTAINER, stepEnv({ REVIEW_TIMEOUT_MS: "60000" }));
+    expect(step.exitCode).toBe(0);
+    expect(reviewCalls()).toBe(1);
+    expect(github.checkRuns.find((r) => r.id === stale)).toMatchObject({ status: "completed" });
+    expect(github.checkRuns.filter((r) => r.id !== stale).map((r) => r.conclusion)).toEqual(["neutral"]);
+  });
+});
+
 describe("the Action on comments with a personal token (a machine user)", () => {
   it("recognises the machine user's findings as ours and answers people there, never the machine user itself", async () => {
     const token = github.createPersonalToken("review-robot");
