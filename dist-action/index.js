@@ -40138,6 +40138,13 @@ function createThreadResolver(octokit, target2) {
   };
 }
 
+// src/adapters/github/github-client.ts
+function isOurAuthor(user, target2) {
+  if (user === null || user === void 0) return false;
+  if (target2.author === void 0) return user.type === "Bot";
+  return user.type !== "Bot" && user.login.toLowerCase() === target2.author.toLowerCase();
+}
+
 // src/adapters/github/publishing.ts
 var COMPARE_STATUSES = /* @__PURE__ */ new Set(["ahead", "behind", "diverged", "identical"]);
 function isCompareStatus(status) {
@@ -40189,7 +40196,7 @@ function createPublishingMethods(octokit, target2, toStatus) {
     async findSummaryComment() {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: target2.pullNumber, per_page: 100 });
       const found = comments.find(
-        (comment) => comment.user?.type === "Bot" && (target2.appId === void 0 || (comment.performed_via_github_app?.id ?? target2.appId) === target2.appId) && (comment.body ?? "").includes(SUMMARY_MARKER)
+        (comment) => isOurAuthor(comment.user, target2) && (target2.appId === void 0 || (comment.performed_via_github_app?.id ?? target2.appId) === target2.appId) && (comment.body ?? "").includes(SUMMARY_MARKER)
       );
       return found === void 0 ? void 0 : { id: found.id, body: found.body ?? "" };
     },
@@ -40202,7 +40209,7 @@ function createPublishingMethods(octokit, target2, toStatus) {
       return comments.map((comment) => ({
         id: comment.id,
         body: comment.body,
-        byBot: comment.user.type === "Bot",
+        byBot: isOurAuthor(comment.user, target2),
         ...comment.in_reply_to_id === void 0 ? {} : { inReplyTo: comment.in_reply_to_id }
       }));
     },
@@ -49525,7 +49532,14 @@ function spendingAdmission(deps, limiter, job, log) {
 
 // src/engine/run-conversation-job.ts
 function target(job, deps) {
-  return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, checkRunName: deps.settings.checkRunName, ...deps.appId === void 0 ? {} : { appId: deps.appId } };
+  return {
+    owner: job.owner,
+    repo: job.repo,
+    pullNumber: job.pullNumber,
+    checkRunName: deps.settings.checkRunName,
+    ...deps.appId === void 0 ? {} : { appId: deps.appId },
+    ...deps.author === void 0 ? {} : { author: deps.author }
+  };
 }
 async function runCommentJob(client, deps, conversation, job, signal, options) {
   const log = deps.log.child({ deliveryId: job.deliveryId, repo: `${job.owner}/${job.repo}`, pr: job.pullNumber, commentId: job.comment.id, by: job.comment.author.login });
@@ -49587,7 +49601,7 @@ var NO_CHECK_RUN = 0;
 function isPermissionDenied(error62) {
   if (httpStatusOf(error62) !== 403) return false;
   const message = typeof error62 === "object" && error62 !== null && "message" in error62 && typeof error62.message === "string" ? error62.message : "";
-  return /resource not accessible by (integration|personal access token)/i.test(message);
+  return /resource not accessible by (integration|personal access token)|must authenticate via a github app/i.test(message);
 }
 function withCheckRunsIfPermitted(host, permission, log) {
   return {
@@ -49648,7 +49662,7 @@ function withWriteRetries(host, octokit, target2, writeOptions) {
   const marker = hiddenMarker("review", target2.headSha);
   const reviewAlreadyPosted = async () => {
     const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: target2.pullNumber, per_page: 100 });
-    const ours = reviews.some((review2) => review2.commit_id === target2.headSha && review2.user?.type === "Bot" && (review2.body ?? "").includes(marker));
+    const ours = reviews.some((review2) => review2.commit_id === target2.headSha && isOurAuthor(review2.user, target2) && (review2.body ?? "").includes(marker));
     return ours ? true : void 0;
   };
   return {
@@ -51039,7 +51053,8 @@ function checkRunTarget(job, headSha, deps) {
     pullNumber: job.pullNumber,
     headSha,
     checkRunName: deps.settings.checkRunName,
-    ...deps.appId === void 0 ? {} : { appId: deps.appId }
+    ...deps.appId === void 0 ? {} : { appId: deps.appId },
+    ...deps.author === void 0 ? {} : { author: deps.author }
   };
 }
 async function closeOrphanedCheckRuns(octokit, target2, orphans, log) {
@@ -51130,7 +51145,12 @@ async function runReviewJob(client, deps, job, signal, options) {
       if (paused !== void 0) {
         log.info({ pausedBy: paused.by }, "automatic reviews of this pull request are paused; push not reviewed");
         step = "recording the paused review in a check run";
-        await createCompletedCheckRun(octokit, target2, checkRunOutputForPaused(paused));
+        try {
+          await createCompletedCheckRun(octokit, target2, checkRunOutputForPaused(paused));
+        } catch (error62) {
+          if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error62)) throw error62;
+          permission.denied = true;
+        }
         return { kind: "skipped", reason: "paused" };
       }
     }
@@ -68168,7 +68188,16 @@ function openActionStore(env, log) {
   log.info({ dataDir: path2 }, "lessons and once-notes are kept in DATA_DIR");
   return createFileLearningStore({ dataDir: path2, log });
 }
-function createActionEngine(options) {
+async function personalAuthor(identity, log) {
+  try {
+    const { login } = await identity();
+    return login === void 0 || isBotActor({ login, type: "User" }) ? void 0 : login;
+  } catch (error62) {
+    log.warn({ err: error62 }, "could not tell whose the token is (GraphQL viewer); taking our comments to be a bot's");
+    return void 0;
+  }
+}
+async function createActionEngine(options) {
   const { env, settings, log } = options;
   const octokit = createTokenClient({
     token: options.token,
@@ -68179,7 +68208,9 @@ function createActionEngine(options) {
   const budget = reviewBudgetSource(settings.model, log, () => Promise.resolve(estimateTokens));
   const store = openActionStore(env, log);
   const identity = tokenIdentitySource(octokit);
+  const author = await personalAuthor(identity, log);
   const deps = {
+    ...author === void 0 ? {} : { author },
     settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, configCaps: options.configCaps },
     model: createReviewModel(settings.model, budget),
     githubHost: options.githubHost,
@@ -68626,7 +68657,7 @@ async function runAction(context) {
   }
   const settings = model.settings;
   const serverUrl = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
-  const engine = createActionEngine({
+  const engine = await createActionEngine({
     env,
     token: inputs.githubToken,
     owner: event.owner,

@@ -8,6 +8,7 @@ import { createFileLearningStore } from "../adapters/learnings/file-store.js";
 import { createMemoryLearningStore } from "../adapters/learnings/memory-store.js";
 import { createChatAnswerModel } from "../adapters/model/chat-answer-model.js";
 import type { AppSettings } from "../config/env.js";
+import { isBotActor, type AppIdentity } from "../core/conversation/actors.js";
 import type { RepoConfigCaps } from "../core/config/config-caps.js";
 import type { FailThreshold } from "../core/formats/reported-findings.js";
 import type { LearningStore } from "../core/learnings/learning-store.js";
@@ -69,7 +70,22 @@ function openActionStore(env: Env, log: Logger): LearningStore {
   return createFileLearningStore({ dataDir: path, log });
 }
 
-export function createActionEngine(options: ActionEngineOptions): ActionEngine {
+/**
+ * The login to recognise our summary comment and findings by, when the token is a person's: the job's token and
+ * an app's write as a bot, which is how ours are told from people's already. Not knowing is not fatal to a review
+ * (ours are then taken to be a bot's); a comment's job asks again and fails with the reason.
+ */
+async function personalAuthor(identity: () => Promise<AppIdentity>, log: Logger): Promise<string | undefined> {
+  try {
+    const { login } = await identity();
+    return login === undefined || isBotActor({ login, type: "User" }) ? undefined : login;
+  } catch (error) {
+    log.warn({ err: error }, "could not tell whose the token is (GraphQL viewer); taking our comments to be a bot's");
+    return undefined;
+  }
+}
+
+export async function createActionEngine(options: ActionEngineOptions): Promise<ActionEngine> {
   const { env, settings, log } = options;
   const octokit = createTokenClient({
     token: options.token,
@@ -82,7 +98,9 @@ export function createActionEngine(options: ActionEngineOptions): ActionEngine {
   const store = openActionStore(env, log);
   // Who we are is whoever the token is: github-actions[bot] for the job's token, an app's bot, or a machine user.
   const identity = tokenIdentitySource(octokit);
+  const author = await personalAuthor(identity, log);
   const deps: EngineDependencies = {
+    ...(author === undefined ? {} : { author }),
     settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, configCaps: options.configCaps },
     model: createReviewModel(settings.model, budget),
     githubHost: options.githubHost,

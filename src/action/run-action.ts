@@ -130,7 +130,7 @@ export async function runAction(context: ActionContext): Promise<number> {
 
   const settings = model.settings;
   const serverUrl = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
-  const engine = createActionEngine({
+  const engine = await createActionEngine({
     env, token: inputs.githubToken, owner: event.owner, repo: event.repo, configPath: inputs.configPath, failOn: inputs.failOn, settings,
     githubRetry: githubRetry.settings, configCaps: cost.settings.configCaps, githubHost: webHostOf(serverUrl), version: context.version, log,
   });

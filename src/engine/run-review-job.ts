@@ -93,6 +93,7 @@ export function checkRunTarget(job: Pick<PullRequestJob, "owner" | "repo" | "pul
   return {
     owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName,
     ...(deps.appId === undefined ? {} : { appId: deps.appId }),
+    ...(deps.author === undefined ? {} : { author: deps.author }),
   };
 }
 
@@ -197,7 +198,13 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       if (paused !== undefined) {
         log.info({ pausedBy: paused.by }, "automatic reviews of this pull request are paused; push not reviewed");
         step = "recording the paused review in a check run";
-        await createCompletedCheckRun(octokit, target, checkRunOutputForPaused(paused));
+        try {
+          await createCompletedCheckRun(octokit, target, checkRunOutputForPaused(paused));
+        } catch (error) {
+          // A token that may not write check runs (a workflow's without checks: write, a personal one) skips it the same.
+          if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error)) throw error;
+          permission.denied = true;
+        }
         return { kind: "skipped", reason: "paused" };
       }
     }

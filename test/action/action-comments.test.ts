@@ -255,6 +255,30 @@ describe("a /review run overlapping another run of the same pull request", () =>
 });
 
 describe("the Action on comments with a personal token (a machine user)", () => {
+  it("recognises its own summary comment and findings by the account, without a check run (the Checks API is for apps)", async () => {
+    respond = reviewerAndChat([[ASSIGNMENT], [ASSIGNMENT]]);
+    const env = stepEnv({ INPUT_GITHUB_TOKEN: github.createPersonalToken("review-robot") });
+    const first = await runActionStep("pull_request", prPayload("opened"), env);
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toContain("no check run: the token may not create one");
+    // "Re-run jobs" reviews again in full: the same finding is found, and not posted twice; the summary is updated.
+    const rerun = await runActionStep("pull_request", prPayload("opened"), { ...env, GITHUB_RUN_ATTEMPT: "2" });
+    expect(rerun.exitCode).toBe(0);
+    expect(reviewCalls()).toBe(2);
+    expect(github.reviewComments.map((c) => [c.user.login, c.line])).toEqual([["review-robot", 21]]);
+    expect(github.issueComments.map((c) => c.user.login)).toEqual(["review-robot"]);
+
+    // The pause lives in that summary comment: the next push is not reviewed.
+    expect((await personComments("/pause", MAINTAINER, env)).exitCode).toBe(0);
+    expect(github.issueComments.map((c) => c.user.login)).toEqual(["review-robot", MAINTAINER]);
+    pushSecondHead(github);
+    const pushed = await runActionStep("pull_request", prPayload("synchronize", { headSha: SECOND_HEAD }), env);
+    expect(pushed.exitCode).toBe(0);
+    expect(pushed.summary).toContain("automatic reviews of this pull request are paused");
+    expect(reviewCalls()).toBe(2);
+    expect(github.checkRuns).toEqual([]);
+  });
+
   it("recognises the machine user's findings as ours and answers people there, never the machine user itself", async () => {
     const token = github.createPersonalToken("review-robot");
     const env = stepEnv({ INPUT_GITHUB_TOKEN: token });
