@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub, type ReviewCommentRecord } from "../helpers/fake-github.js";
@@ -169,6 +172,25 @@ describe("the Action on comments, run from its committed bundle", () => {
     expect(step.stdout).toContain("is by a bot (github-actions[bot]); pr-reviewer never answers bots");
     expect(github.requests).toHaveLength(before);
     expect(model.chatRequests).toEqual([]);
+  });
+
+  it("says a once-per-person note once per run without DATA_DIR, and once for good with it", async () => {
+    await personComments("/deploy now");
+    await personComments("/deploy now");
+    expect(conversationReplies()).toHaveLength(2);
+    expect(conversationReplies()[0]).toContain("/help");
+
+    const dataDir = mkdtempSync(join(tmpdir(), "pr-reviewer-action-data-"));
+    try {
+      const env = stepEnv({ DATA_DIR: dataDir });
+      await personComments("/ship it", MAINTAINER, env);
+      const second = await personComments("/ship it", MAINTAINER, env);
+      expect(second.exitCode).toBe(0);
+      expect(conversationReplies()).toHaveLength(3);
+      expect(readdirSync(dataDir)).toEqual(["learnings.json"]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("a person below commands.min_permission gets one short reply and no model call", async () => {
