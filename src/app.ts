@@ -4,6 +4,7 @@ import { pullNumberOfExternalId } from "./adapters/github/check-run-external-id.
 import { installationConfigSource } from "./adapters/github/installation-config.js";
 import { isConversationJob, reviewJobKey, type CommentJob, type CommitJob, type PullRequestJob, type ReviewJob } from "./adapters/jobs/review-job.js";
 import { isBotActor } from "./core/conversation/actors.js";
+import { mayBeForUs } from "./core/conversation/may-be-for-us.js";
 import { isFromFork } from "./core/eligibility/automatic-reviews.js";
 import type { Logger } from "./core/ports.js";
 import { RERUN_ACTION } from "./core/publish/check-run-output.js";
@@ -46,15 +47,6 @@ async function enqueue(deps: AppDependencies, job: ReviewJob, log: Logger, actio
   const result = await deps.queue.enqueue(job);
   log.info({ deliveryId: job.deliveryId, key: reviewJobKey(job), headSha: job.pullRequest?.headSha ?? null, action, result }, isConversationJob(job) ? "comment queued" : "review queued");
   if (result === "refused") throw new Error("pr-reviewer is shutting down and takes no new reviews; redeliver this webhook later");
-}
-
-/**
- * Worth a job: a line starting with `/` or `@` (a command or a mention may be there), a mention anywhere, or a
- * reply in a review thread (it may be one of ours). Everything else is answered at once with nothing to do, so a
- * busy pull request's chatter costs no API call. The job parses the comment properly.
- */
-function mayBeForUs(body: string, isThreadReply: boolean): boolean {
-  return isThreadReply || /(^|\n)[ \t>]*[/@]/.test(body) || body.includes("@");
 }
 
 interface UserLike {

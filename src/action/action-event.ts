@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { CommentJob } from "../adapters/jobs/review-job.js";
+import { isBotActor } from "../core/conversation/actors.js";
+import { mayBeForUs } from "../core/conversation/may-be-for-us.js";
 import { isFromFork } from "../core/eligibility/automatic-reviews.js";
 
 /** The pull_request actions that mean "there is new code to review", as for the App. */
@@ -15,6 +18,9 @@ export interface PullRequestSnapshot {
   readonly fromFork: boolean;
 }
 
+/** The comment a `issue_comment` or `pull_request_review_comment` run is about, as the engine's comment job takes it. */
+export type ActionComment = CommentJob["comment"];
+
 export type ActionEvent =
   | {
       readonly kind: "pull-request";
@@ -24,7 +30,7 @@ export type ActionEvent =
       readonly action: string;
       readonly pullRequest: PullRequestSnapshot;
     }
-  | { readonly kind: "comment"; readonly owner: string; readonly repo: string; readonly number: number; readonly commentId: number; readonly payload: unknown }
+  | { readonly kind: "comment"; readonly owner: string; readonly repo: string; readonly number: number; readonly comment: ActionComment }
   | { readonly kind: "ignored"; readonly reason: string };
 
 const RepositorySchema = z.looseObject({ name: z.string(), owner: z.looseObject({ login: z.string() }) });
@@ -45,12 +51,68 @@ const PullRequestEventSchema = z.looseObject({
   }),
 });
 
+const UserSchema = z.looseObject({ login: z.string(), id: z.number(), type: z.string().optional() });
+
 const IssueCommentEventSchema = z.looseObject({
   action: z.string(),
   repository: RepositorySchema,
-  issue: z.looseObject({ number: z.number().int().positive(), pull_request: z.unknown().optional() }),
-  comment: z.looseObject({ id: z.number() }),
+  issue: z.looseObject({ number: z.number().int().positive(), pull_request: z.unknown().optional(), user: UserSchema.nullable().optional() }),
+  comment: z.looseObject({ id: z.number().int().positive(), body: z.string().nullable().optional(), user: UserSchema.nullable() }),
+  sender: UserSchema.nullable().optional(),
 });
+
+const ReviewCommentEventSchema = z.looseObject({
+  action: z.string(),
+  repository: RepositorySchema,
+  pull_request: z.looseObject({ number: z.number().int().positive(), user: UserSchema.nullable().optional() }),
+  comment: z.looseObject({
+    id: z.number().int().positive(),
+    body: z.string().nullable().optional(),
+    user: UserSchema.nullable(),
+    in_reply_to_id: z.number().int().positive().nullable().optional(),
+  }),
+  sender: UserSchema.nullable().optional(),
+});
+
+type PayloadUser = z.infer<typeof UserSchema>;
+
+function actorOf(user: PayloadUser): ActionComment["author"] {
+  return { login: user.login, id: user.id, type: user.type ?? "User" };
+}
+
+/**
+ * Settled from the payload alone, before any API call, as the App settles a webhook: a bot's comment (GitHub's
+ * job token writes as `github-actions[bot]`, and no bot is ever answered), a deleted account's, and a comment that
+ * can hold no command, mention or thread reply. Anything else is the engine's to read properly.
+ */
+function commentEvent(
+  eventName: string, action: string, repository: z.infer<typeof RepositorySchema>, number: number,
+  comment: { readonly id: number; readonly body?: string | null | undefined; readonly user: PayloadUser | null; readonly inReplyTo?: number | undefined },
+  pullRequestAuthor: PayloadUser | null | undefined, sender: PayloadUser | null | undefined,
+): ActionEvent {
+  if (action !== "created") return { kind: "ignored", reason: `${eventName}.${action}: only new comments can be commands` };
+  if (comment.user === null) return { kind: "ignored", reason: `comment ${comment.id} is by a deleted account` };
+  const author = actorOf(comment.user);
+  const bot = [author, sender === null || sender === undefined ? undefined : actorOf(sender)].find((actor) => actor !== undefined && isBotActor(actor));
+  if (bot !== undefined) return { kind: "ignored", reason: `comment ${comment.id} is by a bot (${bot.login}); pr-reviewer never answers bots` };
+  const body = comment.body ?? "";
+  const isThreadReply = comment.inReplyTo !== undefined;
+  if (!mayBeForUs(body, isThreadReply)) return { kind: "ignored", reason: `comment ${comment.id} holds no command, mention or reply in a review thread` };
+  return {
+    kind: "comment",
+    owner: repository.owner.login,
+    repo: repository.name,
+    number,
+    comment: {
+      kind: eventName === "issue_comment" ? "issue" : "review",
+      id: comment.id,
+      body,
+      author,
+      pullRequestAuthor: pullRequestAuthor?.login ?? "",
+      ...(isThreadReply ? { inReplyTo: comment.inReplyTo } : {}),
+    },
+  };
+}
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "payload"}: ${issue.message}`).join("; ");
@@ -85,13 +147,20 @@ export function readActionEvent(eventName: string, payload: unknown): ActionEven
   if (eventName === "issue_comment") {
     const parsed = IssueCommentEventSchema.safeParse(payload);
     if (!parsed.success) throw new Error(`the issue_comment event payload is not an issue comment event: ${describeIssues(parsed.error)}`);
-    const { repository, issue, comment } = parsed.data;
+    const { repository, issue, comment, sender } = parsed.data;
+    // GitHub files a pull request's conversation comments as comments on its issue, which carries `pull_request`.
     if (issue.pull_request === undefined || issue.pull_request === null) return { kind: "ignored", reason: `#${issue.number} is an issue, not a pull request` };
-    if (parsed.data.action !== "created") return { kind: "ignored", reason: `issue_comment.${parsed.data.action}: only new comments can be commands` };
-    return { kind: "comment", owner: repository.owner.login, repo: repository.name, number: issue.number, commentId: comment.id, payload };
+    return commentEvent(eventName, parsed.data.action, repository, issue.number, comment, issue.user, sender);
+  }
+  if (eventName === "pull_request_review_comment") {
+    const parsed = ReviewCommentEventSchema.safeParse(payload);
+    if (!parsed.success) throw new Error(`the pull_request_review_comment event payload is not a review comment event: ${describeIssues(parsed.error)}`);
+    const { repository, pull_request: pr, comment, sender } = parsed.data;
+    const inReplyTo = comment.in_reply_to_id ?? undefined;
+    return commentEvent(eventName, parsed.data.action, repository, pr.number, { ...comment, ...(inReplyTo === undefined ? {} : { inReplyTo }) }, pr.user, sender);
   }
   return {
     kind: "ignored",
-    reason: `pr-reviewer reviews pull_request and pull_request_target events (and answers issue_comment); this run is for ${eventName || "no event"}`,
+    reason: `pr-reviewer reviews pull_request and pull_request_target events and answers issue_comment and pull_request_review_comment; this run is for ${eventName || "no event"}`,
   };
 }

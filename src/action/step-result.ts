@@ -1,6 +1,7 @@
 import { renderMarkdownReport } from "../core/formats/markdown-report.js";
 import { meetsThreshold, type FailThreshold } from "../core/formats/reported-findings.js";
 import { openFindings } from "../core/publish/review-report.js";
+import type { CommentResult } from "../core/conversation/respond.js";
 import { describeSkip, type JobOutcome } from "../engine/run-review-job.js";
 
 export interface PullRequestName {
@@ -58,4 +59,35 @@ export function stepResultOf(outcome: JobOutcome, pullRequest: PullRequestName, 
     summary: renderMarkdownReport(report, { heading }),
     outputs: { findings: String(open.length), conclusion: failed ? "failure" : outcome.outcome.conclusion },
   };
+}
+
+/** What was done about a comment, in words for the log and the job summary. */
+function describeComment(result: CommentResult, by: string): string {
+  const what = result.action === "answer" ? `the reply of @${by} in a review thread` : result.action === "none" ? `the comment of @${by}` : `\`/${result.action}\` from @${by}`;
+  const why = result.reason === undefined ? "" : ` (${result.reason})`;
+  switch (result.outcome) {
+    case "done":
+      return result.action === "answer" ? `Answered ${what}.` : `Did ${what}.`;
+    case "denied":
+      return `Refused ${what}: below commands.min_permission${why}.`;
+    case "limited":
+      return `Refused ${what}: over the operator's limits${why}.`;
+    case "ignored":
+      return `Nothing to do for ${what}${why}.`;
+    case "failed":
+      return `Could not respond to ${what}: ${result.reason ?? "see the log"}`;
+  }
+}
+
+/**
+ * A comment run that asked for no review: it passes unless responding failed (GitHub refused a write, the model
+ * could not answer), which fails the step with the reason, as a failed review does. A person's answer on the pull
+ * request already says the same in words.
+ */
+export function commentStepResult(result: CommentResult, by: string, pullRequest: PullRequestName): StepResult {
+  const heading = `## pr-reviewer: [${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}](${pullRequest.url})`;
+  const message = describeComment(result, by);
+  const outputs = { findings: "0", conclusion: "skipped" };
+  if (result.outcome === "failed") return { exitCode: 1, error: message, message, summary: `${heading}\n\n**${message}**\n`, outputs };
+  return { exitCode: 0, message, summary: `${heading}\n\n${message}\n`, outputs };
 }

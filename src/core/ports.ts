@@ -96,7 +96,7 @@ export interface ExistingComment {
 
 export interface ExistingReviewComment extends ExistingComment {
   readonly inReplyTo?: number;
-  /** Written by a bot account (GitHub App); a human's comment is never touched. */
+  /** Written by our account (the app's bot, or a personal token's user in the Action); anyone else's is never touched. */
   readonly byBot: boolean;
 }
 

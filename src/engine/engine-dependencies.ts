@@ -23,6 +23,11 @@ export interface EngineDependencies {
    * token that is not an app's (then a comment of ours is recognised by its marker and a bot author alone).
    */
   readonly appId?: number;
+  /**
+   * The login our comments carry when the token is a person's (the Action with a personal token): our summary
+   * comment and findings are recognised by it. Without it, ours are a bot's.
+   */
+  readonly author?: string;
   /** github.com or the GitHub Enterprise Server's host: links in what we post may point there only. */
   readonly githubHost: string;
   /** How every GitHub request of a job is retried (rate limits; 5xx for reads, and for writes after looking for their effect). */

@@ -39,7 +39,10 @@ export interface CommentJobOutcome {
 }
 
 function target(job: CommentJob | ThreadJob, deps: EngineDependencies) {
-  return { owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, checkRunName: deps.settings.checkRunName, ...(deps.appId === undefined ? {} : { appId: deps.appId }) };
+  return {
+    owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, checkRunName: deps.settings.checkRunName,
+    ...(deps.appId === undefined ? {} : { appId: deps.appId }), ...(deps.author === undefined ? {} : { author: deps.author }),
+  };
 }
 
 /**

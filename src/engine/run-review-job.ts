@@ -44,9 +44,9 @@ export type JobOutcome =
 /**
  * `budget-spent`: INSTALLATION_DAILY_TOKEN_BUDGET was reached; a `neutral` check run says until when. `fork` and
  * `author-permission`: the repository's `automatic_reviews` leaves the push to a maintainer; a `skipped` check run
- * and the summary comment say so.
+ * and the summary comment say so. `running-elsewhere`: another workflow run is reviewing this commit (the Action).
  */
-export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent" | "fork" | "author-permission";
+export type SkipReason = "closed" | "already-reviewed" | "superseded" | "draft" | "paused" | "budget-spent" | "fork" | "author-permission" | "running-elsewhere";
 
 const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   closed: "the pull request is closed",
@@ -58,6 +58,7 @@ const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   fork: "the pull request comes from a fork and the repository config reviews those only when asked (automatic_reviews.forks: false); a maintainer can ask with /review or a re-run",
   "author-permission":
     "its author lacks the permission the repository config asks for automatic reviews (automatic_reviews.min_author_permission); a maintainer can ask with /review or a re-run",
+  "running-elsewhere": "a review of this commit is running in another workflow run; it stands for this one",
 };
 
 /** Why a job reviewed nothing, in words for a log line or a job summary. */
@@ -78,6 +79,14 @@ export interface JobOptions {
    * it: `/review` in the App (the default), re-running the workflow's job in the Action.
    */
   readonly askForReview?: ReviewRequestWay;
+  /**
+   * Whether another process may be reviewing this pull request at the same moment. Not in the App: its queue runs
+   * one review per pull request, so a check run of ours still in progress was left by a process that stopped. In
+   * the Action, runs are separate workflow runs — a `/review` comment's run can overlap a push's — so a check run
+   * in progress for less than `liveForMs` (the longest a review job may live) is another run's review: this job
+   * leaves the commit to it rather than marking it stopped and reviewing the same commit twice at once.
+   */
+  readonly concurrentRuns?: { readonly liveForMs: number };
 }
 
 /** Earlier reviews of the commit, or none known when the token may not read check runs and need not. */
@@ -88,7 +97,7 @@ async function reviewRecordOf(octokit: GitHubClient, target: PullRequestTarget, 
     if (options.checkRuns !== "if-permitted" || !isPermissionDenied(error)) throw error;
     permission.denied = true;
     log.info({}, "no check run: the token may not read check runs (grant checks: write to get one); reviewing without it");
-    return { orphans: [] };
+    return { inProgress: [] };
   }
 }
 
@@ -110,6 +119,7 @@ export function checkRunTarget(job: Pick<PullRequestJob, "owner" | "repo" | "pul
   return {
     owner: job.owner, repo: job.repo, pullNumber: job.pullNumber, headSha, checkRunName: deps.settings.checkRunName,
     ...(deps.appId === undefined ? {} : { appId: deps.appId }),
+    ...(deps.author === undefined ? {} : { author: deps.author }),
   };
 }
 
@@ -205,6 +215,13 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       }
       return { kind: "skipped", reason: "already-reviewed" };
     }
+    const liveForMs = options.concurrentRuns?.liveForMs;
+    const running = liveForMs === undefined ? [] : record.inProgress.filter((run) => Date.now() - run.startedAt < liveForMs);
+    if (running.length > 0) {
+      log.info({ checkRunIds: running.map((run) => run.checkRunId) }, "a review of this commit is running in another workflow run; leaving the commit to it");
+      return { kind: "skipped", reason: "running-elsewhere" };
+    }
+    const orphans = record.inProgress.map((run) => run.checkRunId);
     // A newer push already replaced this one: nothing to say on this commit. A timeout or a shutdown is still
     // reported, by the review's own check run.
     const reason: unknown = signal.reason;
@@ -239,7 +256,7 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       return { kind: "skipped", reason: "draft" };
     }
     step = "closing check runs left by a stopped review";
-    await closeOrphanedCheckRuns(octokit, target, record.orphans, log);
+    await closeOrphanedCheckRuns(octokit, target, orphans, log);
     if (automatic) {
       step = "checking who gets automatic reviews (automatic_reviews)";
       const notAutomatic = await notReviewedAutomatically(octokit, job, snapshot, config.automatic_reviews, target, options.askForReview ?? "command", log);

@@ -85,14 +85,49 @@ describe("the event a workflow run is about", () => {
     expect(readActionEvent("push", { ref: "refs/heads/main" })).toEqual({ kind: "ignored", reason: expect.stringContaining("this run is for push") });
   });
 
-  it("is a comment on a pull request for issue_comment.created, and nothing for an issue's comment", () => {
-    const comment = examplePayload("issue_comment", "created");
-    const issue = { ...(comment["issue"] as object) };
-    const onPullRequest = { ...comment, issue: { ...issue, pull_request: { url: "https://api.github.com/repos/o/r/pulls/1" } } };
-    expect(readActionEvent("issue_comment", onPullRequest)).toMatchObject({ kind: "comment", commentId: (comment["comment"] as { id: number }).id });
-    expect(readActionEvent("issue_comment", { ...onPullRequest, action: "edited" })).toEqual({ kind: "ignored", reason: "issue_comment.edited: only new comments can be commands" });
-    const onIssue = { ...comment, issue: { ...issue, pull_request: undefined } };
+  const person = { login: "maria", id: 31, type: "User" };
+  const issueComment = (body: string, user: object | null = person, sender: object = person): Record<string, unknown> => {
+    const example = examplePayload("issue_comment", "created");
+    return {
+      ...example,
+      issue: { ...(example["issue"] as object), number: 7, user: { login: "octocat", id: 1, type: "User" }, pull_request: { url: "https://api.github.com/repos/o/r/pulls/7" } },
+      comment: { ...(example["comment"] as object), id: 900, body, user },
+      sender,
+    };
+  };
+
+  it("is a person's comment on a pull request for issue_comment.created, as the engine's comment job takes it", () => {
+    expect(readActionEvent("issue_comment", issueComment("/review full"))).toEqual({
+      kind: "comment", owner: "Codertocat", repo: "Hello-World", number: 7,
+      comment: { kind: "issue", id: 900, body: "/review full", author: { login: "maria", id: 31, type: "User" }, pullRequestAuthor: "octocat" },
+    });
+    expect(readActionEvent("issue_comment", { ...issueComment("/help"), action: "edited" })).toEqual({ kind: "ignored", reason: "issue_comment.edited: only new comments can be commands" });
+    const onIssue = issueComment("/help");
+    onIssue["issue"] = { ...(onIssue["issue"] as object), pull_request: undefined };
     expect(readActionEvent("issue_comment", onIssue)).toMatchObject({ kind: "ignored", reason: expect.stringContaining("is an issue, not a pull request") });
+  });
+
+  it("is nothing, before any API call, for a bot's comment, a deleted account's, and a comment that can hold no command", () => {
+    const actions = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
+    expect(readActionEvent("issue_comment", issueComment("/review", actions, actions))).toEqual({
+      kind: "ignored", reason: "comment 900 is by a bot (github-actions[bot]); pr-reviewer never answers bots",
+    });
+    expect(readActionEvent("issue_comment", issueComment("/review", person, { login: "helper[bot]", id: 5, type: "User" }))).toMatchObject({ kind: "ignored", reason: expect.stringContaining("helper[bot]") });
+    expect(readActionEvent("issue_comment", issueComment("/review", null))).toEqual({ kind: "ignored", reason: "comment 900 is by a deleted account" });
+    expect(readActionEvent("issue_comment", issueComment("Looks good to me."))).toEqual({ kind: "ignored", reason: "comment 900 holds no command, mention or reply in a review thread" });
+  });
+
+  it("is a review comment for pull_request_review_comment.created: a reply in a thread keeps its thread, any reply may be for us", () => {
+    const example = examplePayload("pull_request_review_comment", "created");
+    const pull = { ...(example["pull_request"] as object), number: 7, user: { login: "octocat", id: 1, type: "User" } };
+    const reply = { ...example, pull_request: pull, comment: { ...(example["comment"] as object), id: 950, body: "Why?", user: person, in_reply_to_id: 940 }, sender: person };
+    expect(readActionEvent("pull_request_review_comment", reply)).toEqual({
+      kind: "comment", owner: "Codertocat", repo: "Hello-World", number: 7,
+      comment: { kind: "review", id: 950, body: "Why?", author: person, pullRequestAuthor: "octocat", inReplyTo: 940 },
+    });
+    const newThread = { ...reply, comment: { ...reply.comment, in_reply_to_id: undefined } };
+    expect(readActionEvent("pull_request_review_comment", newThread)).toMatchObject({ kind: "ignored", reason: expect.stringContaining("holds no command") });
+    expect(readActionEvent("pull_request_review_comment", { ...reply, action: "edited" })).toMatchObject({ kind: "ignored" });
   });
 
   it("refuses a payload that is not what the event name says", () => {

@@ -4,7 +4,6 @@ import { startFakeModel, toolCallCompletion, type FakeModel, type Respond } from
 import { addCachePullRequest, BASE_SHA, HEAD_SHA, OWNER, prPayload, REPO } from "../e2e/support/scenario.js";
 import { pullRequestPayload } from "../helpers/webhooks.js";
 import { reviewRequests } from "../helpers/model/second-look.js";
-import { examplePayload } from "../helpers/webhooks/examples.js";
 import { runActionStep } from "./support/run-bundle.js";
 
 const MODEL_KEY = "sk-action-model-key-123456";
@@ -135,7 +134,7 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     expect(missingKey.stdout).toContain("::error::pr-reviewer is not set up: OPENAI_API_KEY: no API key for the model endpoint");
     const closed = await runActionStep("pull_request", { ...prPayload("opened"), action: "closed" }, stepEnv());
     expect(closed.exitCode).toBe(0);
-    expect(closed.stdout).toContain("nothing to review: pull_request.closed brings no new code to review");
+    expect(closed.stdout).toContain("nothing to do: pull_request.closed brings no new code to review");
     expect(github.requests).toEqual([]);
   });
 
@@ -167,9 +166,8 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     expect(step.summary).toContain("Not reviewed: the pull request comes from a fork");
     expect(step.outputs).toEqual({ findings: "0", conclusion: "skipped" });
     expect(github.checkRuns.map((run) => [run.conclusion, run.output.title])).toEqual([["skipped", "Not reviewed automatically — re-run to review"]]);
-    // /review does not exist in the Action: the summary says how to ask there.
-    expect(github.issueComments.map((c) => c.body)).toEqual([expect.stringContaining("A maintainer can re-run the workflow's job")]);
-    expect(github.issueComments[0]?.body).not.toContain("/review");
+    // The Action's way first: a re-run, or /review where the workflow runs on comments.
+    expect(github.issueComments.map((c) => c.body)).toEqual([expect.stringContaining("A maintainer can re-run the workflow's job, or comment `/review` where the workflow runs on comments")]);
 
     const rerun = await runActionStep("pull_request_target", fromFork, stepEnv({ GITHUB_RUN_ATTEMPT: "2" }));
     expect(rerun.exitCode).toBe(0);
@@ -190,14 +188,5 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     expect(github.checkRuns).toEqual([]);
     expect(github.issueComments).toHaveLength(1);
     expect(model.chatRequests).toHaveLength(0);
-  });
-
-  it("ends an issue_comment run with a log line: comment commands are not part of this version", async () => {
-    const comment = examplePayload("issue_comment", "created");
-    const payload = { ...comment, issue: { ...(comment["issue"] as object), pull_request: { url: `${github.baseUrl}/repos/${OWNER}/${REPO}/pulls/7` } } };
-    const step = await runActionStep("issue_comment", payload, stepEnv());
-    expect(step.exitCode).toBe(0);
-    expect(step.stdout).toContain("comment commands are not part of this version of pr-reviewer");
-    expect(github.requests).toEqual([]);
   });
 });

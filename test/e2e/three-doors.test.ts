@@ -4,10 +4,10 @@ import { runActionStep } from "../action/support/run-bundle.js";
 import { cacheRepo } from "../cli/support/cache-repo.js";
 import { runCliInProcess } from "../cli/support/run-cli.js";
 import { startFakeGitHub, type FakeGitHub, type FileSpec } from "../helpers/fake-github.js";
-import { startFakeModel, toolCallCompletion, type FakeModel } from "../helpers/fake-model.js";
+import { startFakeModel, textCompletion, toolCallCompletion, type FakeModel } from "../helpers/fake-model.js";
 import { GIT_TEST_ENV, type TempRepo } from "../helpers/temp-repo.js";
 import { reviewRequests } from "../helpers/model/second-look.js";
-import { pullRequestPayload } from "../helpers/webhooks.js";
+import { issueCommentPayload, pullRequestPayload } from "../helpers/webhooks.js";
 import { MODEL_API_KEY, startAppUnderTest } from "./support/app-under-test.js";
 
 const OWNER = "octo-org";
@@ -55,7 +55,7 @@ function diffPart(model: FakeModel, index: number): string {
   return user.slice(user.indexOf("The diff (untrusted):"));
 }
 
-describe("one change through the App, the Action and the command line", () => {
+describe("one change (and one comment) through the App, the Action and the command line", () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -139,5 +139,48 @@ describe("one change through the App, the Action and the command line", () => {
     // And the two doors that publish place the same inline comments.
     const anchors = (github: FakeGitHub) => github.reviews[0]?.comments.map((c) => [c.path, c.start_line ?? null, c.line, c.side]);
     expect(anchors(actionGitHub)).toEqual(anchors(appGitHub));
+  });
+
+  it("answers the same comment the same way through the App's webhook and the Action's issue_comment run", async () => {
+    const model = await startFakeModel((request) => ((request.tools ?? []).length > 0 ? toolCallCompletion("submit_review", ANSWER) : textCompletion("Two misses both load; the second write wins.")), { apiKey: MODEL_API_KEY });
+    cleanups.push(() => model.close());
+    const question = "/ask Is the cache safe when two requests miss at once?";
+
+    /** A fake GitHub with pull request #7, a maintainer's comment on it, and that comment's issue_comment payload. */
+    async function commented(options: { appId?: number; appSlug?: string } = {}) {
+      const github = await startFakeGitHub(options);
+      cleanups.push(() => github.close());
+      github.addRepository({ owner: OWNER, repo: REPO });
+      github.addPullRequest({ owner: OWNER, repo: REPO, number: 7, title: "Cache lookups", body: "Adds a cache.", headSha: "a".repeat(40), baseSha: "b".repeat(40), author: "octocat",
+        files: [{ filename: "src/cache.ts", status: "modified", patch: "@@ -1,1 +1,2 @@\n line 1\n+export const cache = new Map();" }] });
+      github.setRole("maria", "write");
+      const id = github.addPersonIssueComment({ owner: OWNER, repo: REPO, number: 7, author: "maria", body: question });
+      const comment = github.issueComments.find((c) => c.id === id);
+      if (comment === undefined) throw new Error("comment not stored");
+      const payload = issueCommentPayload("created", { owner: OWNER, repo: REPO, installationId: 4242, pullNumber: 7, pullRequestAuthor: "octocat", comment });
+      return { github, payload, id };
+    }
+    const replies = (github: FakeGitHub, id: number) => github.issueComments.filter((c) => c.id !== id).map((c) => c.body);
+
+    const forApp = await commented();
+    const app = await startAppUnderTest(forApp.github, model);
+    cleanups.push(() => app.close());
+    expect((await app.deliver("issue_comment", forApp.payload)).status).toBe(200);
+    await app.idle();
+
+    // The job's token writes as github-actions[bot].
+    const forAction = await commented({ appId: 15368, appSlug: "github-actions" });
+    const step = await runActionStep("issue_comment", forAction.payload, {
+      GITHUB_API_URL: forAction.github.baseUrl, INPUT_GITHUB_TOKEN: forAction.github.createInstallationToken(), OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: MODEL_API_KEY, MODEL_MAX_RETRIES: "0",
+    });
+    expect(step.exitCode).toBe(0);
+
+    expect(model.chatRequests).toHaveLength(2);
+    expect(model.chatRequests[1]?.messages).toEqual(model.chatRequests[0]?.messages);
+    expect(replies(forApp.github, forApp.id)).toEqual(["> Is the cache safe when two requests miss at once?\n\nTwo misses both load; the second write wins."]);
+    expect(replies(forAction.github, forAction.id)).toEqual(replies(forApp.github, forApp.id));
+    const eyes = (github: FakeGitHub, id: number) => github.reactions.filter((r) => r.commentId === id).map((r) => `${r.user.login}:${r.content}`);
+    expect(eyes(forApp.github, forApp.id)).toEqual(["pr-reviewer[bot]:eyes"]);
+    expect(eyes(forAction.github, forAction.id)).toEqual(["github-actions[bot]:eyes"]);
   });
 });

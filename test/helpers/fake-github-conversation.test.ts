@@ -81,3 +81,23 @@ describe("repository review comments and resolving as a person", () => {
     expect(() => github.resolveThreadAsPerson(12345)).toThrow();
   });
 });
+
+describe("a personal token", () => {
+  it("writes as its person, with no app named, where an installation token writes as the app's bot", async () => {
+    const personal = new Octokit({ baseUrl: github.baseUrl, auth: github.createPersonalToken("review-robot"), log: quiet });
+    await personal.rest.issues.createComment({ owner, repo, issue_number: 7, body: "by a machine user" });
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: 7, body: "by the app" });
+    const root = await personal.rest.pulls.createReviewComment({ owner, repo, pull_number: 7, commit_id: "a".repeat(40), path: "a.ts", line: 4, body: "finding" });
+    await personal.rest.pulls.createReplyForReviewComment({ owner, repo, pull_number: 7, comment_id: root.data.id, body: "answer" });
+    await personal.rest.reactions.createForPullRequestReviewComment({ owner, repo, comment_id: root.data.id, content: "eyes" });
+
+    expect(github.issueComments.map((c) => [c.body, c.user.login, c.user.type, c.performed_via_github_app?.id ?? null])).toEqual([
+      ["by a machine user", "review-robot", "User", null],
+      ["by the app", github.botLogin, "Bot", github.appId],
+    ]);
+    expect(github.reviewComments.map((c) => [c.body, c.user.login, c.user.type])).toEqual([["finding", "review-robot", "User"], ["answer", "review-robot", "User"]]);
+    expect(github.reactions.map((r) => r.user.login)).toEqual(["review-robot"]);
+    const viewer = async (client: Octokit) => ((await client.graphql("query { viewer { login } }")) as { viewer: { login: string } }).viewer.login;
+    expect([await viewer(personal), await viewer(octokit)]).toEqual(["review-robot", github.botLogin]);
+  });
+});

@@ -88,7 +88,7 @@ describe("GraphQL review threads", () => {
   });
 
   it("records an operation it does not serve as unhandled", async () => {
-    const error = await octokit.graphql("query { viewer { login } }").catch((e: unknown) => e);
+    const error = await octokit.graphql("query { organization(login: \"acme\") { id } }").catch((e: unknown) => e);
     expect(error).toMatchObject({ errors: [{ message: "The fake GitHub does not serve this GraphQL operation" }] });
     expect(github.unhandled.map((r) => r.path)).toEqual(["/api/graphql"]);
   });

@@ -5,7 +5,7 @@ import { refuse } from "./github/auth.js";
 import { errorBody, notFound } from "./github/errors.js";
 import { Failures, injectedBody, type FailureSpec } from "./github/failures.js";
 import { Router, type RouteRequest, type RouteResponse } from "./github/router.js";
-import { registerAppRoutes, issueInstallationToken } from "./github/routes/apps.js";
+import { registerAppRoutes, issueInstallationToken, issuePersonalToken } from "./github/routes/apps.js";
 import { registerCheckRunRoutes } from "./github/routes/check-runs.js";
 import { registerCollaboratorRoutes } from "./github/routes/collaborators.js";
 import { addReaction, registerReactionRoutes } from "./github/routes/reactions.js";
@@ -126,6 +126,8 @@ export interface FakeGitHub extends FakeGitHubState {
   stallArchiveDownloads(): void;
   /** A token the fake accepts, for tests that drive it with Octokit directly. */
   createInstallationToken(installationId?: number): string;
+  /** A person's (say a machine user's) access token: comments, reviews and reactions made with it are that person's. */
+  createPersonalToken(login: string): string;
   failNext(spec: FailureSpec): void;
   /**
    * Resolves with the predicate's first truthy result, checked now and after every request the fake
@@ -309,6 +311,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     },
     createInstallationToken(installationId = 1) {
       return issueInstallationToken(ready, installationId).token;
+    },
+    createPersonalToken(login) {
+      return issuePersonalToken(ready, ready.humanUser(login));
     },
     failNext(spec) {
       failures.add(spec);

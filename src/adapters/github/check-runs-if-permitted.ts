@@ -6,12 +6,13 @@ export const NO_CHECK_RUN = 0;
 
 /**
  * GitHub's answer to a token that lacks a permission the request needs, e.g. a workflow's GITHUB_TOKEN without
- * `checks: write` (`permissions:` leaves unlisted scopes at none).
+ * `checks: write` (`permissions:` leaves unlisted scopes at none), or a personal token, which may never create a
+ * check run ("You must authenticate via a GitHub App.": the Checks API is only for apps).
  */
 export function isPermissionDenied(error: unknown): boolean {
   if (httpStatusOf(error) !== 403) return false;
   const message = typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" ? error.message : "";
-  return /resource not accessible by (integration|personal access token)/i.test(message);
+  return /resource not accessible by (integration|personal access token)|must authenticate via a github app/i.test(message);
 }
 
 /** Whether check runs can be written, learnt from the first refusal and kept for the rest of the job. */

@@ -6,7 +6,7 @@ import type { GitHubClient, PullRequestTarget } from "./github-client.js";
 import { httpStatusOf } from "./github-errors.js";
 import { createPullRequestHost } from "./pull-request-host.js";
 
-export type ConversationTarget = Pick<PullRequestTarget, "owner" | "repo" | "pullNumber" | "checkRunName" | "appId">;
+export type ConversationTarget = Pick<PullRequestTarget, "owner" | "repo" | "pullNumber" | "checkRunName" | "appId" | "author">;
 
 interface UserLike {
   readonly login: string;

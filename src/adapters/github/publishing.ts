@@ -6,7 +6,7 @@ import { SUMMARY_MARKER } from "../../core/publish/render-summary.js";
 import { toGitHubComment } from "./comment-anchor.js";
 import { httpStatusOf } from "./github-errors.js";
 import { createThreadResolver } from "./review-threads.js";
-import type { GitHubClient, PullRequestTarget } from "./github-client.js";
+import { isOurAuthor, type GitHubClient, type PullRequestTarget } from "./github-client.js";
 
 type PublishingMethods = Pick<
   PullRequestHost,
@@ -89,7 +89,7 @@ export function createPublishingMethods(
       // another app's bot, quoting the marker is not taken for ours.
       const found = comments.find(
         (comment) =>
-          comment.user?.type === "Bot" &&
+          isOurAuthor(comment.user, target) &&
           (target.appId === undefined || (comment.performed_via_github_app?.id ?? target.appId) === target.appId) &&
           (comment.body ?? "").includes(SUMMARY_MARKER),
       );
@@ -106,7 +106,7 @@ export function createPublishingMethods(
       return comments.map((comment) => ({
         id: comment.id,
         body: comment.body,
-        byBot: comment.user.type === "Bot",
+        byBot: isOurAuthor(comment.user, target),
         ...(comment.in_reply_to_id === undefined ? {} : { inReplyTo: comment.in_reply_to_id }),
       }));
     },

@@ -1,7 +1,7 @@
 import { externalIdFor } from "./check-run-external-id.js";
 import { hiddenMarker } from "../../core/publish/markdown.js";
 import type { PullRequestHost } from "../../core/ports.js";
-import type { GitHubClient, PullRequestTarget } from "./github-client.js";
+import { isOurAuthor, type GitHubClient, type PullRequestTarget } from "./github-client.js";
 import { retryWaits } from "./abortable-wait.js";
 import { retryWrite, type WriteRetryOptions } from "./write-retry.js";
 
@@ -18,7 +18,7 @@ export function withWriteRetries<H extends PullRequestHost>(host: H, octokit: Gi
 
   const reviewAlreadyPosted = async (): Promise<true | undefined> => {
     const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: target.pullNumber, per_page: 100 });
-    const ours = reviews.some((review) => review.commit_id === target.headSha && review.user?.type === "Bot" && (review.body ?? "").includes(marker));
+    const ours = reviews.some((review) => review.commit_id === target.headSha && isOurAuthor(review.user, target) && (review.body ?? "").includes(marker));
     return ours ? true : undefined;
   };
 

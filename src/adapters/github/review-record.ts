@@ -15,10 +15,17 @@ export interface ReviewRecord {
   /** Our latest check run for this PR on the commit, when it completed with a review's conclusion. */
   readonly completed?: { readonly checkRunId: number; readonly conclusion: string };
   /**
-   * Our check runs for this PR on the commit still `in_progress` although no review of the PR is running (the
-   * queue runs one per PR at a time): left by a replica or process that died mid-review.
+   * Our check runs for this PR on the commit still `in_progress`. Where one review of a PR runs at a time (the
+   * App's queue), each was left by a replica or process that died mid-review; where separate runs may overlap
+   * (the Action's workflow runs), a recent one may be a review still running.
    */
-  readonly orphans: readonly number[];
+  readonly inProgress: readonly InProgressCheckRun[];
+}
+
+export interface InProgressCheckRun {
+  readonly checkRunId: number;
+  /** Epoch milliseconds; 0 when GitHub gave no start. */
+  readonly startedAt: number;
 }
 
 /** Conclusions that mean a review of this commit was made; a failed, cancelled or timed-out one was not. */
@@ -40,7 +47,9 @@ export async function readReviewRecord(octokit: GitHubClient, target: ReviewReco
   });
   const ours = runs.filter((run) => run.external_id === externalIdFor(target.pullNumber));
   const latest = ours.reduce<(typeof ours)[number] | undefined>((newest, run) => (newest === undefined || run.id > newest.id ? run : newest), undefined);
-  const orphans = ours.filter((run) => run.status === "in_progress").map((run) => run.id);
-  if (latest?.status !== "completed" || latest.conclusion === null || !REVIEWED.has(latest.conclusion)) return { orphans };
-  return { completed: { checkRunId: latest.id, conclusion: latest.conclusion }, orphans };
+  const inProgress = ours
+    .filter((run) => run.status === "in_progress")
+    .map((run) => ({ checkRunId: run.id, startedAt: run.started_at === null ? 0 : Date.parse(run.started_at) || 0 }));
+  if (latest?.status !== "completed" || latest.conclusion === null || !REVIEWED.has(latest.conclusion)) return { inProgress };
+  return { completed: { checkRunId: latest.id, conclusion: latest.conclusion }, inProgress };
 }

@@ -3,7 +3,7 @@ import { describeError } from "../errors.js";
 import { orderByImportance } from "../plan/prioritize.js";
 import { renderFileDiff } from "../prompt/render-diff.js";
 import { scanForSecrets } from "../secrets/secret-findings.js";
-import { isBotActor, isOurs } from "./actors.js";
+import { isBotActor, isOurFinding, isOurs } from "./actors.js";
 import { renderAskPrompt } from "./answer-prompt.js";
 import { parseAnswer, renderAnswer } from "./answer-text.js";
 import type { Command } from "./commands.js";
@@ -69,7 +69,7 @@ async function pauseOrResume(event: CommentEvent, pause: boolean, ctx: Conversat
 
 async function resolveOurThreads(event: CommentEvent, ctx: ConversationContext, to: ReplyTarget): Promise<CommentResult> {
   const comments = await ctx.host.listReviewComments();
-  const ours = comments.filter((c) => c.inReplyTo === undefined && isOurs(c.author, ctx.identity));
+  const ours = comments.filter((c) => c.inReplyTo === undefined && isOurFinding(c, ctx.identity));
   // Given in one of our threads, /resolve means that thread; in the conversation, all of them.
   const targets = to.kind === "review" ? ours.filter((c) => c.id === to.rootId) : ours;
   let resolved = 0;
@@ -126,12 +126,14 @@ async function runCommand(event: CommentEvent, command: Command, ctx: Conversati
 
 /**
  * A person's comment on a pull request: a command (conversation or review comment), or — on the diff — a reply in
- * one of our threads or a mention, answered in its thread. Bots, ourselves included, get nothing: that is what
+ * one of our threads or a mention, answered in its thread. Bots and ourselves get nothing: that is what
  * keeps two bots from talking for ever. Commands are recognised by `parseComment`; a mention in the middle of a
  * conversation comment is not taken as a question (only `@app question` at the start of a line is), so a "thanks
  * @app" costs nothing.
  */
 export async function respondToComment(event: CommentEvent, ctx: ConversationContext): Promise<CommentResult> {
+  // Ourselves first: with a personal token, our own comments are a user's, and they do start workflows.
+  if (isOurs(event.author, ctx.identity)) return { action: "none", outcome: "ignored", reason: "written by us" };
   if (isBotActor(event.author)) return { action: "none", outcome: "ignored", reason: "written by a bot" };
   const parsed = parseComment(event.body, ctx.identity.slug);
   const command = parsed.command;

@@ -1,4 +1,4 @@
-import { isBotActor, isOurs, type Actor, type AppIdentity } from "./actors.js";
+import { isBotActor, isOurFinding, isOurs, type Actor, type AppIdentity } from "./actors.js";
 
 /** A review comment as the thread logic needs it. */
 export interface ReviewThreadComment {
@@ -17,7 +17,7 @@ export type ThreadDecision =
   | { readonly kind: "skip"; readonly reason: ThreadSkipReason };
 
 /**
- * - `bot`: the comment is a bot's (ours included): bots never get answers;
+ * - `bot`: the comment is a bot's, or ours (a personal token's account is no bot): neither ever gets an answer;
  * - `not-addressed`: neither a reply in one of our threads (with `chat.auto_reply`) nor a mention of the app;
  * - `chat-disabled`: addressed, but `chat.enabled` is false;
  * - `not-latest`: someone wrote in the thread since; the newest comment is the one to answer;
@@ -46,10 +46,10 @@ export function threadOf(comment: ReviewThreadComment, comments: readonly Review
 /** Whether a person's review comment gets an answer from the model in its thread, and why not when it does not. */
 export function decideThreadAnswer(input: ThreadAnswerInput): ThreadDecision {
   const { comment, identity } = input;
-  if (isBotActor(comment.author)) return { kind: "skip", reason: "bot" };
+  if (isBotActor(comment.author) || isOurs(comment.author, identity)) return { kind: "skip", reason: "bot" };
   const thread = threadOf(comment, input.comments);
   const root = thread[0] ?? comment;
-  const rootIsOurs = root.id !== comment.id && isOurs(root.author, identity);
+  const rootIsOurs = root.id !== comment.id && isOurFinding(root, identity);
   const addressed = input.mentioned || (rootIsOurs && input.chat.auto_reply);
   if (!addressed) return { kind: "skip", reason: "not-addressed" };
   if (!input.chat.enabled) return { kind: "skip", reason: "chat-disabled" };

@@ -20,7 +20,7 @@ export function whyNotAutomatic(state: NotAutomaticState): string {
 export function howToAskForReview(ask: ReviewRequestWay): string {
   return ask === "command"
     ? "A maintainer can comment `/review` to have the latest commit reviewed (`/review full` for the whole pull request)."
-    : "A maintainer can re-run the workflow's job to have the latest commit reviewed.";
+    : "A maintainer can re-run the workflow's job, or comment `/review` where the workflow runs on comments, to have the latest commit reviewed.";
 }
 
 /**

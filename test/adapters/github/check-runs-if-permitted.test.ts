@@ -26,6 +26,7 @@ describe("check runs when the token permits them", () => {
   it("tells a missing permission from other refusals", () => {
     expect(isPermissionDenied(denied)).toBe(true);
     expect(isPermissionDenied(Object.assign(new Error("Resource not accessible by personal access token"), { status: 403 }))).toBe(true);
+    expect(isPermissionDenied(Object.assign(new Error("You must authenticate via a GitHub App."), { status: 403 }))).toBe(true);
     expect(isPermissionDenied(Object.assign(new Error("You have exceeded a secondary rate limit"), { status: 403 }))).toBe(false);
     expect(isPermissionDenied(Object.assign(new Error("Resource not accessible by integration"), { status: 404 }))).toBe(false);
     expect(isPermissionDenied("nope")).toBe(false);

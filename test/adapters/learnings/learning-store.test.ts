@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createFileLearningStore, LEARNINGS_FILE } from "../../../src/adapters/learnings/file-store.js";
+import { createMemoryLearningStore } from "../../../src/adapters/learnings/memory-store.js";
 import { openLearningStore } from "../../../src/adapters/learnings/open-store.js";
 import { createRedisLearningStore } from "../../../src/adapters/learnings/redis-store.js";
 import { learningFrom, type Learning } from "../../../src/core/learnings/learning.js";
@@ -34,6 +35,7 @@ async function tempDir(): Promise<string> {
 
 type Factory = () => Promise<LearningStore>;
 const backends: Array<[string, Factory | undefined]> = [
+  ["memory, for one run of the Action", async () => createMemoryLearningStore()],
   ["the file in DATA_DIR", async () => createFileLearningStore({ dataDir: join(await tempDir(), "nested"), log })],
   ["Redis", redis.url === undefined ? undefined : async () => createRedisLearningStore({ redisUrl: redis.url ?? "", prefix: `test-${randomUUID()}`, log })],
 ];
@@ -79,6 +81,18 @@ for (const [name, factory] of backends) {
     });
   });
 }
+
+describe("the memory store", () => {
+  it("lets a once-key lapse after its time", async () => {
+    let now = 1_000_000;
+    const store = createMemoryLearningStore(() => now);
+    expect(await store.firstTime("k", 10)).toBe(true);
+    now += 9_000;
+    expect(await store.firstTime("k", 10)).toBe(false);
+    now += 2_000;
+    expect(await store.firstTime("k", 10)).toBe(true);
+  });
+});
 
 describe("the file store", () => {
   it("keeps learnings and once-keys across a restart", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mayRun, needsRoleLookup, roleFromPermissionAnswer, type AccessRequest } from "../../../src/core/conversation/access.js";
-import { botLoginOf, isBotActor, isOurs } from "../../../src/core/conversation/actors.js";
+import { botLoginOf, isBotActor, isOurFinding, isOurs } from "../../../src/core/conversation/actors.js";
 
 const request = (overrides: Partial<AccessRequest> = {}): AccessRequest => ({
   action: { name: "review", full: false },
@@ -78,5 +78,22 @@ describe("actors", () => {
     expect(isOurs({ login: "pr-reviewer[bot]", type: "User" }, identity)).toBe(false);
     expect(isOurs({ login: "other[bot]", type: "Bot" }, identity)).toBe(false);
     expect(isOurs({ login: "pr-reviewer", type: "User" }, identity)).toBe(false);
+  });
+
+  it("recognises a personal token's account by its login, as a user and never as a bot", () => {
+    const machine = { slug: "review-robot", login: "review-robot" };
+    expect(botLoginOf(machine)).toBe("review-robot");
+    expect(isOurs({ login: "Review-Robot", type: "User" }, machine)).toBe(true);
+    expect(isOurs({ login: "review-robot", type: "Bot" }, machine)).toBe(false);
+    expect(isOurs({ login: "alice", type: "User" }, machine)).toBe(false);
+    // No app id known (the Action's token): the app a comment names does not matter.
+    expect(isOurs({ login: "github-actions[bot]", type: "Bot" }, { slug: "github-actions" }, 15368)).toBe(true);
+  });
+
+  it("takes a comment for one of our findings only when it is ours and carries a finding's marker", () => {
+    const marker = "<!-- pr-reviewer:fp=0000000000000a -->";
+    expect(isOurFinding({ author: { login: "pr-reviewer[bot]", type: "Bot" }, body: `Title\n\n${marker}` }, identity)).toBe(true);
+    expect(isOurFinding({ author: { login: "pr-reviewer[bot]", type: "Bot" }, body: "An answer." }, identity)).toBe(false);
+    expect(isOurFinding({ author: { login: "mallory", type: "User" }, body: marker }, identity)).toBe(false);
   });
 });

@@ -38,7 +38,8 @@ const threadReply = (body: string, author: Actor = ALICE, id = 11): CommentEvent
 describe("commands", () => {
   it("ignores bots, ourselves included, and comments without a command", async () => {
     const w = world();
-    expect(await respondToComment(issueComment("/review", US), w.ctx())).toMatchObject({ outcome: "ignored", reason: "written by a bot" });
+    expect(await respondToComment(issueComment("/review", US), w.ctx())).toMatchObject({ outcome: "ignored", reason: "written by us" });
+    expect(await respondToComment(issueComment("/review", { login: "dependabot[bot]", id: 4, type: "Bot" }), w.ctx())).toMatchObject({ outcome: "ignored", reason: "written by a bot" });
     expect(await respondToComment(issueComment("/review", { login: "ci[bot]", id: 5, type: "User" }), w.ctx())).toMatchObject({ outcome: "ignored" });
     expect(await respondToComment(issueComment("Looks good, thanks @pr-reviewer"), w.ctx())).toEqual({ action: "none", outcome: "ignored", reason: "no command" });
     expect(w.host.reactions).toEqual([]);
@@ -111,6 +112,30 @@ describe("commands", () => {
     expect(await respondToComment(issueComment("/ask why?"), w.ctx())).toMatchObject({ outcome: "failed" });
     expect(w.host.posted.at(-1)).toBe("I could not answer this time: the model did not answer in time. Ask again in a while.");
     expect(w.host.posted.join("\n")).not.toContain("internal");
+  });
+
+  it("with a personal token, never answers its own account's comments, in the conversation or in a thread", async () => {
+    const w = world();
+    const machine = { login: "review-robot", id: 77, type: "User" };
+    const ctx = { ...w.ctx(), identity: { slug: "review-robot", login: "review-robot" } };
+    expect(await respondToComment(issueComment("/review", machine), ctx)).toEqual({ action: "none", outcome: "ignored", reason: "written by us" });
+    w.host.reviewComments = [reviewComment(10, machine, FINDING_BODY), reviewComment(11, machine, "An answer.", { inReplyTo: 10 })];
+    expect(await respondToComment(threadReply("An answer.", machine), ctx)).toMatchObject({ outcome: "ignored", reason: "written by us" });
+    expect(w.model.prompts).toEqual([]);
+    expect(w.host.reactions).toEqual([]);
+    // A person's reply in that account's thread is answered: the thread is ours.
+    w.host.reviewComments = [reviewComment(10, machine, FINDING_BODY), reviewComment(12, ALICE, "Why?", { inReplyTo: 10 })];
+    expect(await respondToComment(threadReply("Why?", ALICE, 12), ctx)).toMatchObject({ action: "answer", outcome: "done" });
+    expect(w.host.replies.map((r) => r.rootId)).toEqual([10]);
+  });
+
+  it("/resolve resolves only threads our findings started: another tool writing as the same bot is left alone", async () => {
+    const w = world();
+    const actions = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
+    const ctx = { ...w.ctx(), identity: { slug: "github-actions" } };
+    w.host.reviewComments = [reviewComment(10, actions, FINDING_BODY), reviewComment(20, actions, "**eslint**: no-unused-vars")];
+    await respondToComment(issueComment("/resolve"), ctx);
+    expect(w.host.resolved).toEqual([10]);
   });
 
   it("/resolve resolves our open threads, only that one when asked in it, and says when it may not", async () => {

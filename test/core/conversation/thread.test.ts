@@ -4,7 +4,7 @@ import { decideThreadAnswer, MAX_ANSWERS_PER_THREAD, threadOf, type ReviewThread
 const identity = { appId: 1, slug: "pr-reviewer" };
 const us = { login: "pr-reviewer[bot]", type: "Bot" };
 const alice = { login: "alice", type: "User" };
-const finding: ReviewThreadComment = { id: 10, author: us, body: "finding" };
+const finding: ReviewThreadComment = { id: 10, author: us, body: "🟠 **Major** Null entry\n\n<!-- pr-reviewer:fp=0000000000000a -->" };
 const reply = (id: number, author = alice, inReplyTo = 10): ReviewThreadComment => ({ id, author, body: "why?", inReplyTo });
 
 const input = (over: Partial<ThreadAnswerInput> = {}): ThreadAnswerInput => ({
@@ -43,6 +43,24 @@ describe("decideThreadAnswer", () => {
   it("does not take a thread whose first comment only looks like ours for ours", () => {
     const forged = { id: 10, author: { login: "pr-reviewer", type: "User" }, body: "<!-- pr-reviewer:fp=0000000000000a -->" };
     expect(decideThreadAnswer(input({ comments: [forged, reply(11)] }))).toEqual({ kind: "skip", reason: "not-addressed" });
+  });
+
+  it("takes a thread for ours only when its first comment is one of our findings, not any comment of our bot user", () => {
+    // The job's token of GitHub Actions writes as github-actions[bot] for every workflow: a linter's comment is not ours.
+    const actions = { login: "github-actions[bot]", type: "Bot" };
+    const asActions = { slug: "github-actions" };
+    const lint = { id: 10, author: actions, body: "**eslint**: `x` is unused" };
+    expect(decideThreadAnswer(input({ identity: asActions, comments: [lint, reply(11)] }))).toEqual({ kind: "skip", reason: "not-addressed" });
+    const ours = { ...finding, author: actions };
+    expect(decideThreadAnswer(input({ identity: asActions, comments: [ours, reply(11)] }))).toEqual({ kind: "answer", rootId: 10, rootIsOurs: true });
+  });
+
+  it("never answers its own account when that account is a user (a personal token)", () => {
+    const machine = { login: "review-robot", type: "User" };
+    const identity = { slug: "review-robot", login: "review-robot" };
+    const root = { ...finding, author: machine };
+    expect(decideThreadAnswer(input({ identity, comment: reply(11, machine), comments: [root, reply(11, machine)] }))).toEqual({ kind: "skip", reason: "bot" });
+    expect(decideThreadAnswer(input({ identity, comments: [root, reply(11)] }))).toEqual({ kind: "answer", rootId: 10, rootIsOurs: true });
   });
 
   it("stays silent when chat is off", () => {

@@ -165,6 +165,15 @@ export type CollaboratorRole = "admin" | "maintain" | "write" | "triage" | "read
 export interface TokenState {
   readonly installationId: number;
   readonly expiresAt: string;
+  /** A personal token's account: what it writes is by this user, not by the app's bot. */
+  readonly user?: UserJson;
+}
+
+/** Who writes with a token: the app's bot (an installation token) or a person (a personal token). */
+export interface Writer {
+  readonly user: UserJson;
+  /** The app an issue comment names; none for a person. */
+  readonly app: AppJson | null;
 }
 
 /** A download link handed out by the tarball endpoint. */
@@ -232,6 +241,13 @@ export class Store {
   ) {
     this.botUser = userJson(urls, `${app.slug}[bot]`, 41_898_282 + app.id, "Bot");
     this.appJson = appJson(urls, app);
+  }
+
+  /** Who writes with the request's token (its `authorization` header): a personal token's user, else the app's bot. */
+  writerOf(headers: Readonly<Record<string, string>>): Writer {
+    const credential = (headers["authorization"] ?? "").split(/\s+/, 2)[1] ?? "";
+    const user = this.tokens.get(credential)?.user;
+    return user === undefined ? { user: this.botUser, app: this.appJson } : { user, app: null };
   }
 
   /** Another GitHub App installed on the repository, and its bot user: comments that are not ours. */

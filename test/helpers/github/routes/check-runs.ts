@@ -54,6 +54,8 @@ type Fields = z.infer<typeof UpdateSchema>;
 
 export function registerCheckRunRoutes(router: Router, store: Store): void {
   router.add("POST", "/repos/:owner/:repo/check-runs", "installation-token", (req) => {
+    // The Checks API writes for GitHub Apps only; a personal token may read check runs but not create them.
+    if (store.writerOf(req.headers).app === null) return { status: 403, json: errorBody(403, "You must authenticate via a GitHub App.", DOCS.checkRuns) };
     const repo = store.repo(req.param("owner"), req.param("repo"));
     if (repo === undefined) return notFound(DOCS.checkRuns);
     const parsed = CreateSchema.safeParse(req.body ?? {});

@@ -6,7 +6,8 @@ import type { PullState, ReviewCommentRecord, Store } from "../store.js";
 
 /**
  * A minimal GitHub GraphQL endpoint: the two operations a review bot uses to tidy up its threads, the
- * `reviewThreads` connection of a pull request and the `resolveReviewThread` mutation, with GitHub's answer
+ * `reviewThreads` connection of a pull request and the `resolveReviewThread` mutation, and the `viewer` (who the
+ * token is: the Action's only way to learn it with an installation token), with GitHub's answer
  * shapes (errors come with HTTP 200 and a `type`). Operations are recognised by their root field; values come
  * from `variables`, as the app sends them. Anything else answers an error and is recorded as unhandled.
  */
@@ -121,6 +122,11 @@ export function registerGraphqlRoutes(router: Router, store: Store): void {
     const { query, variables } = parsed.data;
     if (/^\s*mutation\b/.test(query) && /\bresolveReviewThread\s*\(/.test(query)) return resolveThread(store, variables);
     if (/^\s*query\b/.test(query) && /\breviewThreads\s*\(/.test(query)) return reviewThreads(store, query, variables);
+    // `viewer` answers for every kind of token: an installation token's is the app's bot user.
+    if (/^\s*(query\b[^{]*)?\{\s*viewer\s*\{/.test(query)) {
+      const { user } = store.writerOf(req.headers);
+      return { status: 200, json: { data: { viewer: { login: user.login, databaseId: user.id } } } };
+    }
     return graphqlErrors([{ message: "The fake GitHub does not serve this GraphQL operation", extensions: { code: UNSUPPORTED_OPERATION } }]);
   });
 }

@@ -18,7 +18,8 @@ export function registerIssueCommentRoutes(router: Router, store: Store): void {
     if (pull === undefined) return notFound(DOCS.issueComments);
     const body = validBody(req.body);
     if (typeof body !== "string") return body;
-    const record = addIssueComment(store, pull, body, store.botUser, store.appJson);
+    const writer = store.writerOf(req.headers);
+    const record = addIssueComment(store, pull, body, writer.user, writer.app);
     return { status: 201, json: issueCommentJson(record) };
   });
 

@@ -84,7 +84,7 @@ export function registerReactionRoutes(router: Router, store: Store): void {
       const parsed = CreateSchema.safeParse(req.body ?? {});
       const content = parsed.success ? parsed.data.content : "";
       if (!isContent(content)) return validationFailed([{ resource: "Reaction", code: "invalid", field: "content" }], DOCS_REACTIONS);
-      const { record, created } = addReaction(store, subject, req.intParam("comment_id"), store.botUser, content);
+      const { record, created } = addReaction(store, subject, req.intParam("comment_id"), store.writerOf(req.headers).user, content);
       return { status: created ? 201 : 200, json: reactionJson(record) };
     });
     router.add("GET", path, "installation-token", (req): RouteResponse => {

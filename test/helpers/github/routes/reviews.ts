@@ -47,7 +47,7 @@ const STATE_OF_EVENT = { APPROVE: "APPROVED", REQUEST_CHANGES: "CHANGES_REQUESTE
 export function registerReviewRoutes(router: Router, store: Store): void {
   router.add("POST", "/repos/:owner/:repo/pulls/:pull_number(\\d+)/reviews", "installation-token", (req) => {
     const pull = findPull(store, req);
-    return pull === undefined ? notFound(DOCS.reviews) : createReview(store, pull, req.body);
+    return pull === undefined ? notFound(DOCS.reviews) : createReview(store, pull, req.body, store.writerOf(req.headers).user);
   });
 
   router.add("GET", "/repos/:owner/:repo/pulls/:pull_number(\\d+)/reviews", "installation-token", (req) => {
@@ -86,7 +86,7 @@ export function registerReviewRoutes(router: Router, store: Store): void {
 
   router.add("POST", "/repos/:owner/:repo/pulls/:pull_number(\\d+)/comments", "installation-token", (req) => {
     const pull = findPull(store, req);
-    return pull === undefined ? notFound(DOCS.reviewComments) : createSingleComment(store, pull, req.body);
+    return pull === undefined ? notFound(DOCS.reviewComments) : createSingleComment(store, pull, req.body, store.writerOf(req.headers).user);
   });
 
   // A reply joins the thread of a top-level comment; GitHub does not thread replies under replies.
@@ -100,15 +100,16 @@ export function registerReviewRoutes(router: Router, store: Store): void {
     if (parent.in_reply_to_id !== undefined) return unprocessable([MESSAGES.replyToReply], DOCS.replies);
     if (parsed.data.body.trim() === "") return unprocessable([MESSAGES.bodyBlank], DOCS.replies);
     if (characterCount(parsed.data.body) > MAX_BODY) return unprocessable([MESSAGES.bodyTooLong(MAX_BODY)], DOCS.replies);
-    const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: parent.commit_id });
-    const comment = addComment(store, pull, review, { body: parsed.data.body, commitId: parent.commit_id, anchor: undefined, replyTo: parent });
+    const { user } = store.writerOf(req.headers);
+    const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: parent.commit_id, user });
+    const comment = addComment(store, pull, review, { body: parsed.data.body, commitId: parent.commit_id, anchor: undefined, replyTo: parent, user });
     return { status: 201, json: reviewCommentJson(comment) };
   });
 }
 
 const ReplySchema = z.object({ body: z.string() });
 
-function createReview(store: Store, pull: PullState, rawBody: unknown): RouteResponse {
+function createReview(store: Store, pull: PullState, rawBody: unknown, user: UserJson): RouteResponse {
   const parsed = CreateReviewSchema.safeParse(rawBody ?? {});
   if (!parsed.success) return invalidRequest(parsed.error, DOCS.reviews);
   const input = parsed.data;
@@ -135,12 +136,12 @@ function createReview(store: Store, pull: PullState, rawBody: unknown): RouteRes
   }
 
   const state = input.event === undefined ? "PENDING" : STATE_OF_EVENT[input.event];
-  const review = addReview(store, pull, { body, state, commitId });
-  for (const { body: commentBody, anchor } of anchored) addComment(store, pull, review, { body: commentBody, commitId, anchor });
+  const review = addReview(store, pull, { body, state, commitId, user });
+  for (const { body: commentBody, anchor } of anchored) addComment(store, pull, review, { body: commentBody, commitId, anchor, user });
   return { status: 200, json: reviewJson(review) };
 }
 
-function createSingleComment(store: Store, pull: PullState, rawBody: unknown): RouteResponse {
+function createSingleComment(store: Store, pull: PullState, rawBody: unknown, user: UserJson): RouteResponse {
   const parsed = CreateCommentSchema.safeParse(rawBody ?? {});
   if (!parsed.success) return invalidRequest(parsed.error, DOCS.reviewComments);
   const input = parsed.data;
@@ -150,8 +151,8 @@ function createSingleComment(store: Store, pull: PullState, rawBody: unknown): R
   if (input.in_reply_to !== undefined) {
     const parent = store.reviewComments.find((comment) => comment.id === input.in_reply_to && isOfPull(comment, pull));
     if (parent === undefined) return notFound(DOCS.reviewComments);
-    const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: parent.commit_id });
-    const comment = addComment(store, pull, review, { body: input.body, commitId: parent.commit_id, anchor: undefined, replyTo: parent });
+    const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: parent.commit_id, user });
+    const comment = addComment(store, pull, review, { body: input.body, commitId: parent.commit_id, anchor: undefined, replyTo: parent, user });
     return { status: 201, json: reviewCommentJson(comment) };
   }
 
@@ -161,8 +162,8 @@ function createSingleComment(store: Store, pull: PullState, rawBody: unknown): R
   const result = resolveAnchor(store.filesAt(pull, input.commit_id), { ...input, path: input.path });
   if (!result.ok) return unprocessable([toSentence(result.errors)], DOCS.reviewComments);
   // A lone review comment is wrapped in a review of its own, as on GitHub.
-  const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: input.commit_id });
-  const comment = addComment(store, pull, review, { body: input.body, commitId: input.commit_id, anchor: result.anchor });
+  const review = addReview(store, pull, { body: "", state: "COMMENTED", commitId: input.commit_id, user });
+  const comment = addComment(store, pull, review, { body: input.body, commitId: input.commit_id, anchor: result.anchor, user });
   return { status: 201, json: reviewCommentJson(comment) };
 }
 
@@ -254,7 +255,7 @@ function addComment(store: Store, pull: PullState, review: ReviewRecord, fields:
     updated_at: now,
     html_url: htmlUrl,
     pull_request_url: pullUrl,
-    author_association: fields.user === undefined ? "NONE" : "CONTRIBUTOR",
+    author_association: fields.user === undefined || fields.user.type === "Bot" ? "NONE" : "CONTRIBUTOR",
     _links: { self: { href: url }, html: { href: htmlUrl }, pull_request: { href: pullUrl } },
     ...placement(fields),
     owner: pull.repo.owner,

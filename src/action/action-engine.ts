@@ -1,0 +1,119 @@
+import { isAbsolute, resolve } from "node:path";
+import type { Logger } from "pino";
+import { configFileSource, type RepoConfigSource } from "../adapters/github/installation-config.js";
+import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
+import { createTokenClient, type TokenClient } from "../adapters/github/token-client.js";
+import { tokenIdentitySource } from "../adapters/github/token-identity.js";
+import { createFileLearningStore } from "../adapters/learnings/file-store.js";
+import { createMemoryLearningStore } from "../adapters/learnings/memory-store.js";
+import { createChatAnswerModel } from "../adapters/model/chat-answer-model.js";
+import type { AppSettings } from "../config/env.js";
+import { isBotActor, type AppIdentity } from "../core/conversation/actors.js";
+import type { RepoConfigCaps } from "../core/config/config-caps.js";
+import type { FailThreshold } from "../core/formats/reported-findings.js";
+import type { LearningStore } from "../core/learnings/learning-store.js";
+import { estimateTokens } from "../core/plan/estimate-tokens.js";
+import type { EngineDependencies } from "../engine/engine-dependencies.js";
+import { createReviewModel, reviewBudgetSource } from "../engine/review-budget.js";
+import type { ConversationDependencies } from "../engine/run-conversation-job.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The one engine, wired for a workflow step: the job's token instead of an App installation. */
+export interface ActionEngine {
+  readonly octokit: TokenClient;
+  readonly deps: EngineDependencies;
+  readonly conversation: ConversationDependencies;
+  readonly configSource: RepoConfigSource;
+  close(): Promise<void>;
+}
+
+export interface ActionEngineOptions {
+  readonly env: Env;
+  readonly token: string;
+  readonly owner: string;
+  readonly repo: string;
+  readonly configPath: string;
+  readonly failOn: FailThreshold | undefined;
+  readonly settings: AppSettings;
+  readonly githubRetry: GitHubRetrySettings;
+  readonly configCaps: RepoConfigCaps;
+  /** github.com, or the Enterprise Server's host the run is on: links in what we post may point there only. */
+  readonly githubHost: string;
+  readonly version: string;
+  readonly log: Logger;
+}
+
+/** The repository config from `config_path` with the `fail_on` input over it, so the check run and the step agree. */
+function configWithFailOn(source: RepoConfigSource, failOn: FailThreshold | undefined): RepoConfigSource {
+  if (failOn === undefined) return source;
+  return {
+    async config(fileName) {
+      const raw = await source.config(fileName);
+      if (raw === null || raw === undefined) return { fail_on: failOn };
+      return typeof raw === "object" && !Array.isArray(raw) ? { ...raw, fail_on: failOn } : raw;
+    },
+  };
+}
+
+/**
+ * Where lessons and "said once" notes are kept. A workflow has no server between runs: without DATA_DIR they last
+ * for the run (lessons from 👍/👎 are read again from GitHub by every run, so those hold anyway). With DATA_DIR —
+ * a self-hosted runner's disk, or a directory the workflow caches between runs — they are kept in its file, as
+ * the App keeps them; runs that may overlap must not share one directory without a cache step's copy in between.
+ */
+function openActionStore(env: Env, log: Logger): LearningStore {
+  const dataDir = env["DATA_DIR"]?.trim();
+  if (dataDir === undefined || dataDir === "") return createMemoryLearningStore();
+  const path = isAbsolute(dataDir) ? dataDir : resolve(dataDir);
+  log.info({ dataDir: path }, "lessons and once-notes are kept in DATA_DIR");
+  return createFileLearningStore({ dataDir: path, log });
+}
+
+/**
+ * The login to recognise our summary comment and findings by, when the token is a person's: the job's token and
+ * an app's write as a bot, which is how ours are told from people's already. Not knowing is not fatal to a review
+ * (ours are then taken to be a bot's); a comment's job asks again and fails with the reason.
+ */
+async function personalAuthor(identity: () => Promise<AppIdentity>, log: Logger): Promise<string | undefined> {
+  try {
+    const { login } = await identity();
+    return login === undefined || isBotActor({ login, type: "User" }) ? undefined : login;
+  } catch (error) {
+    log.warn({ err: error }, "could not tell whose the token is (GraphQL viewer); taking our comments to be a bot's");
+    return undefined;
+  }
+}
+
+export async function createActionEngine(options: ActionEngineOptions): Promise<ActionEngine> {
+  const { env, settings, log } = options;
+  const octokit = createTokenClient({
+    token: options.token,
+    baseUrl: env["GITHUB_API_URL"] ?? "https://api.github.com",
+    userAgent: `pr-reviewer-action/${options.version}`,
+    log,
+  });
+  // The tokenizer's vocabulary (84 MB) stays out of the bundle: tokens are estimated from characters.
+  const budget = reviewBudgetSource(settings.model, log, () => Promise.resolve(estimateTokens));
+  const store = openActionStore(env, log);
+  // Who we are is whoever the token is: github-actions[bot] for the job's token, an app's bot, or a machine user.
+  const identity = tokenIdentitySource(octokit);
+  const author = await personalAuthor(identity, log);
+  const deps: EngineDependencies = {
+    ...(author === undefined ? {} : { author }),
+    settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps: options.configCaps },
+    model: createReviewModel(settings.model, budget),
+    githubHost: options.githubHost,
+    githubRetry: options.githubRetry,
+    budget,
+    learnings: { store, identity },
+    log,
+  };
+  return {
+    octokit,
+    deps,
+    conversation: { store, identity, chatModel: createChatAnswerModel({ settings: settings.model }), version: options.version },
+    configSource: configWithFailOn(configFileSource(octokit, options.owner, options.repo, options.configPath), options.failOn),
+    close: () => store.close(),
+  };
+}
