@@ -9,7 +9,9 @@ import { createMemoryLearningStore } from "../adapters/learnings/memory-store.js
 import { createChatAnswerModel } from "../adapters/model/chat-answer-model.js";
 import type { AppSettings } from "../config/env.js";
 import { isBotActor, type AppIdentity } from "../core/conversation/actors.js";
-import type { RepoConfigCaps } from "../core/config/config-caps.js";
+import { createBudgetWindows, type BudgetWindows } from "../adapters/budget/budget-windows.js";
+import type { CostSettings } from "../config/cost-env.js";
+import { personCommandLimiter } from "../core/budget/command-limit.js";
 import type { FailThreshold } from "../core/formats/reported-findings.js";
 import type { LearningStore } from "../core/learnings/learning-store.js";
 import { estimateTokens } from "../core/plan/estimate-tokens.js";
@@ -37,7 +39,8 @@ export interface ActionEngineOptions {
   readonly failOn: FailThreshold | undefined;
   readonly settings: AppSettings;
   readonly githubRetry: GitHubRetrySettings;
-  readonly configCaps: RepoConfigCaps;
+  /** The operator's caps and budgets (MAX_*_CAP; the budgets only with REDIS_URL: each run is a new process). */
+  readonly cost: CostSettings;
   /** github.com, or the Enterprise Server's host the run is on: links in what we post may point there only. */
   readonly githubHost: string;
   readonly version: string;
@@ -85,8 +88,25 @@ async function personalAuthor(identity: () => Promise<AppIdentity>, log: Logger)
   }
 }
 
+/**
+ * INSTALLATION_DAILY_TOKEN_BUDGET (counted per repository: a workflow has no installation) and
+ * PERSON_HOURLY_COMMAND_LIMIT need a memory that outlives the run: Redis (REDIS_URL). Without it, one run would
+ * count only itself, so no budget is kept and the log says so when one was asked for.
+ */
+function openBudgetWindows(env: Env, cost: CostSettings, log: Logger): BudgetWindows | undefined {
+  const wanted = cost.installationDailyTokens !== undefined || cost.personHourlyCommands !== undefined;
+  const redisUrl = env["REDIS_URL"]?.trim();
+  if (!wanted) return undefined;
+  if (redisUrl === undefined || redisUrl === "") {
+    if (cost.installationDailyTokens !== undefined) log.warn({}, "INSTALLATION_DAILY_TOKEN_BUDGET is not kept: the Action counts budgets only with REDIS_URL, since each run is a new process");
+    return undefined;
+  }
+  return createBudgetWindows({ redisUrl, prefix: env["REDIS_PREFIX"]?.trim() || "pr-reviewer", log });
+}
+
 export async function createActionEngine(options: ActionEngineOptions): Promise<ActionEngine> {
-  const { env, settings, log } = options;
+  const { env, settings, log, cost } = options;
+  const windows = openBudgetWindows(env, cost, log);
   const octokit = createTokenClient({
     token: options.token,
     baseUrl: env["GITHUB_API_URL"] ?? "https://api.github.com",
@@ -101,19 +121,26 @@ export async function createActionEngine(options: ActionEngineOptions): Promise<
   const author = await personalAuthor(identity, log);
   const deps: EngineDependencies = {
     ...(author === undefined ? {} : { author }),
-    settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps: options.configCaps },
+    settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps: cost.configCaps },
     model: createReviewModel(settings.model, budget),
     githubHost: options.githubHost,
     githubRetry: options.githubRetry,
     budget,
     learnings: { store, identity },
+    ...(windows !== undefined && cost.installationDailyTokens !== undefined ? { tokenBudget: { dailyTokens: cost.installationDailyTokens, ledger: windows.tokens } } : {}),
     log,
   };
   return {
     octokit,
     deps,
-    conversation: { store, identity, chatModel: createChatAnswerModel({ settings: settings.model }), version: options.version },
+    conversation: {
+      store, identity, chatModel: createChatAnswerModel({ settings: settings.model }), version: options.version,
+      ...(windows === undefined ? {} : { commandLimiter: personCommandLimiter(windows.commands, cost.personHourlyCommands) }),
+    },
     configSource: configWithFailOn(configFileSource(octokit, options.owner, options.repo, options.configPath), options.failOn),
-    close: () => store.close(),
+    async close() {
+      await store.close();
+      await windows?.close();
+    },
   };
 }

@@ -134,7 +134,7 @@ export async function runAction(context: ActionContext): Promise<number> {
   const serverUrl = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");
   const engine = await createActionEngine({
     env, token: inputs.githubToken, owner: event.owner, repo: event.repo, configPath: inputs.configPath, failOn: inputs.failOn, settings,
-    githubRetry: githubRetry.settings, configCaps: cost.settings.configCaps, githubHost: webHostOf(serverUrl), version: context.version, log,
+    githubRetry: githubRetry.settings, cost: cost.settings, githubHost: webHostOf(serverUrl), version: context.version, log,
   });
   const pullRequest: PullRequestName = { owner: event.owner, repo: event.repo, number: event.number, url: `${serverUrl}/${event.owner}/${event.repo}/pull/${event.number}` };
   const attempt = env["GITHUB_RUN_ATTEMPT"] ?? "1";

@@ -2,9 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub, type ReviewCommentRecord } from "../helpers/fake-github.js";
 import { startFakeModel, type FakeModel, type Respond } from "../helpers/fake-model.js";
+import { startTestRedis } from "../helpers/redis-server.js";
 import { examplePayload, issueCommentPayload, reviewCommentPayload } from "../helpers/webhooks.js";
 import {
   ASSIGNMENT, isReviewRequest, MAINTAINER, openCachePullRequest, PR_AUTHOR, pushSecondHead, reactionsOn, reviewerAndChat, SECOND_HEAD, userText,
@@ -17,6 +19,11 @@ const MODEL_KEY = "sk-action-model-key-123456";
 const ACTIONS_APP = { appId: 15368, appSlug: "github-actions" };
 const ACTIONS_BOT = "github-actions[bot]";
 
+const redis = await startTestRedis();
+afterAll(async () => {
+  if (redis.url !== undefined) await redis.stop();
+});
+
 let github: FakeGitHub;
 let model: FakeModel;
 let respond: Respond;
@@ -26,6 +33,8 @@ beforeEach(async () => {
   github = await startFakeGitHub(ACTIONS_APP);
   github.addRepository({ owner: OWNER, repo: REPO });
   github.setRole(MAINTAINER, "write");
+  // The second look at major findings would add a model request to the reviews these tests script; it has tests of its own.
+  github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "verify: off\n");
   model = await startFakeModel((request, index) => respond(request, index), { apiKey: MODEL_KEY });
   openCachePullRequest(github);
 });
@@ -118,6 +127,22 @@ describe("the Action on comments, run from its committed bundle", () => {
     expect(reviewCalls()).toBe(2);
     expect(github.checkRuns.map((r) => [r.head_sha, r.conclusion])).toEqual([[HEAD_SHA, "neutral"], [SECOND_HEAD, "neutral"]]);
     expect(afterPush.outputs["conclusion"]).toBe("neutral");
+  });
+
+  it.skipIf(redis.url === undefined)("with REDIS_URL, the budgets hold across runs: a person's second /ask over PERSON_HOURLY_COMMAND_LIMIT, and any model call once the repository's INSTALLATION_DAILY_TOKEN_BUDGET is spent, are refused", async () => {
+    const shared = { REDIS_URL: redis.url ?? "", REDIS_PREFIX: `action-${randomUUID()}` };
+    const limited = stepEnv({ ...shared, PERSON_HOURLY_COMMAND_LIMIT: "1" });
+    expect((await personComments("/ask Why a Map?", MAINTAINER, limited)).exitCode).toBe(0);
+    expect((await personComments("/ask And a Set?", MAINTAINER, limited)).exitCode).toBe(0);
+    expect(model.chatRequests).toHaveLength(1);
+    expect(conversationReplies().at(-1)).toMatch(/^You have run 1 model-spending commands in the last hour, the limit per person \(`PERSON_HOURLY_COMMAND_LIMIT`\)/);
+
+    const budgeted = stepEnv({ ...shared, REDIS_PREFIX: `${shared.REDIS_PREFIX}-tokens`, INSTALLATION_DAILY_TOKEN_BUDGET: "10" });
+    expect((await runActionStep("pull_request", prPayload("opened"), budgeted)).exitCode).toBe(0);
+    expect(reviewCalls()).toBe(1);
+    expect((await personComments("/ask Still?", MAINTAINER, budgeted)).exitCode).toBe(0);
+    expect(model.chatRequests).toHaveLength(2);
+    expect(conversationReplies().at(-1)).toMatch(/^The model tokens of this repository for the last 24 hours are spent \(`INSTALLATION_DAILY_TOKEN_BUDGET`/);
   });
 
   it("/help replies with the commands, the mention its token answers to and the version, with no model call", async () => {

@@ -171,7 +171,7 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
 
     const rerun = await runActionStep("pull_request_target", fromFork, stepEnv({ GITHUB_RUN_ATTEMPT: "2" }));
     expect(rerun.exitCode).toBe(0);
-    expect(model.chatRequests).toHaveLength(1);
+    expect(reviewRequests(model.chatRequests)).toHaveLength(1);
     expect(github.reviews).toHaveLength(1);
     expect(github.issueComments).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import {
   ASSIGNMENT, BASE_FILE, botConversationReplies, cacheFile, FIRST_FILE, isReviewRequest, MAINTAINER, personComments, pushSecondHead, reviewerAndChat, SECOND_HEAD, THIRD_HEAD,
 } from "./support/conversation.js";
 import { gitPatch } from "../helpers/git-patch.js";
-import { useE2EFixture } from "./support/e2e-fixture.js";
+import { SECOND_LOOK_OFF, useE2EFixture } from "./support/e2e-fixture.js";
 import { BASE_SHA, HEAD_SHA, INSTALLATION_ID, OWNER, REPO } from "./support/scenario.js";
 
 const fx = useE2EFixture();
@@ -16,7 +16,7 @@ const FORK = { owner: STRANGER, repo: REPO };
 const NOTICE = /Pushes to this pull request are not reviewed automatically/g;
 
 async function start(config: string | undefined, reviews: readonly (readonly object[])[] = [[ASSIGNMENT]], env: Readonly<Record<string, string>> = {}): Promise<void> {
-  if (config !== undefined) fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", config);
+  if (config !== undefined) fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", `${config}${SECOND_LOOK_OFF}`);
   fx.respond = reviewerAndChat(reviews);
   await fx.start(env);
   fx.github.setRole(MAINTAINER, "write");

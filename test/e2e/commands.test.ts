@@ -5,7 +5,7 @@ import {
   ASSIGNMENT, botConversationReplies, MAINTAINER, openCachePullRequest, personComments, PR_AUTHOR, pushSecondHead, reactionsOn, reviewerAndChat,
   SECOND_HEAD, THIRD_HEAD, userText, isReviewRequest,
 } from "./support/conversation.js";
-import { useE2EFixture } from "./support/e2e-fixture.js";
+import { SECOND_LOOK_OFF, useE2EFixture } from "./support/e2e-fixture.js";
 import { HEAD_SHA, INSTALLATION_ID, OWNER, prPayload, REPO } from "./support/scenario.js";
 
 const fx = useE2EFixture();
@@ -220,7 +220,7 @@ describe("who may run commands", () => {
   });
 
   it("follows commands.min_permission from the repository's config", async () => {
-    fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "commands:\n  min_permission: none\n");
+    fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", `commands:\n  min_permission: none\n${SECOND_LOOK_OFF}`);
     await start([[ASSIGNMENT], [ASSIGNMENT]]);
     await openAndReview();
     await comment("/review full", "stranger");

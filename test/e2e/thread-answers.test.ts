@@ -6,13 +6,13 @@ import {
   ASSIGNMENT, deliverReviewComment, isReviewRequest, MAINTAINER, openCachePullRequest, ourFinding, personComments, personReplies, reactionsOn, reviewerAndChat,
   userText,
 } from "./support/conversation.js";
-import { useE2EFixture } from "./support/e2e-fixture.js";
+import { SECOND_LOOK_OFF, useE2EFixture } from "./support/e2e-fixture.js";
 import { INSTALLATION_ID, OWNER, prPayload, REPO } from "./support/scenario.js";
 
 const fx = useE2EFixture();
 
 async function reviewedWithFinding(answer: (request: ChatRequest) => string, config?: string): Promise<ReviewCommentRecord> {
-  if (config !== undefined) fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", config);
+  if (config !== undefined) fx.github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", `${config}${SECOND_LOOK_OFF}`);
   fx.respond = reviewerAndChat([[ASSIGNMENT]], answer);
   // GitHub's 5xx are retried after 1 ms instead of a second, so a lookup that keeps failing fails fast.
   await fx.start({ GITHUB_RETRY_BASE_MS: "1" });

@@ -22,7 +22,8 @@ export interface BudgetOwner {
 }
 
 export function budgetOwner(job: { readonly installationId?: number | undefined; readonly owner: string; readonly repo: string }): BudgetOwner {
-  if (job.installationId !== undefined) return { kind: "installation", key: `installation:${job.installationId}` };
+  // GitHub's installation ids are positive; the Action's jobs carry 0, having none.
+  if (job.installationId !== undefined && job.installationId > 0) return { kind: "installation", key: `installation:${job.installationId}` };
   // Owner and repository names are case-insensitive on GitHub.
   return { kind: "repository", key: `repository:${job.owner.toLowerCase()}/${job.repo.toLowerCase()}` };
 }

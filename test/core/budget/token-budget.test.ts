@@ -46,6 +46,8 @@ describe("whose budget a review spends", () => {
   it("is the installation's when the job has one, else the repository's (the Action, the command line), case-insensitively", () => {
     expect(budgetOwner({ installationId: 42, owner: "Octo", repo: "W" })).toEqual({ kind: "installation", key: "installation:42" });
     expect(budgetOwner({ owner: "Octo-Org", repo: "Widgets" })).toEqual({ kind: "repository", key: "repository:octo-org/widgets" });
+    // The Action has no installation: its jobs carry 0, and are counted per repository.
+    expect(budgetOwner({ installationId: 0, owner: "Octo", repo: "W" })).toEqual({ kind: "repository", key: "repository:octo/w" });
   });
 });
 
