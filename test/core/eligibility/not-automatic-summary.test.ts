@@ -58,10 +58,10 @@ describe("summaryWithNotAutomatic", () => {
     expect(body).not.toMatch(/@ev/);
   });
 
-  it("tells the Action's users to re-run the job, as /review does not exist there", () => {
+  it("tells the Action's users to re-run the job first, as /review works there only when the workflow runs on comments", () => {
     const body = summaryWithNotAutomatic(undefined, { reason: "fork", ask: "rerun-job" }) ?? "";
-    expect(body).toContain("A maintainer can re-run the workflow's job");
-    expect(body).not.toContain("/review");
+    expect(body).toContain("A maintainer can re-run the workflow's job, or comment `/review` where the workflow runs on comments");
+    expect(body).not.toContain("`/review full`");
   });
 
   it("keeps the state whole when the summary is at GitHub's limit", () => {
