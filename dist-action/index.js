@@ -91704,12 +91704,6 @@ async function runAction(context) {
   const { env, out, log } = context;
   const { inputs, problems } = readActionInputs(env);
   if (inputs === void 0) return fail(out, problems.map((p) => `pr-reviewer is not set up: ${p}`));
-  const model = parseAppSettings(inputs.modelEnv);
-  const githubRetry = githubRetryFromEnv(env);
-  const cost = parseCostEnv(env);
-  if (model.settings === void 0 || githubRetry.settings === void 0 || cost.settings === void 0) {
-    return fail(out, [...model.problems, ...githubRetry.problems, ...cost.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
-  }
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventName === "" || eventPath === void 0 || eventPath === "") {
@@ -91724,6 +91718,12 @@ async function runAction(context) {
   if (event.kind === "ignored") {
     log.info({ event: eventName }, `nothing to do: ${event.reason}`);
     return 0;
+  }
+  const model = parseAppSettings(inputs.modelEnv);
+  const githubRetry = githubRetryFromEnv(env);
+  const cost = parseCostEnv(env);
+  if (model.settings === void 0 || githubRetry.settings === void 0 || cost.settings === void 0) {
+    return fail(out, [...model.problems, ...githubRetry.problems, ...cost.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
   }
   const settings = model.settings;
   const serverUrl = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/+$/, "");

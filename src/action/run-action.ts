@@ -107,13 +107,6 @@ export async function runAction(context: ActionContext): Promise<number> {
   const { env, out, log } = context;
   const { inputs, problems } = readActionInputs(env);
   if (inputs === undefined) return fail(out, problems.map((p) => `pr-reviewer is not set up: ${p}`));
-  const model = parseAppSettings(inputs.modelEnv);
-  const githubRetry = githubRetryFromEnv(env);
-  // The operator's caps on what the repository's config may ask for apply here too (MAX_PROMPT_TOKENS_CAP, MAX_FILES_CAP).
-  const cost = parseCostEnv(env);
-  if (model.settings === undefined || githubRetry.settings === undefined || cost.settings === undefined) {
-    return fail(out, [...model.problems, ...githubRetry.problems, ...cost.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
-  }
   const eventName = env["GITHUB_EVENT_NAME"] ?? "";
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventName === "" || eventPath === undefined || eventPath === "") {
@@ -128,6 +121,15 @@ export async function runAction(context: ActionContext): Promise<number> {
   if (event.kind === "ignored") {
     log.info({ event: eventName }, `nothing to do: ${event.reason}`);
     return 0;
+  }
+  // Read after the event: a comment that is not for us ends the step even where the run has no model key (a
+  // review comment on a fork's pull request runs without the repository's secrets).
+  const model = parseAppSettings(inputs.modelEnv);
+  const githubRetry = githubRetryFromEnv(env);
+  // The operator's caps on what the repository's config may ask for apply here too (MAX_PROMPT_TOKENS_CAP, MAX_FILES_CAP).
+  const cost = parseCostEnv(env);
+  if (model.settings === undefined || githubRetry.settings === undefined || cost.settings === undefined) {
+    return fail(out, [...model.problems, ...githubRetry.problems, ...cost.problems].map((p) => `pr-reviewer is not set up: ${p} (set it with the action's inputs or the step's env)`));
   }
 
   const settings = model.settings;

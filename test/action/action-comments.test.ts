@@ -179,6 +179,10 @@ describe("the Action on comments, run from its committed bundle", () => {
     const step = await runActionStep("issue_comment", payload, stepEnv());
     expect(step.exitCode).toBe(0);
     expect(step.stdout).toContain("holds no command, mention or reply in a review thread");
+    // Also where the run has no model key, as a review comment's run on a fork's pull request has no secrets.
+    const keyless = await runActionStep("issue_comment", payload, stepEnv({ INPUT_OPENAI_API_KEY: "" }));
+    expect(keyless.exitCode).toBe(0);
+    expect(keyless.stdout).not.toContain("::error");
     expect(github.requests).toEqual([]);
     expect(model.requests).toEqual([]);
   });
