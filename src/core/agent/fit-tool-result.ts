@@ -29,8 +29,8 @@ export function fitToolResult(result: ToolResult, roomTokens: number, countToken
   if (wholeTokens <= roomTokens) return { text: whole, tokens: wholeTokens, outcome: result.isError ? "failed" : "served" };
 
   const lines = result.body === "" ? [] : result.body.split("\n");
-  const render = (count: number): string =>
-    renderToolResult({ ...result, body: lines.slice(0, count).join("\n"), notes: [...result.notes, cutNote(count, lines.length)] });
+  const notesFor = (count: number): readonly string[] => result.notesWhenCut?.(count) ?? [...result.notes, cutNote(count, lines.length)];
+  const render = (count: number): string => renderToolResult({ ...result, body: lines.slice(0, count).join("\n"), notes: notesFor(count) });
   // The most lines that fit, found by halving: each try counts one rendered text.
   let fits = 0;
   let low = 1;

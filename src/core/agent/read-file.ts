@@ -94,5 +94,12 @@ function numberedRange(
   } else if (last < lines.length && args.end_line === undefined) {
     notes.push(`The file goes on; read on with start_line ${last + 1}.`);
   }
-  return { header, body: shown.join("\n"), notes, isError: false };
+  const notesWhenCut = (shownLines: number): readonly string[] => {
+    const lastShown = start + shownLines - 1;
+    return [
+      `${shownPath}: lines ${start}-${lastShown} of ${formatCount(lines.length)}.`,
+      `Shortened to fit the room left for tool results in this review; read on with start_line ${lastShown + 1}, or ask for a narrower range.`,
+    ];
+  };
+  return { header, body: shown.join("\n"), notes, isError: false, notesWhenCut };
 }

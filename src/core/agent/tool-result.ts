@@ -12,6 +12,11 @@ export interface ToolResult {
   readonly notes: readonly string[];
   /** The call could not be served (bad arguments, missing or refused file): the notes say why. */
   readonly isError: boolean;
+  /**
+   * The notes for the body cut to its first `shownLines` lines, when the tool's own notes would then be wrong
+   * (read_file's "lines 1-200 … read on with start_line 201" after only 80 lines were shown).
+   */
+  readonly notesWhenCut?: (shownLines: number) => readonly string[];
 }
 
 export interface RepositoryToolLimits {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitToolResult } from "../../../src/core/agent/fit-tool-result.js";
+import { readFile } from "../../../src/core/agent/read-file.js";
 import { MIN_RESULT_TOKENS, repositoryTools } from "../../../src/core/agent/repository-tools.js";
 import type { ToolResult } from "../../../src/core/agent/tool-result.js";
 import { estimateTokens } from "../../../src/core/plan/estimate-tokens.js";
@@ -31,6 +32,18 @@ describe("fitToolResult", () => {
     const note = `Shortened to its first ${count} of 100 lines to fit the room left for tool results in this review; ask for less (a narrower line range, a more precise search) to see the rest.`;
     const oneMore = renderToolResult({ ...result, body: body.split("\n").slice(0, count).join("\n"), notes: [...result.notes, note] });
     expect(estimateTokens(oneMore)).toBeGreaterThan(400);
+  });
+
+  it("says where a cut read_file result really ends, so the model reads on from the first line it did not see", async () => {
+    const read = await readFile({ path: "src/a.ts", start_line: 11 }, environment({ "src/a.ts": lines(900) }));
+    expect(read.notes.join(" ")).toContain("read on with start_line 211");
+    const fitted = fitToolResult(read, 400, estimateTokens);
+    expect(fitted.outcome).toBe("cut");
+    const shown = fitted.text.split("\n").filter((line) => /^ *\d+ \| /.test(line));
+    const last = 11 + shown.length - 1;
+    expect(fitted.text).toContain(`src/a.ts: lines 11-${last} of 900.`);
+    expect(fitted.text).toContain(`read on with start_line ${last + 1}`);
+    expect(fitted.text).not.toContain("start_line 211");
   });
 
   it("refuses a result when not even its first line fits, naming the call and the room", () => {

@@ -13,6 +13,7 @@ describe("read_file", () => {
       body: ["  10 | const value10 = 10;", "  11 | const value11 = 11;", "  12 | const value12 = 12;"].join("\n"),
       notes: ["src/app.ts: lines 10-12 of 1,000."],
       isError: false,
+      notesWhenCut: expect.any(Function),
     });
   });
 
