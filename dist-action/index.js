@@ -30709,7 +30709,7 @@ var require_built3 = __commonJS({
 // src/version.ts
 var VERSION = "0.1.0";
 
-// src/action/action-log.ts
+// src/adapters/logging.ts
 import { Writable } from "node:stream";
 
 // node_modules/@probot/pino/index.js
@@ -31085,6 +31085,35 @@ async function createLogger(settings, destination = process.stdout) {
   transform2.pipe(destination);
   return (0, import_pino2.pino)(options, transform2);
 }
+var FRAME = /* @__PURE__ */ new Set(["level", "time", "pid", "hostname", "name", "msg", "v"]);
+function fieldsText(fields) {
+  return Object.keys(fields).length === 0 ? "" : ` ${JSON.stringify(fields)}`;
+}
+function formatJsonLogLine(line, format) {
+  let parsed2;
+  try {
+    parsed2 = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  const level = typeof parsed2["level"] === "number" ? parsed2["level"] : 30;
+  const message = typeof parsed2["msg"] === "string" ? parsed2["msg"] : "";
+  return format({ level, message, fields: Object.fromEntries(Object.entries(parsed2).filter(([key]) => !FRAME.has(key))) });
+}
+function createLineLogger(logLevel, out, format) {
+  let pending = "";
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      pending += chunk.toString("utf8");
+      const lines2 = pending.split("\n");
+      pending = lines2.pop() ?? "";
+      for (const line of lines2) if (line !== "") out.write(`${formatJsonLogLine(line, format)}
+`);
+      callback();
+    }
+  });
+  return createLogger({ logLevel, logFormat: "json" }, sink);
+}
 
 // src/action/workflow-commands.ts
 function escapeData(text4) {
@@ -31107,39 +31136,15 @@ function debugLine(message) {
 }
 
 // src/action/action-log.ts
-var FRAME = /* @__PURE__ */ new Set(["level", "time", "pid", "hostname", "name", "msg", "v"]);
-function details(entry) {
-  const rest = Object.entries(entry).filter(([key]) => !FRAME.has(key));
-  if (rest.length === 0) return "";
-  return ` ${JSON.stringify(Object.fromEntries(rest))}`;
+function workflowLine({ level, message, fields }) {
+  const text4 = `${message}${fieldsText(fields)}`;
+  if (level < 30) return debugLine(text4);
+  if (level < 40) return text4;
+  if (level < 50) return annotation("warning", text4);
+  return `Error: ${text4}`;
 }
-function formatLogLine(line) {
-  let entry;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return line;
-  }
-  const level = typeof entry["level"] === "number" ? entry["level"] : 30;
-  const message = `${typeof entry["msg"] === "string" ? entry["msg"] : ""}${details(entry)}`;
-  if (level < 30) return debugLine(message);
-  if (level < 40) return message;
-  if (level < 50) return annotation("warning", message);
-  return `Error: ${message}`;
-}
-async function createActionLogger(env, out) {
-  let pending = "";
-  const sink = new Writable({
-    write(chunk, _encoding, callback) {
-      pending += chunk.toString("utf8");
-      const lines2 = pending.split("\n");
-      pending = lines2.pop() ?? "";
-      for (const line of lines2) if (line !== "") out.write(`${formatLogLine(line)}
-`);
-      callback();
-    }
-  });
-  return createLogger({ logLevel: env["RUNNER_DEBUG"] === "1" ? "debug" : "info", logFormat: "json" }, sink);
+function createActionLogger(env, out) {
+  return createLineLogger(env["RUNNER_DEBUG"] === "1" ? "debug" : "info", out, workflowLine);
 }
 
 // src/action/run-action.ts
@@ -53943,7 +53948,10 @@ function backoff(attempt, baseDelayMs) {
 function seconds(ms) {
   return `${Math.ceil(ms / 1e3)} s`;
 }
+var retried = /* @__PURE__ */ new WeakSet();
 function withRequestRetries(client, options) {
+  if (retried.has(client)) return client;
+  retried.add(client);
   const { log, signal } = options;
   const wait = retryWaits(signal);
   let pausedUntil = 0;
@@ -64151,7 +64159,8 @@ function fitToolResult(result, roomTokens, countTokens) {
   const wholeTokens = countTokens(whole);
   if (wholeTokens <= roomTokens) return { text: whole, tokens: wholeTokens, outcome: result.isError ? "failed" : "served" };
   const lines2 = result.body === "" ? [] : result.body.split("\n");
-  const render = (count) => renderToolResult({ ...result, body: lines2.slice(0, count).join("\n"), notes: [...result.notes, cutNote(count, lines2.length)] });
+  const notesFor = (count) => result.notesWhenCut?.(count) ?? [...result.notes, cutNote(count, lines2.length)];
+  const render = (count) => renderToolResult({ ...result, body: lines2.slice(0, count).join("\n"), notes: notesFor(count) });
   let fits = 0;
   let low = 1;
   let high = lines2.length - 1;
@@ -64305,7 +64314,14 @@ function numberedRange(header2, path2, lines2, args, limits) {
   } else if (last < lines2.length && args.end_line === void 0) {
     notes.push(`The file goes on; read on with start_line ${last + 1}.`);
   }
-  return { header: header2, body: shown.join("\n"), notes, isError: false };
+  const notesWhenCut = (shownLines) => {
+    const lastShown = start + shownLines - 1;
+    return [
+      `${shownPath}: lines ${start}-${lastShown} of ${formatCount(lines2.length)}.`,
+      `Shortened to fit the room left for tool results in this review; read on with start_line ${lastShown + 1}, or ask for a narrower range.`
+    ];
+  };
+  return { header: header2, body: shown.join("\n"), notes, isError: false, notesWhenCut };
 }
 
 // node_modules/re2js/build/index.js
@@ -79318,24 +79334,24 @@ function loggerFor(client) {
   cachedLoggers.set(logger, [logLevel, levelLogger]);
   return levelLogger;
 }
-var formatRequestDetails = (details2) => {
-  if (details2.options) {
-    details2.options = { ...details2.options };
-    delete details2.options["headers"];
+var formatRequestDetails = (details) => {
+  if (details.options) {
+    details.options = { ...details.options };
+    delete details.options["headers"];
   }
-  if (details2.headers) {
-    details2.headers = Object.fromEntries((details2.headers instanceof Headers ? [...details2.headers] : Object.entries(details2.headers)).map(([name, value]) => [
+  if (details.headers) {
+    details.headers = Object.fromEntries((details.headers instanceof Headers ? [...details.headers] : Object.entries(details.headers)).map(([name, value]) => [
       name,
       name.toLowerCase() === "authorization" || name.toLowerCase() === "api-key" || name.toLowerCase() === "x-api-key" || name.toLowerCase() === "x-amz-security-token" || name.toLowerCase() === "cookie" || name.toLowerCase() === "set-cookie" ? "***" : value
     ]));
   }
-  if ("retryOfRequestLogID" in details2) {
-    if (details2.retryOfRequestLogID) {
-      details2.retryOf = details2.retryOfRequestLogID;
+  if ("retryOfRequestLogID" in details) {
+    if (details.retryOfRequestLogID) {
+      details.retryOf = details.retryOfRequestLogID;
     }
-    delete details2.retryOfRequestLogID;
+    delete details.retryOfRequestLogID;
   }
-  return details2;
+  return details;
 };
 
 // node_modules/openai/core/streaming.mjs
@@ -85663,8 +85679,8 @@ _a4 = AssistantStream, _AssistantStream_addEvent = function _AssistantStream_add
     case "thread.run.step.cancelled":
     case "thread.run.step.expired":
       __classPrivateFieldSet(this, _AssistantStream_currentRunStepSnapshot, void 0, "f");
-      const details2 = event.data.step_details;
-      if (details2.type == "tool_calls") {
+      const details = event.data.step_details;
+      if (details.type == "tool_calls") {
         if (__classPrivateFieldGet(this, _AssistantStream_currentToolCall, "f")) {
           this._emit("toolCallDone", __classPrivateFieldGet(this, _AssistantStream_currentToolCall, "f"));
           __classPrivateFieldSet(this, _AssistantStream_currentToolCall, void 0, "f");

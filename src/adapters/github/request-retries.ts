@@ -140,6 +140,9 @@ function seconds(ms: number): string {
   return `${Math.ceil(ms / 1000)} s`;
 }
 
+/** Clients whose requests already go through the retries. */
+const retried = new WeakSet<object>();
+
 /**
  * Every request of `client` waits out GitHub's primary and secondary rate limits (`retry-after`,
  * `x-ratelimit-reset`, else `rateLimitWaitMs` doubling), up to `retries` times and never longer than
@@ -151,6 +154,10 @@ function seconds(ms: number): string {
  * here, so no write is retried by two layers.
  */
 export function withRequestRetries<C extends HookableClient>(client: C, options: RequestRetryOptions): C {
+  // The hook changes the client itself. A client given twice (the Action's comment job, then the review it asks
+  // for, on one token's client) keeps its first retries: a second layer would retry every retry.
+  if (retried.has(client)) return client;
+  retried.add(client);
   const { log, signal } = options;
   const wait = retryWaits(signal);
   let pausedUntil = 0;

@@ -147,6 +147,13 @@ describe("waiting out GitHub's rate limits on any Octokit", () => {
     expect(github.issueComments).toHaveLength(1);
   });
 
+  it("wraps a client once: given again (a comment's job, then the review it asks for), a 5xx read is still retried only `retries` times", async () => {
+    github.failNext({ method: "GET", path: PULL_PATH, status: 502, times: 4 });
+    const client = withRequestRetries(restClient({ retries: 1 }), options({ retries: 1 }));
+    await expect(client.rest.pulls.get({ owner, repo, pull_number: 7 })).rejects.toMatchObject({ status: 502 });
+    expect(statuses("GET", PULL_PATH)).toEqual([502, 502]);
+  });
+
   it("waits out a limit on a later page of a paginated read", async () => {
     const files = Array.from({ length: 150 }, (_, i): FileSpec => ({ ...WIDGET, filename: `src/file-${i}.ts` }));
     github.addPullRequest({ owner, repo, number: 8, title: "Many", body: "", draft: false, headSha: HEAD, baseSha: BASE, files });
