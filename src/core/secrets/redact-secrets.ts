@@ -19,6 +19,8 @@ const ONE_LINE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?-----EN
 /** A line of a key's body: base64 (in a string literal or not), a PEM header, or blank. */
 const KEY_BODY = /[A-Za-z0-9+/]{40,}|\[REDACTED:private-key\]|^\s*["'`]?[A-Za-z0-9+/]+={0,2}(?:\\n)?["'`]?\s*[,+;]?\s*$|^\s*(?:Proc-Type|DEK-Info|Comment):|^\s*$/;
 const BASE64_RUN = /[A-Za-z0-9+/]{4,}={0,2}/g;
+/** What a key's body has and a line naming its header does not. */
+const LONG_BASE64 = /[A-Za-z0-9+/]{40,}/;
 /** Lines longer than this are not searched for assignments (minified code): the specific shapes still are. */
 const MAX_ASSIGNMENT_LINE = 8192;
 
@@ -68,16 +70,27 @@ export function redactLines(input: readonly string[]): RedactedLines {
   };
   const redactUpToEnd = (line: string, end: RegExpExecArray): string => `${redactKeyBody(line.slice(0, end.index))}${line.slice(end.index)}`;
   let inKey = false;
+  // A BEGIN line counts as a committed key only once a key's body follows it: a line that merely names the header
+  // (a PEM parser's constant, its tests, its docs) is not a secret.
+  let keyStartedAt: number | undefined;
+  const bodyFound = (line: string): void => {
+    if (keyStartedAt === undefined || !LONG_BASE64.test(line)) return;
+    note(keyStartedAt, [PRIVATE_KEY.kind]);
+    keyStartedAt = undefined;
+  };
   lines.forEach((original, index) => {
     let line = original;
     let closedHere = false;
     if (inKey) {
       const end = END_KEY.exec(line);
       if (end === null && KEY_BODY.test(line)) {
+        bodyFound(line);
         lines[index] = redactKeyBody(line);
         return;
       }
       inKey = false;
+      if (end !== null) bodyFound(line.slice(0, end.index));
+      keyStartedAt = undefined;
       if (end !== null) {
         line = redactUpToEnd(line, end);
         closedHere = true;
@@ -92,8 +105,9 @@ export function redactLines(input: readonly string[]): RedactedLines {
     const end = END_KEY.exec(line);
     if (begin !== null) {
       const bodyStart = begin.index + begin[0].length;
+      keyStartedAt = index;
+      bodyFound(line.slice(bodyStart));
       line = `${line.slice(0, bodyStart)}${redactKeyBody(line.slice(bodyStart))}`;
-      note(index, [PRIVATE_KEY.kind]);
       inKey = true;
     } else if (end !== null && !closedHere) {
       // The END of a block whose BEGIN this text does not show (a hunk that starts inside the key): the key
@@ -102,7 +116,7 @@ export function redactLines(input: readonly string[]): RedactedLines {
       while (first > 0 && KEY_BODY.test(input[first - 1] ?? "") && (input[first - 1] ?? "").trim() !== "") first -= 1;
       for (let k = first; k < index; k += 1) lines[k] = redactKeyBody(input[k] ?? "");
       line = redactUpToEnd(line, end);
-      note(first, [PRIVATE_KEY.kind]);
+      if (input.slice(first, index).some((above) => LONG_BASE64.test(above)) || LONG_BASE64.test(original.slice(0, Math.max(0, original.search(END_KEY))))) note(first, [PRIVATE_KEY.kind]);
     }
     const shapes = redactShapes(line);
     note(index, shapes.kinds);

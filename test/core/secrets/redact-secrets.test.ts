@@ -53,6 +53,16 @@ describe("redactSecrets", () => {
     expect(lines[1]).toBe("export function isKey(text: string): boolean {");
   });
 
+  it("finds no secret on lines that only name a key's header (a PEM parser, its tests), before or after code", () => {
+    const { redactions } = redactLines([
+      'if (pem.startsWith("-----BEGIN RSA PRIVATE KEY-----")) {',
+      "  return parseRsa(pem);",
+      "}",
+      'const FOOTER = "-----END PRIVATE KEY-----";',
+    ]);
+    expect(redactions).toEqual([]);
+  });
+
   it("is idempotent: redacted text has nothing left to redact", () => {
     const text = [...SECRET_SAMPLES.map((s) => s.line), ...PRIVATE_KEY_BLOCK].join("\n");
     const once = redactSecrets(text).text;
