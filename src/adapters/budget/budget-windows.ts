@@ -28,7 +28,9 @@ export function createBudgetWindows(options: BudgetWindowOptions): BudgetWindows
   if (options.redisUrl === undefined) {
     return { tokens: createMemoryRollingWindow(DAY_WINDOW, now), commands: createMemoryRollingWindow(HOUR_WINDOW, now), backend: "memory", close: async () => undefined };
   }
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+  // A budget command fails after a few tries when Redis is down, rather than holding the job (or, for a charge after a
+  // model call, the review) for as long as Redis stays away: a charge that fails is logged and the review goes on.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
   redis.on("error", (error: unknown) => options.log.error({ err: error, connection: "budgets" }, "Redis connection error"));
   return {
     tokens: createRedisRollingWindow({ redis, prefix: `${options.prefix}:budget:tokens`, shape: DAY_WINDOW, now }),
