@@ -52,6 +52,8 @@ export interface PullRequestQuestion {
   readonly diffSections: readonly string[];
   /** Tokens the diff may take in the prompt. */
   readonly diffBudgetTokens: number;
+  /** The most files shown: the repository's `max_files`, as for a review. */
+  readonly maxFiles?: number;
 }
 
 const MAX_DESCRIPTION_CHARS = 4000;
@@ -165,13 +167,13 @@ export function renderAskPrompt(input: PullRequestQuestion): PromptMessages {
   let used = 0;
   for (const section of input.diffSections) {
     const tokens = estimateTokens(section);
-    if (used + tokens > input.diffBudgetTokens) break;
+    if (used + tokens > input.diffBudgetTokens || shown.length >= (input.maxFiles ?? Number.POSITIVE_INFINITY)) break;
     shown.push(section);
     used += tokens;
   }
   const left = input.diffSections.length - shown.length;
   const diff = shown.length === 0 ? "(no diff shown: it does not fit)" : shown.join("\n\n");
-  const note = left > 0 ? `\n\n${left} more file${left === 1 ? "" : "s"} of the pull request are not shown (too large for one answer).` : "";
+  const note = left > 0 ? `\n\n${left} more file${left === 1 ? "" : "s"} of the pull request are not shown (over what one answer may show).` : "";
   const sections = [
     pullRequestSection(input.pullRequest),
     `The diff (untrusted):\n${fenceUntrusted(diff)}${note}`,

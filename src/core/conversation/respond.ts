@@ -41,7 +41,9 @@ async function ask(event: CommentEvent, question: string, ctx: ConversationConte
     asker: event.author.login,
     diffSections,
     // Room for the instructions, the description and the question; the rest of the budget is the diff's.
-    diffBudgetTokens: Math.max(1000, ctx.promptBudgetTokens - 6000),
+    // The repository's limits (capped by the operator's) bound an answer's diff as they bound a review's.
+    diffBudgetTokens: Math.min(ctx.config.max_prompt_tokens, Math.max(1000, ctx.promptBudgetTokens - 6000)),
+    maxFiles: ctx.config.max_files,
   });
   try {
     const answer = await ctx.model.answer(prompt, ctx.signal);

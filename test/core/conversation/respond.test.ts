@@ -104,6 +104,15 @@ describe("commands", () => {
     expect(await respondToComment(issueComment("@pr-reviewer is it thread-safe?"), w.ctx())).toMatchObject({ action: "ask", outcome: "done" });
   });
 
+  it("/ask shows no more of the diff than the repository's max_files and max_prompt_tokens allow a review", async () => {
+    const w = world(new ScriptedModel(() => "Fine.\nverdict: none"));
+    w.host.changed = ["a", "b", "c"].map((name) => ({ path: `src/${name}.ts`, status: "modified", patch: `@@ -1,1 +1,2 @@\n a\n+${"x".repeat(40)}`, additions: 1, deletions: 0 }));
+    await respondToComment(issueComment("/ask What changed?"), w.ctx({ max_files: 1 }));
+    const user = w.model.prompts[0]?.user ?? "";
+    expect(user.match(/^File: /gm)).toHaveLength(1);
+    expect(user).toContain("2 more files of the pull request are not shown");
+  });
+
   it("/ask without a question or with chat off says so without calling the model; a failed call is said in words", async () => {
     const w = world(new ScriptedModel(() => new ModelError("timeout", "the model did not answer within 300 s (MODEL_TIMEOUT_MS) at http://internal")));
     expect(await respondToComment(issueComment("/ask"), w.ctx())).toMatchObject({ outcome: "ignored", reason: "no question" });
