@@ -98,7 +98,7 @@ function numberedRange(
     const lastShown = start + shownLines - 1;
     return [
       `${shownPath}: lines ${start}-${lastShown} of ${formatCount(lines.length)}.`,
-      `Shortened to fit the room left for tool results in this review; read on with start_line ${lastShown + 1}, or ask for a narrower range.`,
+      `Shortened to its first ${formatCount(shownLines)} of ${formatCount(shown.length)} lines to fit the room left for tool results in this review; read on with start_line ${lastShown + 1}, or ask for a narrower range.`,
     ];
   };
   return { header, body: shown.join("\n"), notes, isError: false, notesWhenCut };
