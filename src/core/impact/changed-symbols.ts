@@ -70,6 +70,17 @@ function touches(text: string | undefined, language: Language, changed: readonly
   return result;
 }
 
+/** Whether every non-blank line of the declaration in `text` is one of the `added` lines. */
+function whollyAdded(declaration: Declaration, text: string | undefined, added: readonly number[]): boolean {
+  if (text === undefined) return false;
+  const addedLines = new Set(added);
+  const lines = text.split("\n");
+  for (let line = declaration.startLine; line <= declaration.endLine; line += 1) {
+    if (!isBlank(lines[line - 1] ?? "") && !addedLines.has(line)) return false;
+  }
+  return true;
+}
+
 function symbol(file: FileDiff, language: Language, declaration: Declaration, change: SymbolChange, changedLines: number, atHead: boolean): ChangedSymbol {
   return {
     name: declaration.name,
@@ -106,8 +117,10 @@ export function changedSymbolsOf(file: FileDiff, texts: FileTexts = {}): Changed
     const before = base?.get(name);
     const changedLines = (now?.lines ?? 0) + (before?.lines ?? 0);
     if (now !== undefined) {
-      // Known to be new in this pull request: nothing elsewhere uses it yet.
+      // Known to be new in this pull request: nothing elsewhere uses it yet. Without the base text, a declaration
+      // whose every line the diff adds is taken for new too (a review reads the head only).
       if (before === undefined && base !== undefined) continue;
+      if (base === undefined && whollyAdded(now.declaration, texts.head, added)) continue;
       if (changedLines === 0) continue;
       const change = now.signature || before?.signature === true ? "signature" : "body";
       symbols.push(symbol(file, language, now.declaration, change, changedLines, true));

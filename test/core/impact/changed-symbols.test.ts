@@ -85,6 +85,11 @@ describe("changed symbols: TypeScript", () => {
     expect(found("src/config.ts", TS_BEFORE, TS_BEFORE.replace("const text = read(raw);", "const text = read(raw) ?? '';"), "head")).toEqual(["parseConfig body"]);
   });
 
+  it("takes a declaration the diff adds whole for new when only the head text is known, as a review knows it", () => {
+    const after = `${TS_BEFORE}\nexport function addedLater(value: string): string {\n  return value.trim();\n}\n`;
+    expect(found("src/config.ts", TS_BEFORE, after, "head")).toEqual([]);
+  });
+
   it("counts overloads as one symbol spanning all of them", () => {
     const before = "export function f(a: string): string;\nexport function f(a: number): number;\nexport function f(a: unknown) {\n  return a;\n}\n";
     const after = before.replace("return a;", "return a ?? null;");
