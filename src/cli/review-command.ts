@@ -7,10 +7,13 @@ import { configFileSource, installationConfigSource } from "../adapters/github/i
 import { loadRepoConfig } from "../adapters/github/load-repo-config.js";
 import { createPullRequestHost } from "../adapters/github/pull-request-host.js";
 import { withoutWrites } from "../adapters/github/read-only-host.js";
+import { createGitHubRepositorySnapshot } from "../adapters/github/repository-snapshot.js";
 import { createTokenClient, type TokenClient } from "../adapters/github/token-client.js";
 import { LocalDiffError, LocalUsageError, readLocalChange, type DiffSource } from "../adapters/local-git/local-change.js";
 import { qwen3TokenCounter } from "../adapters/tokenizer/qwen3-token-counter.js";
 import { parseAppSettings, type AppSettings } from "../config/env.js";
+import { parseCostEnv } from "../config/cost-env.js";
+import { capRepoConfig, DEFAULT_REPO_CONFIG_CAPS } from "../core/config/config-caps.js";
 import { REPO_CONFIG_PATH } from "../core/config/repo-config.js";
 import { describeError, ReviewInterrupted } from "../core/errors.js";
 import { renderJsonReport } from "../core/formats/json-report.js";
@@ -171,12 +174,14 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
   const budget = reviewBudgetSource(settings.model, context.log, qwen3TokenCounter(context.log));
   const model = reportingModelCalls(createReviewModel(settings.model, budget), say);
   const heading = `## pr-reviewer: ${name}`;
+  // The operator's caps on costly config apply here as in the App and the Action.
+  const configCaps = parseCostEnv(context.env).settings?.configCaps ?? DEFAULT_REPO_CONFIG_CAPS;
   say(`reviewing ${name} at ${snapshot.headSha.slice(0, 7)}${post ? " (the review will be posted)" : ""}`);
   if (post) {
     const outcome = await runReviewJob(
       octokit,
       {
-        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent },
+        settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps },
         model,
         githubHost,
         githubRetry: githubRetry.settings,
@@ -197,8 +202,10 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
     return { report: reportOf(outcome.outcome), heading };
   }
   if (!snapshot.open) context.stderr.write(`pr-reviewer: note: ${name} is closed; reviewing it anyway\n`);
-  const { config, problems } = await loadRepoConfig(configFileSource(reader, ref.owner, ref.repo, REPO_CONFIG_PATH));
+  const loaded = await loadRepoConfig(configFileSource(reader, ref.owner, ref.repo, REPO_CONFIG_PATH));
+  const { problems } = loaded;
   if (problems.length > 0) context.log.warn({ problems }, `${REPO_CONFIG_PATH} is invalid; using the defaults`);
+  const { config, notes: configNotes } = capRepoConfig(loaded.config, configCaps);
   const target = { owner: ref.owner, repo: ref.repo, pullNumber: ref.number, headSha: snapshot.headSha, checkRunName: settings.checkRunName };
   const spent = await budget();
   const outcome = await reviewPullRequest(
@@ -206,11 +213,17 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
       pullRequest: { owner: ref.owner, repo: ref.repo, number: ref.number, title: snapshot.title, body: snapshot.body, headSha: snapshot.headSha, baseSha: snapshot.baseSha },
       config,
       configProblems: problems,
+      configNotes,
       promptBudgetTokens: spent.promptBudgetTokens,
       fullReview: true,
       githubHost,
+      agent: settings.agent,
     },
-    { host: withoutWrites(createPullRequestHost(reader, target), say), model, log: context.log, countTokens: spent.countTokens },
+    {
+      host: withoutWrites(createPullRequestHost(reader, target), say), model, log: context.log, countTokens: spent.countTokens,
+      // The same review as --post makes: the model may look around the repository at the head, read through the API.
+      snapshot: createGitHubRepositorySnapshot(reader, { owner: ref.owner, repo: ref.repo, headSha: snapshot.headSha }, { log: context.log }),
+    },
     context.signal,
   );
   return { report: reportOf(outcome), heading };

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { offeredTools } from "../e2e/support/agentic-scenario.js";
 import { addCachePullRequest, HEAD_SHA, OWNER, REPO } from "../e2e/support/scenario.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { startFakeModel, toolCallCompletion, type FakeModel } from "../helpers/fake-model.js";
@@ -50,6 +51,8 @@ describe("pr-reviewer review --pr", () => {
     expect(json.files.skipped.map((s) => s.path)).toEqual(["assets/logo.png", "src/old.ts"]);
     expect(github.requests.filter((r) => r.method !== "GET")).toEqual([]);
     expect(github.unhandled).toEqual([]);
+    // The review --post would make: the model may look around the repository.
+    expect(offeredTools(model.chatRequests[0])).toEqual(expect.arrayContaining(["submit_review", "read_file", "search_code", "list_files"]));
   });
 
   it("also publishes the review as the App does with --post", async () => {
