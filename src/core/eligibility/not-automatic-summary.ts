@@ -1,8 +1,6 @@
-import { decodeState, encodeState, withoutState, type NotAutomaticState, type ReviewState } from "../incremental/review-state.js";
-import { fitToLimit, SUMMARY_HEADING, SUMMARY_MARKER } from "../publish/markdown.js";
+import type { NotAutomaticState } from "../incremental/review-state.js";
 import { notAutomaticNotice, withoutNotAutomaticNotice } from "../publish/not-automatic-notice.js";
-import { SUMMARY_LIMIT } from "../publish/render-summary.js";
-import { withNoticeOnTop } from "../publish/summary-notice.js";
+import { summaryWithNotice } from "../publish/summary-with-notice.js";
 
 function sameNotice(a: NotAutomaticState | undefined, b: NotAutomaticState): boolean {
   if (a === undefined || a.reason !== b.reason || a.ask !== b.ask) return false;
@@ -16,12 +14,9 @@ function sameNotice(a: NotAutomaticState | undefined, b: NotAutomaticState): boo
  * no summary yet: one is written that says only this.
  */
 export function summaryWithNotAutomatic(existingBody: string | undefined, notAutomatic: NotAutomaticState): string | undefined {
-  if (existingBody === undefined) {
-    const state: ReviewState = { version: 1, findings: [], notAutomatic };
-    return [`${SUMMARY_MARKER}\n${SUMMARY_HEADING}`, notAutomaticNotice(notAutomatic), "_No review yet._", encodeState(state)].join("\n\n");
-  }
-  const previous: ReviewState = decodeState(existingBody) ?? { version: 1, findings: [] };
-  if (sameNotice(previous.notAutomatic, notAutomatic)) return undefined;
-  const text = withoutNotAutomaticNotice(withoutState(existingBody)).trimEnd();
-  return fitToLimit(withNoticeOnTop(text, notAutomaticNotice(notAutomatic)), `\n\n${encodeState({ ...previous, notAutomatic })}`, SUMMARY_LIMIT);
+  return summaryWithNotice(existingBody, {
+    notice: notAutomaticNotice(notAutomatic),
+    withoutNotice: withoutNotAutomaticNotice,
+    nextState: (previous) => (sameNotice(previous.notAutomatic, notAutomatic) ? undefined : { ...previous, notAutomatic }),
+  });
 }
