@@ -273,9 +273,11 @@ describe("the operator's limits", () => {
     openCachePullRequest(fx.github);
     await comment("/help");
     await comment("/ask Why a Map?");
-    await comment("/ask And why not a Set?");
+    const refused = await comment("/ask And why not a Set?");
     await comment("/review");
     expect(chatCalls()).toBe(1);
+    // A refused command gets the refusal alone, not the 👀 of one being carried out.
+    expect(reactionsOn(fx.github, refused)).toEqual([]);
     expect(reviewCalls()).toBe(0);
     const replies = botConversationReplies(fx.github);
     expect(replies).toHaveLength(3);

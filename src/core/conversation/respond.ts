@@ -6,7 +6,7 @@ import { scanForSecrets } from "../secrets/secret-findings.js";
 import { isBotActor, isOurFinding, isOurs } from "./actors.js";
 import { renderAskPrompt } from "./answer-prompt.js";
 import { parseAnswer, renderAnswer } from "./answer-text.js";
-import type { Command } from "./commands.js";
+import { spendsTokens, type Command } from "./commands.js";
 import {
   admitted, answerFailedReply, replyTargetOf, say, sayOnce, usageOf, withinLimits, type CommentResult, type ConversationContext, type ReplyTarget,
 } from "./context.js";
@@ -20,7 +20,8 @@ import { answerInThread } from "./thread-answer.js";
 
 export type { CommentResult, ConversationContext, Outcome, ReplyTarget } from "./context.js";
 
-async function ask(event: CommentEvent, question: string, ctx: ConversationContext, to: ReplyTarget): Promise<CommentResult> {
+/** Why `/ask` cannot be answered before anything is spent on it (chat off, no question), said where it was asked. */
+async function askRefused(question: string, ctx: ConversationContext, to: ReplyTarget): Promise<CommentResult | undefined> {
   if (!ctx.config.chat.enabled) {
     await say(ctx.host, to, chatDisabledReply());
     return { action: "ask", outcome: "ignored", reason: "chat.enabled is false" };
@@ -29,7 +30,10 @@ async function ask(event: CommentEvent, question: string, ctx: ConversationConte
     await say(ctx.host, to, usageReply("ask"));
     return { action: "ask", outcome: "ignored", reason: "no question" };
   }
-  if (!(await withinLimits(event, ctx, to))) return { action: "ask", outcome: "limited", reason: "over the operator's limits" };
+  return undefined;
+}
+
+async function ask(event: CommentEvent, question: string, ctx: ConversationContext, to: ReplyTarget): Promise<CommentResult> {
   const [pullRequest, listed] = await Promise.all([ctx.host.pullRequest(), ctx.host.listFiles()]);
   // As for a review: secrets are redacted from the patches, and files of credentials are left out by the selection.
   const { files } = scanForSecrets(listed);
@@ -90,7 +94,12 @@ async function resolveOurThreads(event: CommentEvent, ctx: ConversationContext, 
 async function runCommand(event: CommentEvent, command: Command, ctx: ConversationContext): Promise<CommentResult> {
   const to = replyTargetOf(event);
   if (!(await admitted(event, command, ctx, to))) return { action: command.name, outcome: "denied" };
-  if (command.name === "review" && !(await withinLimits(event, ctx, to))) return { action: "review", outcome: "limited", reason: "over the operator's limits" };
+  if (command.name === "ask") {
+    const refused = await askRefused(command.question, ctx, to);
+    if (refused !== undefined) return refused;
+  }
+  // 👀 only on a command that will be carried out: one the operator's limits refuse gets their reply alone.
+  if (spendsTokens(command) && !(await withinLimits(event, ctx, to))) return { action: command.name, outcome: "limited", reason: "over the operator's limits" };
   await ctx.host.addReaction(event, "eyes");
   switch (command.name) {
     case "review":
