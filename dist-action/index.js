@@ -53803,13 +53803,13 @@ function withCause(error62) {
   return cause === "" ? message : `${message}: ${cause}`;
 }
 async function loadRepoConfig(context) {
-  let raw;
+  let result;
   try {
-    raw = await context.config(REPO_CONFIG_FILE);
+    result = parseRepoConfig(await context.config(REPO_CONFIG_FILE));
   } catch (error62) {
-    return { ...parseRepoConfig(null), problems: [`${REPO_CONFIG_PATH} could not be read: ${withCause(error62)}`] };
+    result = { ...parseRepoConfig(null), problems: [`${REPO_CONFIG_PATH} could not be read: ${withCause(error62)}`] };
   }
-  return parseRepoConfig(raw);
+  return context.override === void 0 ? result : { ...result, config: { ...result.config, ...context.override } };
 }
 
 // src/adapters/github/abortable-wait.ts
@@ -54534,6 +54534,7 @@ var END_KEY = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
 var ONE_LINE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
 var KEY_BODY = /[A-Za-z0-9+/]{40,}|\[REDACTED:private-key\]|^\s*["'`]?[A-Za-z0-9+/]+={0,2}(?:\\n)?["'`]?\s*[,+;]?\s*$|^\s*(?:Proc-Type|DEK-Info|Comment):|^\s*$/;
 var BASE64_RUN = /[A-Za-z0-9+/]{4,}={0,2}/g;
+var LONG_BASE64 = /[A-Za-z0-9+/]{40,}/;
 var MAX_ASSIGNMENT_LINE = 8192;
 var KEY_MARKER = redactionMarker(PRIVATE_KEY.kind);
 function redactKeyBody(line) {
@@ -54567,16 +54568,25 @@ function redactLines(input2) {
   };
   const redactUpToEnd = (line, end) => `${redactKeyBody(line.slice(0, end.index))}${line.slice(end.index)}`;
   let inKey = false;
+  let keyStartedAt;
+  const bodyFound = (line) => {
+    if (keyStartedAt === void 0 || !LONG_BASE64.test(line)) return;
+    note(keyStartedAt, [PRIVATE_KEY.kind]);
+    keyStartedAt = void 0;
+  };
   lines2.forEach((original, index2) => {
     let line = original;
     let closedHere = false;
     if (inKey) {
       const end2 = END_KEY.exec(line);
       if (end2 === null && KEY_BODY.test(line)) {
+        bodyFound(line);
         lines2[index2] = redactKeyBody(line);
         return;
       }
       inKey = false;
+      if (end2 !== null) bodyFound(line.slice(0, end2.index));
+      keyStartedAt = void 0;
       if (end2 !== null) {
         line = redactUpToEnd(line, end2);
         closedHere = true;
@@ -54591,15 +54601,16 @@ function redactLines(input2) {
     const end = END_KEY.exec(line);
     if (begin !== null) {
       const bodyStart = begin.index + begin[0].length;
+      keyStartedAt = index2;
+      bodyFound(line.slice(bodyStart));
       line = `${line.slice(0, bodyStart)}${redactKeyBody(line.slice(bodyStart))}`;
-      note(index2, [PRIVATE_KEY.kind]);
       inKey = true;
     } else if (end !== null && !closedHere) {
       let first = index2;
       while (first > 0 && KEY_BODY.test(input2[first - 1] ?? "") && (input2[first - 1] ?? "").trim() !== "") first -= 1;
       for (let k2 = first; k2 < index2; k2 += 1) lines2[k2] = redactKeyBody(input2[k2] ?? "");
       line = redactUpToEnd(line, end);
-      note(first, [PRIVATE_KEY.kind]);
+      if (input2.slice(first, index2).some((above) => LONG_BASE64.test(above)) || LONG_BASE64.test(original.slice(0, Math.max(0, original.search(END_KEY))))) note(first, [PRIVATE_KEY.kind]);
     }
     const shapes = redactShapes(line);
     note(index2, shapes.kinds);
@@ -54956,7 +54967,7 @@ function renderAskPrompt(input2) {
   let used = 0;
   for (const section of input2.diffSections) {
     const tokens2 = estimateTokens(section);
-    if (used + tokens2 > input2.diffBudgetTokens) break;
+    if (used + tokens2 > input2.diffBudgetTokens || shown.length >= (input2.maxFiles ?? Number.POSITIVE_INFINITY)) break;
     shown.push(section);
     used += tokens2;
   }
@@ -54964,7 +54975,7 @@ function renderAskPrompt(input2) {
   const diff = shown.length === 0 ? "(no diff shown: it does not fit)" : shown.join("\n\n");
   const note = left > 0 ? `
 
-${left} more file${left === 1 ? "" : "s"} of the pull request are not shown (too large for one answer).` : "";
+${left} more file${left === 1 ? "" : "s"} of the pull request are not shown (over what one answer may show).` : "";
   const sections = [
     pullRequestSection(input2.pullRequest),
     `The diff (untrusted):
@@ -55022,6 +55033,9 @@ var COMMAND_HELP = [
   { usage: "/forget <id>", does: "Drop one learning, by the id /learnings shows." },
   { usage: "/help", does: "Show this help, the repository's effective configuration and the app's version." }
 ];
+function spendsTokens(command) {
+  return command.name === "review" || command.name === "ask";
+}
 
 // src/core/conversation/replies.ts
 function code(text4) {
@@ -62377,25 +62391,36 @@ function parseComment(body, appSlug) {
   return { mentioned };
 }
 
+// src/core/publish/summary-with-notice.ts
+function summaryWithNotice(existingBody, change) {
+  const previous2 = (existingBody === void 0 ? void 0 : decodeState(existingBody)) ?? { version: 1, findings: [] };
+  const state = change.nextState(previous2);
+  if (state === void 0) return void 0;
+  if (existingBody === void 0) {
+    if (change.notice === void 0) return void 0;
+    return [`${SUMMARY_MARKER}
+${SUMMARY_HEADING}`, change.notice, "_No review yet._", encodeState(state)].join("\n\n");
+  }
+  const text4 = change.withoutNotice(withoutState(existingBody)).trimEnd();
+  return fitToLimit(change.notice === void 0 ? text4 : withNoticeOnTop(text4, change.notice), `
+
+${encodeState(state)}`, SUMMARY_LIMIT);
+}
+
 // src/core/conversation/pause.ts
 function pausedState(summaryBody) {
   return summaryBody === void 0 ? void 0 : decodeState(summaryBody)?.paused;
 }
 function summaryWithPause(existingBody, paused) {
-  if (existingBody === void 0) {
-    if (paused === void 0) return void 0;
-    const state2 = { version: 1, findings: [], paused };
-    return [`${SUMMARY_MARKER}
-${SUMMARY_HEADING}`, pauseNotice(paused), "_No review yet._", encodeState(state2)].join("\n\n");
-  }
-  const previous2 = decodeState(existingBody) ?? { version: 1, findings: [] };
-  if (previous2.paused === void 0 === (paused === void 0)) return void 0;
-  const { paused: _old, ...rest } = previous2;
-  const state = paused === void 0 ? rest : { ...rest, paused };
-  const text4 = withoutPauseNotice(withoutState(existingBody)).trimEnd();
-  return fitToLimit(paused === void 0 ? text4 : withNoticeOnTop(text4, pauseNotice(paused)), `
-
-${encodeState(state)}`, SUMMARY_LIMIT);
+  return summaryWithNotice(existingBody, {
+    notice: paused === void 0 ? void 0 : pauseNotice(paused),
+    withoutNotice: withoutPauseNotice,
+    nextState(previous2) {
+      if (previous2.paused === void 0 === (paused === void 0)) return void 0;
+      const { paused: _old, ...rest } = previous2;
+      return paused === void 0 ? rest : { ...rest, paused };
+    }
+  });
 }
 
 // src/core/learnings/feedback.ts
@@ -62620,7 +62645,7 @@ async function answerInThread(event, ctx, options) {
 }
 
 // src/core/conversation/respond.ts
-async function ask(event, question, ctx, to) {
+async function askRefused(question, ctx, to) {
   if (!ctx.config.chat.enabled) {
     await say(ctx.host, to, chatDisabledReply());
     return { action: "ask", outcome: "ignored", reason: "chat.enabled is false" };
@@ -62629,7 +62654,9 @@ async function ask(event, question, ctx, to) {
     await say(ctx.host, to, usageReply("ask"));
     return { action: "ask", outcome: "ignored", reason: "no question" };
   }
-  if (!await withinLimits(event, ctx, to)) return { action: "ask", outcome: "limited", reason: "over the operator's limits" };
+  return void 0;
+}
+async function ask(event, question, ctx, to) {
   const [pullRequest, listed2] = await Promise.all([ctx.host.pullRequest(), ctx.host.listFiles()]);
   const { files } = scanForSecrets(listed2);
   const selection = selectFiles(files, { ignore: ctx.config.ignore, useDefaultIgnore: ctx.config.use_default_ignore });
@@ -62640,7 +62667,9 @@ async function ask(event, question, ctx, to) {
     asker: event.author.login,
     diffSections,
     // Room for the instructions, the description and the question; the rest of the budget is the diff's.
-    diffBudgetTokens: Math.max(1e3, ctx.promptBudgetTokens - 6e3)
+    // The repository's limits (capped by the operator's) bound an answer's diff as they bound a review's.
+    diffBudgetTokens: Math.min(ctx.config.max_prompt_tokens, Math.max(1e3, ctx.promptBudgetTokens - 6e3)),
+    maxFiles: ctx.config.max_files
   });
   try {
     const answer = await ctx.model.answer(prompt, ctx.signal);
@@ -62685,7 +62714,11 @@ async function resolveOurThreads(event, ctx, to) {
 async function runCommand(event, command, ctx) {
   const to = replyTargetOf(event);
   if (!await admitted(event, command, ctx, to)) return { action: command.name, outcome: "denied" };
-  if (command.name === "review" && !await withinLimits(event, ctx, to)) return { action: "review", outcome: "limited", reason: "over the operator's limits" };
+  if (command.name === "ask") {
+    const refused = await askRefused(command.question, ctx, to);
+    if (refused !== void 0) return refused;
+  }
+  if (spendsTokens(command) && !await withinLimits(event, ctx, to)) return { action: command.name, outcome: "limited", reason: "over the operator's limits" };
   await ctx.host.addReaction(event, "eyes");
   switch (command.name) {
     case "review":
@@ -64087,17 +64120,11 @@ function sameNotice(a, b) {
   return a.reason === "fork" || b.reason === "author-permission" && a.author === b.author && a.required === b.required;
 }
 function summaryWithNotAutomatic(existingBody, notAutomatic) {
-  if (existingBody === void 0) {
-    const state = { version: 1, findings: [], notAutomatic };
-    return [`${SUMMARY_MARKER}
-${SUMMARY_HEADING}`, notAutomaticNotice(notAutomatic), "_No review yet._", encodeState(state)].join("\n\n");
-  }
-  const previous2 = decodeState(existingBody) ?? { version: 1, findings: [] };
-  if (sameNotice(previous2.notAutomatic, notAutomatic)) return void 0;
-  const text4 = withoutNotAutomaticNotice(withoutState(existingBody)).trimEnd();
-  return fitToLimit(withNoticeOnTop(text4, notAutomaticNotice(notAutomatic)), `
-
-${encodeState({ ...previous2, notAutomatic })}`, SUMMARY_LIMIT);
+  return summaryWithNotice(existingBody, {
+    notice: notAutomaticNotice(notAutomatic),
+    withoutNotice: withoutNotAutomaticNotice,
+    nextState: (previous2) => sameNotice(previous2.notAutomatic, notAutomatic) ? void 0 : { ...previous2, notAutomatic }
+  });
 }
 
 // src/core/plan/prompt-budget.ts
@@ -64318,7 +64345,7 @@ function numberedRange(header2, path2, lines2, args, limits) {
     const lastShown = start + shownLines - 1;
     return [
       `${shownPath}: lines ${start}-${lastShown} of ${formatCount(lines2.length)}.`,
-      `Shortened to fit the room left for tool results in this review; read on with start_line ${lastShown + 1}, or ask for a narrower range.`
+      `Shortened to its first ${formatCount(shownLines)} of ${formatCount(shown.length)} lines to fit the room left for tool results in this review; read on with start_line ${lastShown + 1}, or ask for a narrower range.`
     ];
   };
   return { header: header2, body: shown.join("\n"), notes, isError: false, notesWhenCut };
@@ -72337,6 +72364,15 @@ function touches(text4, language, changed) {
   }
   return result;
 }
+function whollyAdded(declaration2, text4, added) {
+  if (text4 === void 0) return false;
+  const addedLines2 = new Set(added);
+  const lines2 = text4.split("\n");
+  for (let line = declaration2.startLine; line <= declaration2.endLine; line += 1) {
+    if (!isBlank2(lines2[line - 1] ?? "") && !addedLines2.has(line)) return false;
+  }
+  return true;
+}
 function symbol2(file2, language, declaration2, change, changedLines, atHead) {
   return {
     name: declaration2.name,
@@ -72366,6 +72402,7 @@ function changedSymbolsOf(file2, texts = {}) {
     const changedLines = (now?.lines ?? 0) + (before?.lines ?? 0);
     if (now !== void 0) {
       if (before === void 0 && base !== void 0) continue;
+      if (base === void 0 && whollyAdded(now.declaration, texts.head, added)) continue;
       if (changedLines === 0) continue;
       const change = now.signature || before?.signature === true ? "signature" : "body";
       symbols.push(symbol2(file2, language, now.declaration, change, changedLines, true));
@@ -89584,7 +89621,7 @@ function createBudgetWindows(options) {
   if (options.redisUrl === void 0) {
     return { tokens: createMemoryRollingWindow(DAY_WINDOW, now), commands: createMemoryRollingWindow(HOUR_WINDOW, now), backend: "memory", close: async () => void 0 };
   }
-  const redis = new import_ioredis.Redis(options.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
+  const redis = new import_ioredis.Redis(options.redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: true });
   redis.on("error", (error62) => options.log.error({ err: error62, connection: "budgets" }, "Redis connection error"));
   return {
     tokens: createRedisRollingWindow({ redis, prefix: `${options.prefix}:budget:tokens`, shape: DAY_WINDOW, now }),
@@ -91225,14 +91262,7 @@ function createReviewModel(model, budget) {
 
 // src/action/action-engine.ts
 function configWithFailOn(source, failOn) {
-  if (failOn === void 0) return source;
-  return {
-    async config(fileName) {
-      const raw = await source.config(fileName);
-      if (raw === null || raw === void 0) return { fail_on: failOn };
-      return typeof raw === "object" && !Array.isArray(raw) ? { ...raw, fail_on: failOn } : raw;
-    }
-  };
+  return failOn === void 0 ? source : { config: (fileName) => source.config(fileName), override: { fail_on: failOn } };
 }
 function openActionStore(env, log) {
   const dataDir = env["DATA_DIR"]?.trim();

@@ -49,14 +49,7 @@ export interface ActionEngineOptions {
 
 /** The repository config from `config_path` with the `fail_on` input over it, so the check run and the step agree. */
 function configWithFailOn(source: RepoConfigSource, failOn: FailThreshold | undefined): RepoConfigSource {
-  if (failOn === undefined) return source;
-  return {
-    async config(fileName) {
-      const raw = await source.config(fileName);
-      if (raw === null || raw === undefined) return { fail_on: failOn };
-      return typeof raw === "object" && !Array.isArray(raw) ? { ...raw, fail_on: failOn } : raw;
-    },
-  };
+  return failOn === undefined ? source : { config: (fileName) => source.config(fileName), override: { fail_on: failOn } };
 }
 
 /**

@@ -83,6 +83,14 @@ describe("the GitHub Action, run from its committed bundle as a workflow step", 
     expect(github.reviews).toHaveLength(1);
   });
 
+  it("keeps the fail_on input when the repository's config is invalid and falls back to the defaults: the check run fails with the step", async () => {
+    github.setFile(OWNER, REPO, ".github/pr-reviewer.yml", "verify: off\nreveiw_drafts: true\n");
+    const step = await runActionStep("pull_request", prPayload("opened"), stepEnv({ INPUT_FAIL_ON: "major" }));
+    expect(step.exitCode).toBe(1);
+    expect(github.checkRuns[0]?.conclusion).toBe("failure");
+    expect(github.checkRuns[0]?.output.summary).toContain("unknown key `reveiw_drafts`");
+  });
+
   it("handles pull_request_target alike, takes the App's variables from env, and reads config_path from the default branch", async () => {
     github.setFile(OWNER, REPO, "ci/review.yml", "fail_on: minor\nseverity_threshold: major\n");
     const env = stepEnv({ INPUT_CONFIG_PATH: "ci/review.yml", INPUT_OPENAI_BASE_URL: "", INPUT_OPENAI_API_KEY: "", OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: MODEL_KEY, OPENAI_MODEL: "my/reviewer" });

@@ -1,3 +1,4 @@
+import type { RepoConfig } from "../../core/config/repo-config.js";
 import { posix } from "node:path";
 import merge from "deepmerge";
 import type { ProbotOctokit } from "probot";
@@ -7,6 +8,11 @@ export type ConfigReadingClient = Pick<InstanceType<typeof ProbotOctokit>, "conf
 
 export interface RepoConfigSource {
   config(fileName: string): Promise<unknown>;
+  /**
+   * Values that win over the file's once it is parsed (the Action's `fail_on` input): they hold whether the file
+   * is missing, valid or invalid.
+   */
+  readonly override?: Partial<Pick<RepoConfig, "fail_on">>;
 }
 
 /**

@@ -14,11 +14,11 @@ function withCause(error: unknown): string {
  * A file that cannot be read or parsed becomes a reported problem and the defaults apply.
  */
 export async function loadRepoConfig(context: RepoConfigSource): Promise<RepoConfigResult> {
-  let raw: unknown;
+  let result: RepoConfigResult;
   try {
-    raw = await context.config(REPO_CONFIG_FILE);
+    result = parseRepoConfig(await context.config(REPO_CONFIG_FILE));
   } catch (error) {
-    return { ...parseRepoConfig(null), problems: [`${REPO_CONFIG_PATH} could not be read: ${withCause(error)}`] };
+    result = { ...parseRepoConfig(null), problems: [`${REPO_CONFIG_PATH} could not be read: ${withCause(error)}`] };
   }
-  return parseRepoConfig(raw);
+  return context.override === undefined ? result : { ...result, config: { ...result.config, ...context.override } };
 }
