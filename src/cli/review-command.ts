@@ -19,9 +19,9 @@ import { describeError, ReviewInterrupted } from "../core/errors.js";
 import { renderJsonReport } from "../core/formats/json-report.js";
 import { renderMarkdownReport } from "../core/formats/markdown-report.js";
 import { renderPrettyReport } from "../core/formats/pretty-report.js";
-import { meetsThreshold, reportedFindings } from "../core/formats/reported-findings.js";
+import { meetsThreshold } from "../core/formats/reported-findings.js";
 import { renderSarifReport } from "../core/formats/sarif-report.js";
-import type { ReviewReport } from "../core/publish/review-report.js";
+import { openFindings, type ReviewReport } from "../core/publish/review-report.js";
 import { reviewPullRequest, type ReviewOutcome } from "../core/review.js";
 import { withRequestRetries } from "../adapters/github/request-retries.js";
 import { githubRetryFromEnv } from "../engine/github-retry.js";
@@ -242,7 +242,8 @@ export async function runReviewCommand(args: ReviewArgs, context: ReviewCommandC
     for (const part of report.failedParts) context.stderr.write(`pr-reviewer: warning: not reviewed (${part.paths.join(", ")}): ${part.error}\n`);
     for (const part of report.incompleteParts) context.stderr.write(`pr-reviewer: warning: the answer for ${part.paths.join(", ")} stayed incomplete: ${part.reason}\n`);
     if (report.invalidFindings.length > 0) context.stderr.write(`pr-reviewer: warning: ${report.invalidFindings.length} finding(s) from the model could not be used\n`);
-    return meetsThreshold(reportedFindings(report), args.failOn) ? EXIT.findings : EXIT.ok;
+    // The gate the check run and the Action apply: every open finding, earlier ones still open after a --post included.
+    return meetsThreshold(openFindings(report), args.failOn) ? EXIT.findings : EXIT.ok;
   } catch (error) {
     if (error instanceof Stop) {
       context.stderr.write(`pr-reviewer: ${error.message}\n`);
