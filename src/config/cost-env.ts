@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_REPO_CONFIG_CAPS } from "../core/config/config-caps.js";
-
-const emptyToUndefined = (value: unknown): unknown =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+import { emptyToUndefined } from "./env-values.js";
 
 /** A limit that `unlimited` (or leaving it unset, when it has no default) turns off. */
 const limitOrUnlimited = (name: string, fallback: number | undefined) => {

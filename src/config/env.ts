@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { DEFAULT_AGENT_SETTINGS } from "../core/agent/model-tools.js";
+import { emptyToUndefined } from "./env-values.js";
 
 export const DEFAULT_MODEL_BASE_URL = "https://integrate.api.nvidia.com/v1";
 export const DEFAULT_MODEL = "qwen/qwen3-coder-480b-a35b-instruct";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const emptyToUndefined = (value: unknown): unknown =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
 
 /**
  * How the model is asked to call `submit_review`: `auto` plus the system prompt's firm instruction works on

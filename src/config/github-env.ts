@@ -1,8 +1,6 @@
 import { getPrivateKey } from "@probot/get-private-key";
 import { z } from "zod";
-
-const emptyToUndefined = (value: unknown): unknown =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+import { emptyToUndefined } from "./env-values.js";
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_MODEL_BASE_URL, TOOL_CHOICES, type ModelSettings } from "./env.js";
-
-const emptyToUndefined = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
+import { emptyToUndefined } from "./env-values.js";
 
 /**
  * The endpoint of `pr-reviewer eval --judge-model`. It defaults to the reviewer's endpoint and key, so that a

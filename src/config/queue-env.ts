@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-const emptyToUndefined = (value: unknown): unknown =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+import { emptyToUndefined } from "./env-values.js";
 
 const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 

@@ -1,8 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-
-const emptyToUndefined = (value: unknown): unknown =>
-  typeof value === "string" && value.trim() === "" ? undefined : value;
+import { emptyToUndefined } from "./env-values.js";
 
 /**
  * Where the app keeps what it learns when there is no Redis: DATA_DIR (default `./data`, relative to the working
