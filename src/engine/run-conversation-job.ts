@@ -6,6 +6,7 @@ import { withRequestRetries } from "../adapters/github/request-retries.js";
 import type { CommentJob, PullRequestJob, ThreadJob } from "../adapters/jobs/review-job.js";
 import type { ReviewMetrics } from "../adapters/metrics/review-metrics.js";
 import type { AppIdentity } from "../core/conversation/actors.js";
+import { ANSWER_PROMPT_VERSION } from "../core/conversation/answer-prompt.js";
 import { respondToComment, type CommentResult } from "../core/conversation/respond.js";
 import { harvestReactions, learnFromResolvedThread } from "../core/learnings/harvest.js";
 import { repositoryKey, type LearningStore } from "../core/learnings/learning-store.js";
@@ -76,7 +77,7 @@ export async function runCommentJob(
     log.error({ err: error }, "could not respond to a comment");
     result = { action: "none", outcome: "failed", reason: error instanceof Error ? error.message : String(error) };
   }
-  log.info({ action: result.action, outcome: result.outcome, reason: result.reason ?? null, ...(result.usage ?? {}) }, "comment handled");
+  log.info({ action: result.action, outcome: result.outcome, reason: result.reason ?? null, promptVersion: ANSWER_PROMPT_VERSION, ...(result.usage ?? {}) }, "comment handled");
   if (result.action === "answer") conversation.metrics?.threadAnswered(result.outcome);
   else if (result.action !== "none") conversation.metrics?.commandHandled(result.action, result.outcome);
   if (result.review === undefined) return { result };

@@ -301,7 +301,8 @@ export async function runReviewJob(client: GitHubClient, deps: EngineDependencie
       },
       {
         host, model: budgetedModel(deps, job, log), log, pause: yieldToEventLoop, ...(budget === undefined ? {} : { countTokens: budget.countTokens }),
-        // Downloaded on first use only: a review whose model never looks around costs no archive.
+        // Downloaded on first use only: a review that neither changes an exported symbol nor lets the model look
+        // around costs no archive.
         snapshot: createGitHubRepositorySnapshot(octokit, { owner: job.owner, repo: job.repo, headSha: snapshot.headSha }, {
           log,
           ...(deps.snapshots === undefined ? {} : { cache: deps.snapshots }),
