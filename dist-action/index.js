@@ -78256,6 +78256,15 @@ function tokenIdentitySource(client) {
     return identity;
   };
 }
+async function personalAuthor(identity, log) {
+  try {
+    const { login } = await identity();
+    return login === void 0 || isBotActor({ login, type: "User" }) ? void 0 : login;
+  } catch (error62) {
+    log.warn({ err: error62 }, "could not tell whose the token is (GraphQL viewer); taking our comments to be a bot's");
+    return void 0;
+  }
+}
 
 // src/adapters/learnings/file-store.ts
 import { mkdir, open as open2, readFile as readFile2, rename } from "node:fs/promises";
@@ -91272,15 +91281,6 @@ function openActionStore(env, log) {
   const path2 = isAbsolute2(dataDir) ? dataDir : resolve2(dataDir);
   log.info({ dataDir: path2 }, "lessons and once-notes are kept in DATA_DIR");
   return createFileLearningStore({ dataDir: path2, log });
-}
-async function personalAuthor(identity, log) {
-  try {
-    const { login } = await identity();
-    return login === void 0 || isBotActor({ login, type: "User" }) ? void 0 : login;
-  } catch (error62) {
-    log.warn({ err: error62 }, "could not tell whose the token is (GraphQL viewer); taking our comments to be a bot's");
-    return void 0;
-  }
 }
 function openBudgetWindows(env, cost, log) {
   const wanted = cost.installationDailyTokens !== void 0 || cost.personHourlyCommands !== void 0;

@@ -3,12 +3,11 @@ import type { Logger } from "pino";
 import { configFileSource, type RepoConfigSource } from "../adapters/github/installation-config.js";
 import type { GitHubRetrySettings } from "../adapters/github/request-retries.js";
 import { createTokenClient, type TokenClient } from "../adapters/github/token-client.js";
-import { tokenIdentitySource } from "../adapters/github/token-identity.js";
+import { personalAuthor, tokenIdentitySource } from "../adapters/github/token-identity.js";
 import { createFileLearningStore } from "../adapters/learnings/file-store.js";
 import { createMemoryLearningStore } from "../adapters/learnings/memory-store.js";
 import { createChatAnswerModel } from "../adapters/model/chat-answer-model.js";
 import type { AppSettings } from "../config/env.js";
-import { isBotActor, type AppIdentity } from "../core/conversation/actors.js";
 import { createBudgetWindows, type BudgetWindows } from "../adapters/budget/budget-windows.js";
 import type { CostSettings } from "../config/cost-env.js";
 import { personCommandLimiter } from "../core/budget/command-limit.js";
@@ -64,21 +63,6 @@ function openActionStore(env: Env, log: Logger): LearningStore {
   const path = isAbsolute(dataDir) ? dataDir : resolve(dataDir);
   log.info({ dataDir: path }, "lessons and once-notes are kept in DATA_DIR");
   return createFileLearningStore({ dataDir: path, log });
-}
-
-/**
- * The login to recognise our summary comment and findings by, when the token is a person's: the job's token and
- * an app's write as a bot, which is how ours are told from people's already. Not knowing is not fatal to a review
- * (ours are then taken to be a bot's); a comment's job asks again and fails with the reason.
- */
-async function personalAuthor(identity: () => Promise<AppIdentity>, log: Logger): Promise<string | undefined> {
-  try {
-    const { login } = await identity();
-    return login === undefined || isBotActor({ login, type: "User" }) ? undefined : login;
-  } catch (error) {
-    log.warn({ err: error }, "could not tell whose the token is (GraphQL viewer); taking our comments to be a bot's");
-    return undefined;
-  }
 }
 
 /**

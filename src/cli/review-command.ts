@@ -9,6 +9,7 @@ import { createPullRequestHost } from "../adapters/github/pull-request-host.js";
 import { withoutWrites } from "../adapters/github/read-only-host.js";
 import { createGitHubRepositorySnapshot } from "../adapters/github/repository-snapshot.js";
 import { createTokenClient, type TokenClient } from "../adapters/github/token-client.js";
+import { personalAuthor, tokenIdentitySource } from "../adapters/github/token-identity.js";
 import { LocalDiffError, LocalUsageError, readLocalChange, type DiffSource } from "../adapters/local-git/local-change.js";
 import { qwen3TokenCounter } from "../adapters/tokenizer/qwen3-token-counter.js";
 import { parseAppSettings, type AppSettings } from "../config/env.js";
@@ -178,9 +179,13 @@ async function reviewOnGitHub(ref: PullRequestRef, post: boolean, context: Revie
   const configCaps = parseCostEnv(context.env).settings?.configCaps ?? DEFAULT_REPO_CONFIG_CAPS;
   say(`reviewing ${name} at ${snapshot.headSha.slice(0, 7)}${post ? " (the review will be posted)" : ""}`);
   if (post) {
+    // With a person's token (`gh auth token`), our earlier summary and findings are that person's comments: known
+    // by the account, as in the Action, so a second --post updates them instead of posting them again.
+    const author = await personalAuthor(tokenIdentitySource(reader), context.log);
     const outcome = await runReviewJob(
       octokit,
       {
+        ...(author === undefined ? {} : { author }),
         settings: { checkRunName: settings.checkRunName, promptBudgetTokens: settings.model.promptBudgetTokens, agent: settings.agent, configCaps },
         model,
         githubHost,

@@ -55,6 +55,15 @@ describe("pr-reviewer review --pr", () => {
     expect(offeredTools(model.chatRequests[0])).toEqual(expect.arrayContaining(["submit_review", "read_file", "search_code", "list_files"]));
   });
 
+  it("with a person's token, a second --post updates its own summary and does not post its findings again", async () => {
+    const env = { GITHUB_TOKEN: github.createPersonalToken("maria") };
+    const first = await reviewPr(["--pr", `${OWNER}/${REPO}#7`, "--post", "--format", "json"], env);
+    const second = await reviewPr(["--pr", `${OWNER}/${REPO}#7`, "--post", "--format", "json"], env);
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
+    expect(github.issueComments.filter((c) => (c.body ?? "").includes("<!-- pr-reviewer:summary -->"))).toHaveLength(1);
+    expect(github.reviews).toHaveLength(1);
+  });
+
   it("also publishes the review as the App does with --post", async () => {
     const run = await reviewPr(["--pr", `https://github.com/${OWNER}/${REPO}/pull/7`, "--post", "--format", "markdown"]);
     expect(run.exitCode).toBe(0);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { AppIdentity } from "../../core/conversation/actors.js";
+import { isBotActor, type AppIdentity } from "../../core/conversation/actors.js";
+import type { Logger } from "../../core/ports.js";
 import type { GitHubClient } from "./github-client.js";
 
 const ViewerAnswer = z.object({ viewer: z.object({ login: z.string().min(1) }) });
@@ -28,4 +29,19 @@ export function tokenIdentitySource(client: Pick<GitHubClient, "graphql">): () =
     });
     return identity;
   };
+}
+
+/**
+ * The login to recognise our summary comment and findings by, when the token is a person's: the job's token and
+ * an app's write as a bot, which is how ours are told from people's already. Not knowing is not fatal to a review
+ * (ours are then taken to be a bot's); a comment's job asks again and fails with the reason.
+ */
+export async function personalAuthor(identity: () => Promise<AppIdentity>, log: Logger): Promise<string | undefined> {
+  try {
+    const { login } = await identity();
+    return login === undefined || isBotActor({ login, type: "User" }) ? undefined : login;
+  } catch (error) {
+    log.warn({ err: error }, "could not tell whose the token is (GraphQL viewer); taking our comments to be a bot's");
+    return undefined;
+  }
 }
