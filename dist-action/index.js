@@ -91273,7 +91273,13 @@ function createReviewModel(model, budget) {
 
 // src/action/action-engine.ts
 function configWithFailOn(source, failOn) {
-  return failOn === void 0 ? source : { config: (fileName) => source.config(fileName), override: { fail_on: failOn } };
+  const read = /* @__PURE__ */ new Map();
+  const config3 = (fileName) => {
+    const known = read.get(fileName) ?? source.config(fileName);
+    read.set(fileName, known);
+    return known;
+  };
+  return failOn === void 0 ? { config: config3 } : { config: config3, override: { fail_on: failOn } };
 }
 function openActionStore(env, log) {
   const dataDir = env["DATA_DIR"]?.trim();

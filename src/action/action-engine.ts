@@ -46,9 +46,18 @@ export interface ActionEngineOptions {
   readonly log: Logger;
 }
 
-/** The repository config from `config_path` with the `fail_on` input over it, so the check run and the step agree. */
+/**
+ * The repository config from `config_path`, read once per run (a comment's job and the review it asks for read it
+ * both), with the `fail_on` input over it, so the check run and the step agree.
+ */
 function configWithFailOn(source: RepoConfigSource, failOn: FailThreshold | undefined): RepoConfigSource {
-  return failOn === undefined ? source : { config: (fileName) => source.config(fileName), override: { fail_on: failOn } };
+  const read = new Map<string, Promise<unknown>>();
+  const config = (fileName: string): Promise<unknown> => {
+    const known = read.get(fileName) ?? source.config(fileName);
+    read.set(fileName, known);
+    return known;
+  };
+  return failOn === undefined ? { config } : { config, override: { fail_on: failOn } };
 }
 
 /**

@@ -109,6 +109,8 @@ describe("the Action on comments, run from its committed bundle", () => {
     expect(step.stdout).toContain("Failing the step: an open finding is major or worse (fail_on: major).");
     expect(step.summary).toContain("Assignment instead of comparison");
     expect(step.outputs).toEqual({ findings: "1", conclusion: "failure" });
+    // The comment's job and the review it asked for share one read of the config.
+    expect(github.requests.filter((r) => r.method === "GET" && decodeURIComponent(r.path).endsWith("/contents/.github/pr-reviewer.yml"))).toHaveLength(1);
     expect(github.unhandled).toEqual([]);
   });
 
